@@ -67,6 +67,7 @@ class Metadata:
     authors: list[str] = field(default_factory=list)
     dateline: str | None = None
     language: str | None = None
+    url: str | None = None  # the article's address: given, canonical, or printed in the page
 
 
 @dataclass

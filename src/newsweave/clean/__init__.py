@@ -1,0 +1,41 @@
+"""Clean stage: a ``SourceDocument`` in, a ``CleanedDocument`` out.
+
+Entry point: :func:`clean`. Plain-text dumps go through the line cleaner
+(:mod:`newsweave.clean.text`), HTML through the extractor ensemble
+(:mod:`newsweave.clean.html`); export records already hold the article text and are
+only normalised into paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsweave.clean.text import LineStats, clean_text
+from newsweave.records import CleanedDocument, SourceDocument
+
+__all__ = ["LineStats", "clean", "clean_text", "site_key"]
+
+_BLANK_RUN = re.compile(r"\n\s*\n+")
+
+
+def site_key(doc: SourceDocument) -> str | None:
+    """The key under which corpus-level line evidence is pooled: the site when known."""
+    from newsweave.extract.outlets import domain_of
+
+    return domain_of(doc.url) or doc.fields.get("outlet") or None
+
+
+def clean(doc: SourceDocument, *, stats: LineStats | None = None) -> CleanedDocument:
+    """Clean one document according to its kind."""
+    if doc.kind == "html":
+        # imported here: trafilatura is slow to import and text-only runs never need it
+        from newsweave.clean.html import clean_html
+
+        return clean_html(doc.content, url=doc.url)
+    if doc.kind == "record":
+        paragraphs = [part.strip() for part in _BLANK_RUN.split(doc.content.replace("\r", "")) if part.strip()]
+        if len(paragraphs) == 1:
+            paragraphs = [line.strip() for line in paragraphs[0].split("\n") if line.strip()]
+        return CleanedDocument(body="\n\n".join(paragraphs), extractor="export",
+                               title=doc.fields.get("title"), standfirst=doc.fields.get("standfirst"))
+    return clean_text(doc.content, site=site_key(doc), stats=stats)

@@ -1,0 +1,318 @@
+"""Clean a plain-text page dump (a whole page's visible text, one block per line).
+
+The input is what text renderers (inscriptis, html-text, browser copy-paste, scrapers) make of
+a news page: headline, navigation strips, share bars, captions, the article, paywall blocks,
+related links and footers, one block per line. The output separates headline, standfirst and
+body and lists every dropped line with a reason.
+
+How it works (a jusText-style paragraph classifier, adapted to text lines):
+
+1. Each line is first checked against furniture rules (``text_rules``) and, when corpus
+   evidence is given, against :class:`LineStats` (a line seen in many documents of the same
+   site is boilerplate even if it reads like prose).
+2. The remaining lines get a jusText class from length, stopword density (jusText's stoplists,
+   language picked with py3langid) and sentence shape: good / near-good / short / bad.
+3. The article is the contiguous run of lines with the best score (good prose adds its length,
+   furniture and fragments subtract; strong end markers such as "More From This Section"
+   subtract a lot), trimmed so it starts and ends on good prose. Short lines between good
+   paragraphs (subheadings, one-sentence paragraphs) stay; furniture inside is dropped.
+4. The headline is picked among the title-like lines before the body (a line the page repeats
+   wins), and a prose line between headline and body that is set apart from the body is the
+   standfirst.
+
+jusText and trafilatura classify HTML blocks using the DOM (tags, link density); on bare text
+lines they have nothing to work with, which is why the classifier and block search are written
+here. Only the stoplists come from jusText.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import justext
+import py3langid
+
+from newsweave.clean.text_rules import BULLET, classify_noise, words
+from newsweave.records import CleanedDocument, RemovedLine
+
+EXTRACTOR = "newsweave-text"
+
+# py3langid ISO 639-1 codes -> jusText stoplist names (only languages jusText ships).
+_STOPLIST_NAMES = {
+    "af": "Afrikaans", "ar": "Arabic", "bg": "Bulgarian", "bn": "Bengali", "ca": "Catalan",
+    "cs": "Czech", "cy": "Welsh", "da": "Danish", "de": "German", "el": "Greek", "en": "English",
+    "eo": "Esperanto", "es": "Spanish", "et": "Estonian", "eu": "Basque", "fa": "Persian",
+    "fi": "Finnish", "fr": "French", "ga": "Irish", "gl": "Galician", "he": "Hebrew",
+    "hi": "Hindi", "hr": "Croatian", "hu": "Hungarian", "hy": "Armenian", "id": "Indonesian",
+    "is": "Icelandic", "it": "Italian", "ka": "Georgian", "kk": "Kazakh", "ko": "Korean",
+    "la": "Latin", "lt": "Lithuanian", "lv": "Latvian", "mk": "Macedonian", "ml": "Malayalam",
+    "mr": "Marathi", "ms": "Malay", "nb": "Norwegian_Bokmal", "ne": "Nepali", "nl": "Dutch",
+    "nn": "Norwegian_Nynorsk", "no": "Norwegian_Bokmal", "pl": "Polish", "pt": "Portuguese",
+    "ro": "Romanian", "ru": "Russian", "sk": "Slovak", "sl": "Slovenian", "sq": "Albanian",
+    "sr": "Serbian", "sv": "Swedish", "sw": "Swahili", "ta": "Tamil", "te": "Telugu",
+    "tl": "Tagalog", "tr": "Turkish", "uk": "Ukrainian", "ur": "Urdu", "vi": "Vietnamese",
+}
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]»]*$|[\"”’»]$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]")
+_SITE_SUFFIX = re.compile(r"\s+\|\s+[^|]{1,60}$")
+
+# jusText-style thresholds (characters, stopword density)
+_LENGTH_LOW = 70
+_LENGTH_HIGH = 150
+_STOP_HIGH = 0.30
+_STOP_LOW = 0.20
+# furniture that ends an article: crossing it costs more than a paragraph earns
+_END_REASONS = {"end-marker", "comments", "legal"}
+_LANGUAGE_SAMPLE = 20_000
+
+
+@dataclass
+class LineStats:
+    """Corpus-level evidence: how often each normalised line occurs, per outlet/site key and overall.
+    Serialisable (to_dict / from_dict) so the store can persist it between ingests.
+
+    Lines are stored as short hashes of their normalised form (lower case, digits folded to 0,
+    punctuation dropped), so the evidence neither keeps article text nor grows with line length.
+    """
+
+    lines: dict[str, Counter[str]] = field(default_factory=dict)
+    docs: Counter[str] = field(default_factory=Counter)
+
+    _ALL = ""
+
+    def add_document(self, text: str, site: str | None = None) -> None:
+        keys = {_line_key(line) for line in _split(text)}
+        keys.discard(None)
+        for bucket in {self._ALL, site or self._ALL}:
+            self.docs[bucket] += 1
+            self.lines.setdefault(bucket, Counter()).update(keys)
+
+    def count(self, line: str, site: str | None = None) -> int:
+        key = _line_key(line)
+        if key is None:
+            return 0
+        return self.lines.get(site or self._ALL, Counter())[key]
+
+    def documents(self, site: str | None = None) -> int:
+        return self.docs[site or self._ALL]
+
+    def is_boilerplate(
+        self, line: str, site: str | None = None, min_docs: int = 3, min_share: float = 0.3
+    ) -> bool:
+        """A line seen in at least ``min_docs`` documents and ``min_share`` of the site's."""
+        seen = self.count(line, site)
+        total = self.documents(site)
+        return total > 0 and seen >= min_docs and seen / total >= min_share
+
+    def to_dict(self) -> dict:
+        return {
+            "version": 1,
+            "documents": dict(self.docs),
+            "lines": {site: dict(counter) for site, counter in self.lines.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> LineStats:
+        return cls(
+            lines={site: Counter(c) for site, c in data.get("lines", {}).items()},
+            docs=Counter(data.get("documents", {})),
+        )
+
+
+def _normalise(line: str) -> str:
+    text = BULLET.sub("", line.strip()).lower()
+    return " ".join(words(re.sub(r"\d", "0", text)))
+
+
+def _line_key(line: str) -> str | None:
+    norm = _normalise(line)
+    if not norm:
+        return None
+    return hashlib.blake2b(norm.encode("utf-8", "replace"), digest_size=8).hexdigest()
+
+
+def _split(text: str) -> list[str]:
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.split("\n")
+
+
+@lru_cache(maxsize=64)
+def _stopwords(language: str | None) -> frozenset[str]:
+    name = _STOPLIST_NAMES.get(language or "")
+    if name is None:
+        return frozenset()
+    return frozenset(justext.get_stoplist(name))
+
+
+def _language(text: str) -> str | None:
+    sample = text[:_LANGUAGE_SAMPLE]
+    if not words(sample):
+        return None
+    return py3langid.classify(sample)[0]
+
+
+@dataclass
+class _Line:
+    number: int  # 1-based line number in the source
+    text: str  # stripped source line, kept verbatim for the removed list
+    content: str  # without list bullets
+    reason: str | None  # furniture reason, None for possible article text
+    kind: str = "short"  # good | near | short | bad (jusText classes)
+    sentence: bool = False  # ends like a sentence
+    words: int = 0
+
+    @property
+    def score(self) -> float:
+        size = len(self.content)
+        if self.reason in _END_REASONS:
+            return -300.0
+        if self.reason is not None:
+            return -(25.0 + 0.3 * size)
+        if self.kind == "good":
+            return float(size)
+        if self.kind == "near":
+            return 0.5 * size if self.sentence else -10.0
+        if self.kind == "short":
+            return 0.3 * size if self.sentence and self.words >= 5 else -15.0
+        return -(20.0 + 0.3 * size)
+
+
+def _classify(line: _Line, stopwords: frozenset[str]) -> None:
+    tokens = words(line.content)
+    line.words = sum(not t.isdigit() for t in tokens)
+    line.sentence = bool(_SENTENCE_END.search(line.content)) and line.words >= 3
+    size = len(line.content)
+    if stopwords:
+        density = sum(t.lower() in stopwords for t in tokens) / max(len(tokens), 1)
+    else:  # no stoplist for this language: trust shape only
+        density = _STOP_HIGH if line.sentence else _STOP_LOW
+    if size < _LENGTH_LOW:
+        line.kind = "short"
+    elif density >= _STOP_HIGH and (size >= _LENGTH_HIGH or line.sentence):
+        line.kind = "good"
+    elif density >= _STOP_LOW or line.sentence:
+        line.kind = "near"
+    else:
+        line.kind = "bad"
+
+
+def _best_block(lines: list[_Line]) -> tuple[int, int] | None:
+    """Maximum-sum contiguous run (Kadane), trimmed to start and end on good prose."""
+    best, best_span = 0.0, None
+    running, start = 0.0, 0
+    for i, line in enumerate(lines):
+        if running <= 0:
+            running, start = 0.0, i
+        running += line.score
+        if running > best:
+            best, best_span = running, (start, i)
+    if best_span is None:
+        return None
+    first, last = best_span
+    good = [i for i in range(first, last + 1) if lines[i].kind == "good" and not lines[i].reason]
+    if not good:
+        return best_span
+    return good[0], good[-1]
+
+
+def _norm_words(text: str) -> str:
+    return " ".join(words(text.lower()))
+
+
+def _title_like(line: _Line) -> bool:
+    if line.reason is not None or not 3 <= line.words <= 30 or len(line.content) > 250:
+        return False
+    if line.content[:1].islower():
+        return False
+    return not line.content.endswith((".", ",", ";", ":"))
+
+
+def _pick_title(lines: list[_Line], start: int) -> int | None:
+    candidates = [i for i in range(start) if _title_like(lines[i])]
+    if not candidates:
+        return None
+    norms = [_norm_words(line.content) for line in lines]
+
+    def repeated(i: int) -> bool:
+        return any(
+            j != i and (norms[j] == norms[i] or norms[j].startswith(norms[i] + " "))
+            for j in range(len(lines))
+        )
+
+    again = [i for i in candidates if repeated(i)]
+    return again[-1] if again else candidates[0]
+
+
+def _pick_standfirst(lines: list[_Line], title: int, start: int, end: int) -> int | None:
+    """The prose line after the headline, when it stands apart from the body."""
+    nxt = title + 1
+    if nxt > end or lines[nxt].reason is not None or lines[nxt].words < 6:
+        return None
+    if _title_like(lines[nxt]) and lines[nxt].kind != "good" and lines[nxt].words < 10:
+        return None
+    if nxt < start:
+        between = lines[nxt + 1 : start]
+        if all(line.reason is not None or line.kind == "short" for line in between):
+            return nxt
+        return None
+    if nxt == start and start < end:
+        after = lines[nxt + 1]
+        if after.reason is not None or after.kind not in ("good", "near"):
+            return nxt
+    return None
+
+
+def clean_text(
+    text: str, *, site: str | None = None, stats: LineStats | None = None
+) -> CleanedDocument:
+    """Split a whole-page text dump into title, standfirst, body and removed lines."""
+    source = text if isinstance(text, str) else str(text)
+    stopwords = _stopwords(_language(source))
+    lines: list[_Line] = []
+    for number, raw in enumerate(_split(source), start=1):
+        stripped = raw.strip()
+        if not stripped:
+            continue
+        line = _Line(number, stripped, BULLET.sub("", stripped).strip() or stripped, None)
+        line.reason = classify_noise(stripped, stopwords)
+        if line.reason is None and stats is not None and stats.is_boilerplate(stripped, site):
+            line.reason = "boilerplate-repeat"
+        _classify(line, stopwords)
+        lines.append(line)
+
+    span = _best_block(lines)
+    start, end = span if span is not None else (len(lines), len(lines) - 1)
+    title = _pick_title(lines, start)
+    standfirst = _pick_standfirst(lines, title, start, end) if title is not None else None
+    if standfirst is not None and standfirst == start:
+        start += 1
+    title_norm = _norm_words(_SITE_SUFFIX.sub("", lines[title].content)) if title is not None else ""
+
+    body: list[str] = []
+    removed: list[RemovedLine] = []
+    for i, line in enumerate(lines):
+        if i in (title, standfirst):
+            continue
+        norm = _norm_words(line.content)
+        reason = line.reason
+        if title_norm and (norm == title_norm or _SITE_SUFFIX.sub("", line.content) and
+                           _norm_words(_SITE_SUFFIX.sub("", line.content)) == title_norm):
+            reason = "repeated-headline"
+        if reason is None and not start <= i <= end:
+            reason = "short-fragment" if line.kind == "short" else "outside-body"
+        if reason is None:
+            body.append(line.text)
+        else:
+            removed.append(RemovedLine(line.text, reason, line.number))
+
+    return CleanedDocument(
+        body="\n\n".join(body),
+        removed=removed,
+        extractor=EXTRACTOR,
+        title=_SITE_SUFFIX.sub("", lines[title].text) if title is not None else None,
+        standfirst=lines[standfirst].text if standfirst is not None else None,
+    )

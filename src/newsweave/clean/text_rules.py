@@ -1,0 +1,285 @@
+"""Line-level noise rules for plain-text page dumps.
+
+Each rule looks at one stripped line (plus a little context handed in by the caller) and says
+whether it is a known kind of page furniture: navigation strips, icon-font lists, share bars,
+paywall blocks, captions, tag lists, timers, credits, date lines, bylines, bare URLs. The rules
+are hand-written because the libraries that do this (jusText, trafilatura, readability) decide
+from the HTML tree (tags, classes, link density) and have nothing to say about bare text lines.
+The reason names are machine-readable; the metadata stage reads dates, bylines, credits and
+URLs back from lines removed with those reasons.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+WORD = re.compile(r"\w+")
+# a bullet or list marker left by text renderers (inscriptis, html-text, copy-paste)
+BULLET = re.compile(r"^(?:[*+•·▪◦‣►▶→-]+\s*)+")
+
+_URL = re.compile(r"^(?:<)?(?:https?://|www\.)\S+(?:>)?$", re.IGNORECASE)
+_TIMER = re.compile(r"^\d{1,2}(?::\d{2}){1,2}(?:\s*/\s*\d{1,2}(?::\d{2}){1,2})?$")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+_DATE_PARTS = re.compile(
+    rf"\b{_WEEKDAY}\b|\b{_MONTH}(?=\W|\d|$)|\b\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:19|20)\d\d\b|"
+    r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?",
+    re.IGNORECASE,
+)
+_HAS_DATE = re.compile(
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|"
+    rf"\b{_MONTH},?\s+(?:19|20)\d\d\b|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|"
+    r"\b(?:19|20)\d\d-\d\d-\d\d",
+    re.IGNORECASE,
+)
+_DATE_LABELS = {
+    "published", "updated", "posted", "last", "first", "modified", "on", "at", "date", "time",
+    "am", "pm", "ist", "gmt", "utc", "est", "edt", "et", "pt", "pst", "pdt", "cet", "cest", "bst",
+    "msk", "hrs", "ago", "hours", "minutes", "mins", "hour", "min", "read", "created", "|",
+}
+_AGENCIES = {
+    "afp", "ap", "pti", "ians", "ani", "reuters", "dpa", "xinhua", "tass", "upi", "efe", "ansa",
+    "bloomberg", "kyodo", "yonhap", "bernama", "apa", "anadolu", "sputnik", "ria", "novosti",
+    "agencies", "agency", "wires", "wire", "associated", "press", "agence", "france", "presse",
+    "staff", "bureau", "inputs",
+}
+_CAPTION_START = re.compile(
+    r"^(?:in this (?:photo|image|picture|file|handout|undated|photograph)|file photo|"
+    r"(?:photo|image|picture|photograph|caption|pictured|above|below|top|left|right|main image|"
+    r"video|credit|image credit|photo credit|illustration)s?\s*[:|—–-])",
+    re.IGNORECASE,
+)
+_CAPTION_END = re.compile(
+    r"(?:\b(?:photo|image|picture|photograph|credit|illustration)s?(?: by)?\s*[:/]\s*[^.]{1,60}"
+    r"|\((?:ap |afp |reuters )?(?:photo|image|picture)[^)]{0,80}\)|getty images|shutterstock"
+    r"|\bap photo\b[^.]{0,60}|/ ?(?:reuters|afp|ap|getty))\W*$",
+    re.IGNORECASE,
+)
+_SHARE_WORDS = {
+    "share", "shares", "sharing", "tweet", "facebook", "twitter", "email", "e", "mail", "whatsapp",
+    "linkedin", "pinterest", "reddit", "print", "copy", "link", "telegram", "messenger",
+    "flipboard", "sms", "pin", "it", "this", "article", "story", "on", "via", "x", "google",
+    "tumblr", "vk", "save", "comments", "comment", "url", "copied", "mastodon", "click", "to",
+    "opens", "in", "new", "window", "a", "friend", "the", "by", "or", "send", "bookmark", "more",
+}
+_SOCIAL = {
+    "share", "tweet", "facebook", "twitter", "whatsapp", "linkedin", "pinterest", "reddit",
+    "telegram", "flipboard", "email", "print", "copy",
+}
+_SUBSCRIPTION = re.compile(
+    r"\bsubscri(?:be|ption)s?\b|\bsign (?:up|in)\b|\blog ?in\b|\bnewsletters?\b|"
+    r"\bcancel any ?time\b|\bfree trial\b|\brenews? automatically\b|\bpaywall\b|"
+    r"\bpremium (?:stories|content|access|articles?)\b|\bad-free\b|\bper (?:month|year|week)\b|"
+    r"/\s*(?:month|mo|year|yr|week)\b|\bsave\s+\d+\s*%|\bunlock\b|\balready a (?:member|subscriber)",
+    re.IGNORECASE,
+)
+_SUBSCRIBE_LEAD = re.compile(
+    r"^(?:subscribe|sign up|join|become a (?:member|subscriber)|get (?:full|unlimited|digital)|"
+    r"register|log in|start your|try)\b",
+    re.IGNORECASE,
+)
+_PRICE = re.compile(r"[$€£¥₹₽₩]\s?\d|\d\s?(?:usd|eur|gbp|rs\.?|inr)\b|\brs\.?\s?\d", re.IGNORECASE)
+_DURATION_ONLY = re.compile(r"^\d+\s+(?:days?|weeks?|months?|years?)$", re.IGNORECASE)
+_COMMENTS = re.compile(
+    r"^\W*(?:new comment|post (?:a )?comment|add (?:a )?comment|leave a (?:comment|reply)|"
+    r"cancel reply|log in to reply|view comments|show comments|join the (?:conversation|"
+    r"discussion)|write a comment|reply|report|comments? (?:are|is) closed)\W*$|"
+    r"^\W*\d+\s+(?:comments?|responses?|replies|reactions)\b",
+    re.IGNORECASE,
+)
+# "3. jdoe says:", "Catherine (GiveWell) on September 13, 2018 at 5:23 pm said:"
+_COMMENT_HEADER = re.compile(r"\b(?:says|said|wrote|writes|replied)\s*:\s*$", re.IGNORECASE)
+_COMMENT_WORD = re.compile(r"\bcomments?\b", re.IGNORECASE)
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_COOKIE_CONTEXT = re.compile(
+    r"\b(?:website|site|browser|consent|privacy|opt[ -]out|experience|analytics|accept)\b",
+    re.IGNORECASE,
+)
+# Short labels that close an article: related links, recirculation, podcasts.
+_END_LABEL = re.compile(
+    r"^(?:more (?:from|in|on|stories|news|articles|videos)\b.*|next (?:story|article|post)|"
+    r"previous (?:story|article|post)|related(?: (?:articles?|stories|news|posts|content|"
+    r"coverage|tags|topics|videos|links))?|recommended(?: for you| stories| articles)?|"
+    r"you (?:may|might) also (?:like|be interested in)|most (?:popular|read|viewed|shared)|"
+    r"trending(?: now| stories)?|top stories|latest (?:news|stories|videos)|read next|"
+    r"podcasts?|in (?:other news|case you missed it)|don'?t miss|editor'?s picks?|"
+    r"more like this|back to top|load more|show more)\W*$",
+    re.IGNORECASE,
+)
+# Short labels that may also interrupt an article (ads, inline links, media widgets).
+_INLINE_LABEL = re.compile(
+    r"^(?:advertisement|advertising|sponsored(?: content| stories)?|also read|read more|"
+    r"see also|also see|videos?|photos?|watch|listen|continue reading|skip (?:to|ad)\b.*|"
+    r"close|menu|search|home|loading|print)\W*$",
+    re.IGNORECASE,
+)
+_LEGAL = re.compile(
+    r"©|\bcopyright\b|all rights reserved|\bprivacy policy\b|\bcookies?\b.*\b(?:policy|use|accept)|"
+    r"\bterms (?:of|and) (?:use|service|conditions)\b|\bpowered by\b",
+    re.IGNORECASE,
+)
+_TAG_PREFIX = re.compile(r"^(?:related )?(?:tags?|topics?|keywords?|filed under|categories)\s*:",
+                         re.IGNORECASE)
+_BYLINE = re.compile(r"^(?:by|written by|words by|von|par|por|di|door|av|af)\s+(?=\S)", re.IGNORECASE)
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def _is_name_token(token: str, stopwords: frozenset[str]) -> bool:
+    return token[:1].isupper() and token.lower() not in stopwords
+
+
+def _name_groups(text: str) -> list[str]:
+    return [g.strip() for g in re.split(r",|\band\b|&|\bund\b|\bet\b|\by\b", text) if g.strip()]
+
+
+def looks_like_names(text: str, stopwords: frozenset[str]) -> bool:
+    """'Stuart Williams and Jo Biddle': one or more groups of 2-4 capitalised non-stopwords."""
+    groups = _name_groups(text)
+    if not groups:
+        return False
+    for group in groups:
+        tokens = re.findall(r"[\w.'’-]+", group)
+        if not 1 <= len(tokens) <= 4:
+            return False
+        if not all(_is_name_token(t, stopwords) for t in tokens):
+            return False
+    return sum(len(re.findall(r"[\w.'’-]+", g)) for g in groups) >= 2
+
+
+def is_date_line(text: str, stopwords: frozenset[str]) -> bool:
+    """A line that is essentially a date/time stamp, possibly labelled or prefixed by a name."""
+    if len(text) > 160 or not _HAS_DATE.search(text):
+        return False
+    rest = _DATE_PARTS.sub(" ", text)
+    leftover = [w for w in words(rest) if w.lower() not in _DATE_LABELS and not w.isdigit()]
+    if len(leftover) > 6:
+        return False
+    allowed = {"on", "at", "by", "of", "the"}
+    return all(w.lower() not in stopwords or w.lower() in allowed for w in leftover)
+
+
+def is_credit_line(text: str) -> bool:
+    tokens = [t.lower() for t in words(text)]
+    if not tokens or len(tokens) > 8:
+        return False
+    agency = sum(t in _AGENCIES for t in tokens)
+    if agency == 0:
+        return False
+    # "AFP I PTI Moscow", "Agence France-Presse and Reuters", "(With inputs from agencies)"
+    fillers = {"and", "i", "with", "from", "inputs", "by", "the", "news", "via", "contributed",
+               "to", "this", "report", "a", "de", "et"}
+    others = [t for t in tokens if t not in _AGENCIES and t not in fillers]
+    return len(others) <= 2 and agency >= len(others)
+
+
+def is_icon_list(tokens: list[str]) -> bool:
+    """Icon-font ligature soup: many tokens sharing one fragment ('cameraicon checkicon')."""
+    if len(tokens) < 8:
+        return False
+    lowered = [t.lower() for t in tokens]
+    most, freq = Counter(lowered).most_common(1)[0]
+    if len(most) >= 3 and sum(most in t for t in lowered) >= 0.3 * len(lowered):
+        return True
+    return sum("icon" in t for t in lowered) >= 0.2 * len(lowered)
+
+
+def is_tag_list(text: str, stopwords: frozenset[str]) -> bool:
+    if _TAG_PREFIX.match(text):
+        return True
+    if text.rstrip()[-1:] in ".!?:;\"”’" or "," not in text:
+        return False
+    items = [i.strip() for i in re.split(r"[,;]", text)]
+    if len(items) < 3 or any(not i for i in items):
+        return False
+    for item in items:
+        tokens = words(item)
+        if not 1 <= len(tokens) <= 3 or not tokens[0][:1].isupper():
+            return False
+        if any(t.lower() in stopwords for t in tokens[1:]):
+            return False
+    return True
+
+
+def is_navigation(text: str) -> bool:
+    pieces = [p.strip() for p in re.split(r"\s*[|»›•·]\s*|\s+[>/]\s+", text) if p.strip()]
+    if len(pieces) < 3:
+        return False
+    sizes = [len(words(p)) for p in pieces]
+    return sum(sizes) / len(sizes) <= 3.5 and max(sizes) <= 8
+
+
+def is_share_line(tokens: list[str]) -> bool:
+    lowered = [t.lower() for t in tokens]
+    if not lowered or len(lowered) > 10:
+        return False
+    return any(t in _SOCIAL for t in lowered) and all(
+        t in _SHARE_WORDS or t.isdigit() for t in lowered
+    )
+
+
+def is_subscription(text: str, tokens: list[str]) -> bool:
+    if _DURATION_ONLY.match(text):
+        return True
+    if len(tokens) <= 6 and _PRICE.search(text):
+        return True
+    if _SUBSCRIBE_LEAD.match(text) and len(tokens) <= 30:
+        return True
+    return len(tokens) <= 14 and bool(_SUBSCRIPTION.search(text))
+
+
+def is_caption(text: str) -> bool:
+    return bool(_CAPTION_START.match(text) or _CAPTION_END.search(text))
+
+
+def classify_noise(text: str, stopwords: frozenset[str]) -> str | None:
+    """The reason a stripped line is page furniture, or None if it may be article text."""
+    content = BULLET.sub("", text).strip()
+    tokens = words(content)
+    if not tokens:
+        return "symbols"
+    if _URL.match(content):
+        return "url"
+    if _TIMER.match(content):
+        return "timer"
+    if is_icon_list(tokens):
+        return "icon-list"
+    if _COMMENTS.match(content) or (
+        len(tokens) <= 14 and (_COMMENT_HEADER.search(content) or _COMMENT_WORD.search(content))
+    ):
+        return "comments"
+    if "©" in content or "all rights reserved" in content.lower():
+        return "legal"
+    if _COOKIE.search(content) and _COOKIE_CONTEXT.search(content):
+        return "legal"
+    if len(tokens) <= 8 and _END_LABEL.match(content):
+        return "end-marker"
+    if len(tokens) <= 8 and _INLINE_LABEL.match(content):
+        return "section-label"
+    if is_share_line(tokens):
+        return "share"
+    if is_navigation(content):
+        return "navigation"
+    if is_date_line(content, stopwords):
+        return "date"
+    if is_caption(content):
+        return "caption"
+    if is_credit_line(content):
+        return "credit"
+    if is_subscription(content, tokens):
+        return "subscription"
+    if len(tokens) <= 25 and _LEGAL.search(content):
+        return "legal"
+    if is_tag_list(content, stopwords):
+        return "tag-list"
+    if len(tokens) <= 8 and _BYLINE.match(content) and looks_like_names(
+        _BYLINE.sub("", content), stopwords
+    ):
+        return "byline"
+    return None

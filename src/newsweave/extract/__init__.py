@@ -1,0 +1,153 @@
+"""Extract stage: a source document and its cleaned text in, ``Metadata`` out.
+
+Entry point: :func:`extract_metadata`. Each field records the evidence it came from;
+where two sources disagree, the more explicit one wins (an export's own field, then
+HTML metadata, then a labelled line in the page text, then the URL, then an unlabelled
+date line).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+import py3langid
+
+from newsweave.extract.dateline import find_dateline
+from newsweave.extract.dates import FoundDate, date_from_url, dates_in_line, normalise_date
+from newsweave.extract.outlets import (
+    AGENCIES,
+    domain_of,
+    outlet_from_domain,
+    outlet_from_self_promotion,
+    parse_credit_line,
+)
+from newsweave.extract.people import names_in_byline, validated
+from newsweave.records import CleanedDocument, Metadata, SourceDocument
+
+__all__ = ["extract_metadata", "find_url"]
+
+_URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
+
+
+def find_url(doc: SourceDocument, cleaned: CleanedDocument) -> str | None:
+    if doc.url:
+        return doc.url
+    canonical = cleaned.hints.get("canonical_url")
+    if canonical:
+        return canonical
+    for removed in cleaned.removed:
+        match = _URL_IN_TEXT.search(removed.text)
+        if match and len(removed.text.strip()) <= len(match.group(0)) + 5:
+            return match.group(0).rstrip(".,)")
+    return None
+
+
+def _dates(doc: SourceDocument, cleaned: CleanedDocument, url: str | None, now: datetime) -> tuple[str | None, str | None, str | None]:
+    """(published, published_from, updated)."""
+    updated = normalise_date(doc.fields.get("updated"), now) or normalise_date(cleaned.hints.get("updated"), now)
+    published = normalise_date(doc.fields.get("published"), now)
+    if published:
+        return published, "json", updated
+    hinted = normalise_date(cleaned.hints.get("published"), now)
+    if hinted:
+        return hinted, cleaned.hints.get("published_source", "html-meta"), updated
+    labelled: list[FoundDate] = []
+    unlabelled: list[FoundDate] = []
+    for removed in cleaned.removed:
+        for found in dates_in_line(removed.text, now):
+            if found.label == "updated":
+                updated = updated or found.iso()
+            elif found.label == "published":
+                labelled.append(found)
+            else:
+                unlabelled.append(found)
+    if labelled:
+        return labelled[0].iso(), "text", updated
+    from_url = date_from_url(url, now)
+    if from_url:
+        return from_url, "url", updated
+    if unlabelled:
+        return unlabelled[0].iso(), "text", updated
+    return None, None, updated
+
+
+def _credits_and_place(lines: list[str]) -> tuple[list[str], str | None]:
+    credits: list[str] = []
+    place = None
+    for line in lines:
+        parsed = parse_credit_line(line)
+        if parsed:
+            names, where = parsed
+            credits.extend(name for name in names if name not in credits)
+            place = place or where
+    return credits, place
+
+
+def _language(body: str, hinted: str | None) -> str | None:
+    if hinted:
+        return hinted.split("-")[0].split("_")[0].lower() or None
+    if len(body.strip()) < 20:
+        return None
+    code, _score = py3langid.classify(body[:5000])
+    return code
+
+
+def extract_metadata(
+    doc: SourceDocument,
+    cleaned: CleanedDocument,
+    *,
+    outlet: str | None = None,
+    now: datetime | None = None,
+) -> Metadata:
+    """Headline, dates, outlet, credits, authors, dateline and language of one article.
+
+    ``outlet`` overrides what the document says (a user ingesting a folder they know).
+    """
+    now = now or datetime.now(UTC)
+    url = find_url(doc, cleaned)
+    removed_lines = [removed.text for removed in cleaned.removed]
+    published, published_from, updated = _dates(doc, cleaned, url, now)
+
+    credits, credit_place = _credits_and_place(removed_lines + cleaned.body.split("\n")[-2:])
+    dateline = find_dateline(cleaned.body)
+    if dateline:
+        credits.extend(name for name in dateline.credits if name not in credits)
+
+    authors = validated(doc.fields.get("authors") or cleaned.hints.get("authors") or [])
+    if not authors and dateline and dateline.authors:
+        authors = dateline.authors
+    if not authors:
+        for removed in cleaned.removed:
+            if removed.reason in ("byline", "author") or removed.text.lower().startswith("by "):
+                authors = names_in_byline(removed.text)
+                if authors:
+                    break
+
+    domain = domain_of(url)
+    exported_outlet = doc.fields.get("outlet")
+    outlet_name = (
+        outlet
+        or (outlet_from_domain(exported_outlet) if exported_outlet and "." in exported_outlet and " " not in exported_outlet else exported_outlet)
+        or (outlet_from_domain(domain) if domain else None)
+        or cleaned.hints.get("sitename")
+        or outlet_from_self_promotion(removed_lines)
+        or (credits[0] if credits else None)
+    )
+    if outlet_name in AGENCIES:
+        outlet_name = AGENCIES[outlet_name]
+
+    place = dateline.place if dateline else (credit_place.upper() if credit_place else None)
+    return Metadata(
+        title=(doc.fields.get("title") or cleaned.title or None),
+        standfirst=(cleaned.standfirst or doc.fields.get("standfirst") or None),
+        published=published,
+        published_from=published_from,
+        updated=updated if updated != published else None,
+        outlet=outlet_name,
+        credits=credits,
+        authors=authors,
+        dateline=place,
+        url=url,
+        language=_language(cleaned.body, doc.fields.get("language") or cleaned.hints.get("language")),
+    )

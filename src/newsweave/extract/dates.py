@@ -1,0 +1,106 @@
+"""Publication dates from page text lines and URLs.
+
+htmldate handles HTML; a text dump has no markup, only lines such as "Last Updated :
+Jul 15 2016 | 3:25 PM IST" or "Wednesday, May 8th 2013". A bounded regex finds the
+date-shaped span (so a long prose line never reaches the parser) and dateutil parses it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from dateutil import parser as dateutil_parser
+
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_TIME = r"(?:\s*(?:[|,]|at)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?"
+_DATE_RE = re.compile(
+    rf"\b(?:{_MONTH}\s+{_DAY},?\s+\d{{4}}|{_DAY}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?)"
+    rf"{_TIME}",
+    re.I,
+)
+_UPDATED_LABEL = re.compile(r"\b(last\s+)?(updated|modified|edited)\b", re.I)
+_PUBLISHED_LABEL = re.compile(r"\b(first\s+)?(published|posted|issued|released)\b", re.I)
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\b)")
+_URL_COMPACT_DATE = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
+# Lines longer than this are prose, not a timestamp line.
+MAX_DATE_LINE = 90
+
+
+@dataclass
+class FoundDate:
+    value: datetime
+    has_time: bool
+    label: str  # "published" | "updated" | ""
+
+    def iso(self) -> str:
+        if self.has_time:
+            return self.value.replace(tzinfo=None).isoformat(timespec="minutes")
+        return self.value.date().isoformat()
+
+
+def _parse(span: str) -> tuple[datetime, bool] | None:
+    cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", span, flags=re.I).replace("|", " ")
+    try:
+        value = dateutil_parser.parse(cleaned, fuzzy=True, default=datetime(1900, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    if value.year < 1900:
+        return None
+    return value, bool(re.search(r"\d[:.]\d{2}", span))
+
+
+def dates_in_line(line: str, now: datetime | None = None) -> list[FoundDate]:
+    """Dates written in a short line, labelled published/updated when the line says so."""
+    if len(line) > MAX_DATE_LINE:
+        return []
+    now = now or datetime.now(UTC)
+    label = "updated" if _UPDATED_LABEL.search(line) else "published" if _PUBLISHED_LABEL.search(line) else ""
+    found = []
+    for match in _DATE_RE.finditer(line):
+        parsed = _parse(match.group(0))
+        if parsed is None:
+            continue
+        value, has_time = parsed
+        if value.replace(tzinfo=None) > now.replace(tzinfo=None):
+            continue
+        found.append(FoundDate(value, has_time, label))
+    return found
+
+
+def date_from_url(url: str | None, now: datetime | None = None) -> str | None:
+    """The YYYY-MM-DD a URL path carries (``/2015/09/17/``), if any and not in the future."""
+    if not url:
+        return None
+    match = _URL_DATE.search(url) or _URL_COMPACT_DATE.search(url)
+    if not match:
+        return None
+    try:
+        value = datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+    now = now or datetime.now(UTC)
+    return None if value > now.replace(tzinfo=None) else value.date().isoformat()
+
+
+def normalise_date(value: str | None, now: datetime | None = None) -> str | None:
+    """An export's date string as ISO 8601, or None when unparseable or in the future."""
+    if not value:
+        return None
+    try:
+        parsed = dateutil_parser.isoparse(value)
+        has_time = "T" in value or " " in value.strip()
+    except ValueError:
+        result = _parse(value)
+        if result is None:
+            return None
+        parsed, has_time = result
+    now = now or datetime.now(UTC)
+    if parsed.replace(tzinfo=None) > now.replace(tzinfo=None):
+        return None
+    if has_time and (parsed.hour or parsed.minute):
+        return parsed.replace(tzinfo=None).isoformat(timespec="minutes")
+    return parsed.date().isoformat()

@@ -1,0 +1,96 @@
+"""Outlet names and wire credits.
+
+The outlet comes from the URL's domain (mapped to a name through ``data/outlets.json``),
+the page's site name, the page's own self-promotion ("Subscribe to Business Standard"),
+or, as a last resort, the wire agency credited. Wire credits are kept apart.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+from urllib.parse import urlsplit
+
+# Wire agencies and their canonical names; keys are matched case-sensitively as whole words.
+AGENCIES: dict[str, str] = {
+    "Agence France-Presse": "Agence France-Presse", "Agence France Presse": "Agence France-Presse",
+    "AFP": "Agence France-Presse", "Reuters": "Reuters", "Associated Press": "Associated Press",
+    "AP": "Associated Press", "PTI": "Press Trust of India", "Press Trust of India": "Press Trust of India",
+    "IANS": "IANS", "ANI": "ANI", "Bloomberg": "Bloomberg", "Xinhua": "Xinhua", "TASS": "TASS", "Tass": "TASS",
+    "ITAR-TASS": "TASS", "RIA Novosti": "RIA Novosti", "Interfax": "Interfax", "dpa": "dpa", "DPA": "dpa",
+    "Deutsche Presse-Agentur": "dpa", "EFE": "EFE", "ANSA": "ANSA", "Kyodo": "Kyodo News", "Yonhap": "Yonhap",
+    "UPI": "United Press International", "WAM": "WAM", "AAP": "Australian Associated Press",
+    "Anadolu": "Anadolu Agency", "Anadolu Agency": "Anadolu Agency",
+}
+_AGENCY_ALT = "|".join(sorted((re.escape(name) for name in AGENCIES), key=len, reverse=True))
+_SEPARATOR = r"(?:\s*(?:,|&|/|\||\band\b|\bwith\b|\bI\b)\s*)"
+# A whole line made of agency names (optionally starred, optionally followed by a place).
+_CREDIT_LINE = re.compile(
+    rf"^\s*(?:[*•—–-]\s*|\(c\)\s*|©\s*)?(?:with\s+|via\s+|source:\s*)?(?P<agencies>(?:{_AGENCY_ALT})(?:{_SEPARATOR}(?:{_AGENCY_ALT}))*)"
+    rf"(?:\s+(?P<place>[A-Z][a-zA-Z]+(?:\s[A-Z][a-zA-Z]+)?))?\s*\.?\s*$"
+)
+_AGENCY_TOKEN = re.compile(rf"(?<![\w-])(?:{_AGENCY_ALT})(?![\w-])")
+_CAPTION_WORDS = re.compile(r"\b(photo|image|picture|file|video|graphic)s?\b", re.I)
+_SELF_PROMOTION = re.compile(
+    r"\b(?:[Ss]ubscribe to|[Cc]opyright(?:\s+©)?(?:\s+\d{4})?|©\s*(?:\d{4}\s+)?)\s*(?P<name>(?:The\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,4})"
+)
+
+
+@lru_cache(maxsize=1)
+def _domain_names() -> dict[str, str]:
+    text = resources.files("newsweave").joinpath("data/outlets.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def domain_of(url: str | None) -> str | None:
+    """The host of a URL without ``www.``, or None."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host
+
+
+def outlet_from_domain(domain: str | None) -> str | None:
+    """A known outlet name for a domain or any parent domain; the bare domain otherwise."""
+    if not domain:
+        return None
+    names = _domain_names()
+    parts = domain.lower().split(".")
+    for start in range(len(parts) - 1):
+        candidate = ".".join(parts[start:])
+        if candidate in names:
+            return names[candidate]
+    return domain.lower()
+
+
+def parse_credit_line(line: str) -> tuple[list[str], str | None] | None:
+    """``"AFP I PTI Moscow"`` → (["Agence France-Presse", "Press Trust of India"], "Moscow").
+
+    Returns None for lines that are not a bare credit (photo credits included).
+    """
+    if len(line) > 120 or _CAPTION_WORDS.search(line):
+        return None
+    match = _CREDIT_LINE.match(line)
+    if not match:
+        return None
+    names: list[str] = []
+    for token in _AGENCY_TOKEN.findall(match.group("agencies")):
+        name = AGENCIES[token]
+        if name not in names:
+            names.append(name)
+    return names, match.group("place")
+
+
+def outlet_from_self_promotion(lines: list[str]) -> str | None:
+    """An outlet naming itself in subscription or copyright lines."""
+    for line in lines:
+        match = _SELF_PROMOTION.search(line)
+        if match:
+            name = match.group("name").strip(" .")
+            if name and name not in AGENCIES and len(name) > 2:
+                return name
+    return None

@@ -1,0 +1,62 @@
+"""Bylines: validated person names, where an empty list beats a wrong one.
+
+No library validates names in a byline line; the checks here are shape rules (2-4
+capitalised tokens, initials and name particles allowed) plus a list of words that are
+never part of a person's name in a byline.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PARTICLES = {"de", "da", "del", "della", "di", "van", "von", "der", "den", "le", "la", "al", "el", "bin", "ibn", "ben", "dos", "du", "st"}
+_NOT_NAMES = {
+    "news", "politics", "features", "arts", "entertainment", "society", "sport", "sports", "business", "world",
+    "staff", "reporter", "reporters", "correspondent", "editor", "editors", "writer", "desk", "agency", "agencies",
+    "press", "times", "post", "daily", "journal", "herald", "tribune", "online", "digital", "team", "bureau",
+    "updated", "published", "posted", "comment", "comments", "share", "subscribe", "follow", "read", "more",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "june", "july", "august", "september", "october", "november", "december", "photo", "video",
+    "the", "of", "in", "on", "for", "to", "at", "from", "with", "said", "says", "reuters", "afp", "ap", "pti",
+    "russia", "syria", "moscow", "washington", "london", "kremlin", "president", "minister", "secretary",
+}
+_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]\.(?:[A-Z]\.)*|[A-Z][a-z]*[A-Z][a-z]+)$")
+_BY_PREFIX = re.compile(r"^\s*(?:by|written by|words by|reporting by|von|par|por)\s+", re.I)
+_ROLE_SUFFIX = re.compile(r"\s*[,|–—-]\s*(?:staff|senior|chief|special|foreign|political|our|the)\b.*$", re.I)
+
+
+def is_person_name(name: str) -> bool:
+    tokens = name.split()
+    if not 2 <= len(tokens) <= 4:
+        return False
+    capitalised = 0
+    for token in tokens:
+        low = token.lower().rstrip(".")
+        if low in _PARTICLES:
+            continue
+        if low in _NOT_NAMES or not _TOKEN.match(token):
+            return False
+        capitalised += 1
+    return capitalised >= 2 and not tokens[-1].endswith(".")
+
+
+def names_in_byline(line: str) -> list[str]:
+    """Person names in a byline such as "By Stuart Williams and Jo Biddle"; [] unless all parts are names."""
+    text = _BY_PREFIX.sub("", line.strip())
+    text = _ROLE_SUFFIX.sub("", text).strip(" .;:-–—")
+    if not text or len(text) > 120:
+        return []
+    parts = [part.strip() for part in re.split(r"\s*(?:,|&|\band\b|\bund\b|\bet\b|\by\b)\s*", text) if part.strip()]
+    if not parts or not all(is_person_name(part) for part in parts):
+        return []
+    return parts
+
+
+def validated(names: list[str]) -> list[str]:
+    """Keep the plausible person names of an export's or a page's author field."""
+    kept: list[str] = []
+    for name in names:
+        for part in names_in_byline(name) or []:
+            if part not in kept:
+                kept.append(part)
+    return kept

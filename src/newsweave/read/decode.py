@@ -1,0 +1,79 @@
+"""Bytes to text: gzip, byte-order marks, UTF-8/UTF-16/Windows-1252, and binary detection.
+
+charset-normalizer does the guessing; the few checks done by hand here (BOMs, NUL
+bytes, the share of control characters) are the ones it cannot answer: whether a
+file is text at all, and UTF-16 without a BOM.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+
+from charset_normalizer import from_bytes
+
+
+class DecodeError(ValueError):
+    """The bytes cannot be turned into article text; the message says why."""
+
+
+def decompress(data: bytes, name: str) -> tuple[bytes, str]:
+    """Un-gzip when the bytes are gzip (whatever the name); return the data and the inner name."""
+    if data[:2] != b"\x1f\x8b":
+        if name.endswith(".gz"):
+            raise DecodeError("named .gz but not gzip data: rename it or re-compress it")
+        return data, name
+    try:
+        inner = gzip.decompress(data)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise DecodeError(f"truncated or corrupt gzip ({exc}): re-download or re-compress the file") from exc
+    return inner, name[:-3] if name.endswith(".gz") else name
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0)
+    odd_nuls = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd_nuls > 0.3 * half and even_nuls < 0.05 * half:
+        return "utf-16-le"
+    if even_nuls > 0.3 * half and odd_nuls < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _control_share(text: str) -> float:
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0x7F <= ord(ch) < 0xA0)
+    return bad / len(sample)
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode article bytes to text, or raise ``DecodeError`` for binary content."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    utf16 = _looks_utf16(data)
+    if utf16:
+        return data.decode(utf16, errors="replace")
+    if b"\x00" in data[:8000]:
+        raise DecodeError("binary content (NUL bytes), not text: is this an image, PDF or archive?")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(data[:200000]).best()
+        if best is None:
+            raise DecodeError("binary content: no text encoding fits these bytes") from None
+        encoding = best.encoding
+        # Latin-1 guesses are almost always Windows-1252 in web text (curly quotes in 0x80-0x9F).
+        if encoding in ("latin_1", "iso8859_1"):
+            encoding = "cp1252"
+        text = data.decode(encoding, errors="replace")
+    if _control_share(text) > 0.05:
+        raise DecodeError("binary content (control characters), not text: is this an image, PDF or archive?")
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,107 @@
+"""JSON and JSONL exports of scrapers (news-please, trafilatura JSON, CC-NEWS style).
+
+Each object becomes one ``SourceDocument``; a broken line becomes a ``ReadError`` that
+names its line number, and the other lines are still read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from newsweave.records import ReadError, SourceDocument
+
+# Field names used by common exports, most specific first.
+BODY_KEYS = ("maintext", "text", "articleBody", "article_body", "body", "content", "raw_text", "plain_text")
+HTML_KEYS = ("html", "raw_html", "source_html", "page_html")
+FIELD_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "title_page", "title_rss"),
+    "url": ("url", "source_url", "link", "canonical_url", "uri"),
+    "published": ("date_publish", "published", "publish_date", "datePublished", "pubdate", "date",
+                  "published_at", "publication_date"),
+    "updated": ("date_modify", "updated", "dateModified", "modified", "updated_at"),
+    "outlet": ("source_domain", "sitename", "site_name", "publisher", "outlet", "source", "hostname"),
+    "authors": ("authors", "author", "byline"),
+    "standfirst": ("description", "standfirst", "excerpt", "summary", "subtitle"),
+    "language": ("language", "lang"),
+}
+
+
+def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        value = obj.get(key)
+        if value not in (None, "", []):
+            return value
+    return None
+
+
+def _outlet_value(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("domain")
+    return str(value) if value else None
+
+
+def _authors_value(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [part for part in value.replace(";", ",").split(",")]
+    names = []
+    for item in value:
+        if isinstance(item, dict):
+            item = item.get("name")
+        if item and str(item).strip():
+            names.append(str(item).strip())
+    return names
+
+
+def record_to_document(path: str, obj: Any, member: str) -> SourceDocument | ReadError:
+    """Map one export object onto a ``SourceDocument``."""
+    if not isinstance(obj, dict):
+        return ReadError(path, f"expected a JSON object, got {type(obj).__name__}", member)
+    fields: dict[str, Any] = {}
+    for name, keys in FIELD_KEYS.items():
+        value = _first(obj, keys)
+        if value is None:
+            continue
+        if name == "authors":
+            fields[name] = _authors_value(value)
+        elif name == "outlet":
+            fields[name] = _outlet_value(value)
+        else:
+            fields[name] = str(value).strip() if not isinstance(value, str) else value.strip()
+    url = fields.pop("url", None)
+    body = _first(obj, BODY_KEYS)
+    if isinstance(body, str) and body.strip():
+        return SourceDocument(path=path, kind="record", content=body, url=url, member=member, fields=fields)
+    html = _first(obj, HTML_KEYS)
+    if isinstance(html, str) and html.strip():
+        return SourceDocument(path=path, kind="html", content=html, url=url, member=member, fields=fields)
+    known = ", ".join(BODY_KEYS + HTML_KEYS)
+    return ReadError(path, f"no article text in this record (looked for {known})", member)
+
+
+def iter_json_records(path: str, text: str) -> Iterator[SourceDocument | ReadError]:
+    """Read a JSON document (object or list) or JSON Lines, one article per object."""
+    stripped = text.strip()
+    try:
+        whole = json.loads(stripped)
+    except json.JSONDecodeError:
+        whole = None
+    if isinstance(whole, list):
+        for index, obj in enumerate(whole, 1):
+            yield record_to_document(path, obj, f"record {index}")
+        return
+    if isinstance(whole, dict):
+        yield record_to_document(path, whole, "record 1")
+        return
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadError(path, f"broken JSON on line {number}: {exc.msg} at column {exc.colno}", f"line {number}")
+            continue
+        yield record_to_document(path, obj, f"line {number}")

@@ -1,0 +1,43 @@
+"""WARC archives: HTML response records, read with warcio."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from newsweave.read.decode import DecodeError, decode_bytes
+from newsweave.records import ReadError, SourceDocument
+
+
+def iter_warc_records(path: str, data: bytes) -> Iterator[SourceDocument | ReadError]:
+    """Yield one document per HTML response record; other records are passed over."""
+    index = 0
+    try:
+        for record in ArchiveIterator(io.BytesIO(data)):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            index += 1
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            member = f"record {index} ({uri})"
+            ctype = (record.http_headers.get_header("Content-Type") or "").lower()
+            if "html" not in ctype:
+                continue
+            status = record.http_headers.get_statuscode()
+            if status and not status.startswith("2"):
+                continue
+            try:
+                payload = record.content_stream().read()
+                html = decode_bytes(payload)
+            except DecodeError as exc:
+                yield ReadError(path, str(exc), member)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a broken record must not stop the archive
+                yield ReadError(path, f"unreadable WARC record: {exc}", member)
+                continue
+            fields = {"warc_date": record.rec_headers.get_header("WARC-Date")}
+            yield SourceDocument(path=path, kind="html", content=html, url=uri, member=member, fields=fields)
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+        yield ReadError(path, f"broken WARC archive after {index} records: {exc}")

@@ -1,0 +1,60 @@
+"""The newsweave command: exit codes, listings, --json."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from newsweave.cli import cli
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.output
+
+
+def test_ingest_browse_export(tmp_path: Path, seed_paths: list[Path]) -> None:
+    db = str(tmp_path / "n.db")
+    code, out = run("ingest", str(seed_paths[0].parent), "--db", db)
+    assert code == 0 and "5 new" in out
+    code, out = run("articles", "--db", db, "--json")
+    listed = json.loads(out)
+    assert code == 0 and len(listed) == 5 and all("body" not in a for a in listed)
+    code, out = run("show", listed[0]["id"][:8], "--db", db, "--json")
+    assert code == 0 and json.loads(out)["id"] == listed[0]["id"]
+    code, out = run("show", listed[0]["id"], "--db", db)
+    assert code == 0 and "removed (" in out
+    code, out = run("errors", "--db", db)
+    assert code == 0 and "no errors" in out
+    code, out = run("export", "--db", db, "--format", "csv", "--out", str(tmp_path / "a.csv"))
+    assert code == 0 and (tmp_path / "a.csv").exists()
+    code, out = run("search", "Zakharova", "--db", db, "--json")
+    assert code == 0 and len(json.loads(out)) == 1
+
+
+def test_exit_codes(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    good = tmp_path / "good.txt"
+    good.write_text("Talks resume\n\nThe minister said on Tuesday that talks would resume in Geneva next week.\n")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    assert run("ingest", str(good), "--db", db)[0] == 0
+    code, out = run("ingest", str(good), str(bad), "--db", db)
+    assert code == 1 and "bad.txt" in out and "empty" in out
+    code, out = run("errors", "--db", db, "--json")
+    assert code == 0 and json.loads(out)[0]["path"].endswith("bad.txt")
+    assert run("ingest", "--db", db)[0] == 2  # no PATH: usage error
+    assert run("export", "--db", db, "--format", "xml", "--out", "x")[0] == 2
+    code, out = run("articles", "--db", str(tmp_path / "missing.db"))
+    assert code == 2 and "newsweave ingest" in out
+    assert run("show", "art_nope", "--db", db)[0] == 1
+
+
+def test_console_script_is_installed() -> None:
+    exe = Path(sys.executable).with_name("newsweave")
+    result = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "ingest" in result.stdout

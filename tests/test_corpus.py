@@ -1,0 +1,122 @@
+"""Corpus ingest into a real SQLite file: idempotency, revisions, failures, export."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from newsweave.api import Corpus
+from newsweave.store import SCHEMA_VERSION, Store, StoreError
+
+PAGE = "Talks resume\n\nThe minister said on Tuesday that the talks would resume next week in Geneva.\n"
+
+
+def test_seeds_ingest_is_idempotent(tmp_path: Path, seed_paths: list[Path]) -> None:
+    db = tmp_path / "n.db"
+    with Corpus(db) as corpus:
+        first = corpus.ingest(seed_paths)
+        again = corpus.ingest([seed_paths[0].parent])
+        assert (first.new, first.revised, first.unchanged, first.ok) == (5, 0, 0, True)
+        assert (again.new, again.revised, again.unchanged) == (0, 0, 5)
+        assert len(corpus.articles()) == 5
+    with sqlite3.connect(db) as raw:
+        assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_same_content_elsewhere_is_stored_once(tmp_path: Path, seed_paths: list[Path]) -> None:
+    copy = tmp_path / "copy.txt"
+    shutil.copy(seed_paths[1], copy)
+    with Corpus(tmp_path / "n.db") as corpus:
+        report = corpus.ingest([seed_paths[1], copy])
+        assert (report.new, report.unchanged) == (1, 1)
+
+
+def test_changed_content_at_same_url_is_a_revision(tmp_path: Path) -> None:
+    def export(text: str) -> Path:
+        path = tmp_path / "export.jsonl"
+        path.write_text(json.dumps({"url": "https://news.example/a", "title": "Talks", "text": text}) + "\n")
+        return path
+
+    with Corpus(tmp_path / "n.db") as corpus:
+        corpus.ingest([export("First version of the story.")])
+        report = corpus.ingest([export("Second, corrected version of the story.")])
+        assert (report.new, report.revised) == (0, 1)
+        [article] = corpus.articles()
+        assert article.revision == 2 and "corrected" in article.body
+        assert [r["revision"] for r in corpus.revisions(article.id)] == [1]
+
+
+def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a_good.txt").write_text(PAGE)
+    (inputs / "b_empty.txt").write_text("")
+    (inputs / "c_binary.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (inputs / "d_mixed.jsonl").write_text(
+        json.dumps({"title": "J1", "text": "Body of J1 is long enough."}) + "\n{nope\n"
+        + json.dumps({"title": "J2", "text": "Body of J2 is long enough."}) + "\n")
+    (inputs / "e_vanishes.txt").write_text(PAGE.replace("Geneva", "Vienna"))
+    (inputs / "f_good.txt").write_text(PAGE.replace("Geneva", "Oslo"))
+
+    def vanish(label: str, done: int, total: int) -> None:
+        if not label.startswith("scanning") and label.endswith("d_mixed.jsonl"):
+            (inputs / "e_vanishes.txt").unlink(missing_ok=True)
+
+    with Corpus(tmp_path / "n.db") as corpus:
+        report = corpus.ingest([inputs], progress=vanish)
+        reasons = {(Path(e.path).name, e.member): e.reason for e in report.errors}
+        assert set(reasons) == {("b_empty.txt", None), ("c_binary.txt", None), ("d_mixed.jsonl", "line 2"),
+                                ("e_vanishes.txt", None)}
+        assert "vanished" in reasons[("e_vanishes.txt", None)]
+        assert report.new == 4  # two good text files and two good JSONL lines
+        stored = corpus.errors()
+        assert {(Path(e["path"]).name, e["member"]) for e in stored} == set(reasons)
+        # re-running the same ingest neither duplicates nor drops anything
+        again = corpus.ingest([inputs])
+        assert again.new == 0 and len(corpus.articles()) == 4
+
+
+def test_export_formats(tmp_path: Path, seed_paths: list[Path]) -> None:
+    with Corpus(tmp_path / "n.db") as corpus:
+        corpus.ingest(seed_paths)
+        assert corpus.export(tmp_path / "out.jsonl", "jsonl") >= 5
+        assert corpus.export(tmp_path / "out.csv", "csv") == 5
+        assert corpus.export(tmp_path / "out.parquet", "parquet") == 5
+        with pytest.raises(ValueError, match="choose one of"):
+            corpus.export(tmp_path / "out.xml", "xml")
+    records = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    articles = [r for r in records if r["type"] == "article"]
+    assert len(articles) == 5
+    required = {"type", "id", "source", "title", "standfirst", "outlet", "credits", "published", "published_from",
+                "updated", "dateline", "authors", "language", "body", "removed", "extractor"}
+    assert all(required <= set(r) for r in articles)
+    assert set(articles[0]["source"]) >= {"path", "url", "sha256"}
+    rows = list(csv.DictReader((tmp_path / "out.csv").open()))
+    assert {row["title"] for row in rows} == {a["title"] for a in articles}
+    assert pq.read_table(tmp_path / "out.parquet").num_rows == 5
+
+
+def test_search_and_filters(tmp_path: Path, seed_paths: list[Path]) -> None:
+    with Corpus(tmp_path / "n.db") as corpus:
+        corpus.ingest(seed_paths)
+        assert {a.published[:4] for a in corpus.articles(since="2016-01-01")} == {"2016"}
+        assert [a.outlet for a in corpus.articles(outlet="the new york times")] == ["The New York Times"]
+        assert len(corpus.articles(until="2013-12-31")) == 1
+        hits = corpus.search("Ahtisaari")
+        assert len(hits) == 1 and "Ahtisaari" in hits[0]["snippet"]
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "n.db"
+    Store(db).close()
+    with sqlite3.connect(db) as raw:
+        raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer newsweave"):
+        Store(db)

@@ -1,0 +1,126 @@
+"""The read stage: format detection, encodings and bad input."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from newsweave.read import find_files, read_file
+from newsweave.records import ReadError, SourceDocument
+
+ARTICLE = "A headline\n\nThe minister said on Tuesday that talks would go on. “We will meet again,” she said.\n"
+HTML = ("<!DOCTYPE html><html><head><title>Talks go on</title></head><body><article>"
+        "<p>The minister said on Tuesday that talks would go on.</p></article></body></html>")
+
+
+def _read(path: Path) -> list[SourceDocument | ReadError]:
+    return list(read_file(path))
+
+
+def test_plain_text_is_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    [doc] = _read(path)
+    assert isinstance(doc, SourceDocument) and doc.kind == "text" and "talks would go on" in doc.content
+
+
+def test_html_detected_from_content_not_extension(tmp_path: Path) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text(HTML, encoding="utf-8")
+    [doc] = _read(path)
+    assert isinstance(doc, SourceDocument) and doc.kind == "html"
+
+
+def test_encodings_are_decoded(tmp_path: Path) -> None:
+    text = "Café “quoted” – naïve résumé said the minister in a long enough sentence for detection."
+    for name, data in [("latin1.txt", "Café naïve résumé, said the minister, à Paris.".encode("latin-1")),
+                       ("cp1252.txt", text.encode("cp1252")),
+                       ("utf16.txt", text.encode("utf-16")),
+                       ("utf16le.txt", text.encode("utf-16-le"))]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        [doc] = _read(path)
+        assert isinstance(doc, SourceDocument), (name, doc)
+        assert "Café" in doc.content, (name, doc.content)
+    [doc] = _read(tmp_path / "cp1252.txt")
+    assert "“quoted”" in doc.content
+
+
+def test_empty_and_binary_files_are_errors(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    blank = tmp_path / "blank.txt"
+    blank.write_text("   \n\n ")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    for path, word in [(empty, "empty"), (blank, "empty"), (binary, "binary")]:
+        [error] = _read(path)
+        assert isinstance(error, ReadError) and word in error.reason and error.path == str(path)
+
+
+def test_jsonl_maps_common_exports_and_reports_broken_line(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"title": "One", "maintext": "Body one is here.", "date_publish": "2016-07-15 14:07:00",
+                    "source_domain": "nytimes.com", "authors": ["Jane Doe"], "url": "https://x.org/1"}),
+        "{broken json",
+        json.dumps({"title": "Two", "text": "Body two.", "url": "https://x.org/2", "date": "2015-09-16"}),
+        json.dumps({"title": "Three", "html": HTML, "url": "https://x.org/3"}),
+    ]
+    path = tmp_path / "export.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    items = _read(path)
+    docs = [item for item in items if isinstance(item, SourceDocument)]
+    errors = [item for item in items if isinstance(item, ReadError)]
+    assert [doc.fields.get("title") for doc in docs] == ["One", "Two", "Three"]
+    assert docs[0].kind == "record" and docs[0].fields["outlet"] == "nytimes.com"
+    assert docs[0].fields["authors"] == ["Jane Doe"] and docs[0].url == "https://x.org/1"
+    assert docs[2].kind == "html"
+    assert len(errors) == 1 and errors[0].member == "line 2" and "line 2" in errors[0].reason
+
+
+def test_gzip_and_truncated_gzip(tmp_path: Path) -> None:
+    good = tmp_path / "a.txt.gz"
+    good.write_bytes(gzip.compress(ARTICLE.encode()))
+    [doc] = _read(good)
+    assert isinstance(doc, SourceDocument) and doc.kind == "text"
+    bad = tmp_path / "b.txt.gz"
+    bad.write_bytes(gzip.compress(ARTICLE.encode() * 50)[:40])
+    [error] = _read(bad)
+    assert isinstance(error, ReadError) and "gzip" in error.reason
+
+
+def test_warc_html_responses(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for index, (ctype, payload) in enumerate([("text/html; charset=utf-8", HTML.encode()),
+                                              ("image/png", b"\x89PNG")]):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+        record = writer.create_warc_record(f"https://example.org/{index}", "response",
+                                           payload=io.BytesIO(payload), http_headers=headers)
+        writer.write_record(record)
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(buffer.getvalue())
+    [doc] = _read(path)
+    assert isinstance(doc, SourceDocument) and doc.kind == "html" and doc.url == "https://example.org/0"
+
+
+def test_vanished_and_missing_files(tmp_path: Path) -> None:
+    path = tmp_path / "gone.txt"
+    [error] = _read(path)
+    assert isinstance(error, ReadError) and "vanished" in error.reason
+    files, errors, skipped = find_files([tmp_path / "nope", tmp_path])
+    assert files == [] and len(errors) == 1 and "no such file" in errors[0].reason
+
+
+def test_folder_walk_skips_hidden_and_unknown(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(ARTICLE)
+    (tmp_path / ".hidden.txt").write_text(ARTICLE)
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")
+    files, errors, skipped = find_files([tmp_path])
+    assert [f.name for f in files] == ["a.txt"] and [s.name for s in skipped] == ["photo.jpg"] and not errors
