@@ -19,7 +19,7 @@ def run(*args: str) -> tuple[int, str]:
 
 def test_ingest_browse_export(tmp_path: Path, seed_paths: list[Path]) -> None:
     db = str(tmp_path / "n.db")
-    code, out = run("ingest", str(seed_paths[0].parent), "--db", db)
+    code, out = run("ingest", str(seed_paths[0].parent), "--db", db, "--no-analyse")
     assert code == 0 and "5 new" in out
     code, out = run("articles", "--db", db, "--json")
     listed = json.loads(out)
@@ -42,8 +42,8 @@ def test_exit_codes(tmp_path: Path) -> None:
     good.write_text("Talks resume\n\nThe minister said on Tuesday that talks would resume in Geneva next week.\n")
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
-    assert run("ingest", str(good), "--db", db)[0] == 0
-    code, out = run("ingest", str(good), str(bad), "--db", db)
+    assert run("ingest", str(good), "--db", db, "--no-analyse")[0] == 0
+    code, out = run("ingest", str(good), str(bad), "--db", db, "--no-analyse")
     assert code == 1 and "bad.txt" in out and "empty" in out
     code, out = run("errors", "--db", db, "--json")
     assert code == 0 and json.loads(out)[0]["path"].endswith("bad.txt")

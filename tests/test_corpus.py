@@ -20,8 +20,8 @@ PAGE = "Talks resume\n\nThe minister said on Tuesday that the talks would resume
 def test_seeds_ingest_is_idempotent(tmp_path: Path, seed_paths: list[Path]) -> None:
     db = tmp_path / "n.db"
     with Corpus(db) as corpus:
-        first = corpus.ingest(seed_paths)
-        again = corpus.ingest([seed_paths[0].parent])
+        first = corpus.ingest(seed_paths, analyse=False)
+        again = corpus.ingest([seed_paths[0].parent], analyse=False)
         assert (first.new, first.revised, first.unchanged, first.ok) == (5, 0, 0, True)
         assert (again.new, again.revised, again.unchanged) == (0, 0, 5)
         assert len(corpus.articles()) == 5
@@ -34,7 +34,7 @@ def test_same_content_elsewhere_is_stored_once(tmp_path: Path, seed_paths: list[
     copy = tmp_path / "copy.txt"
     shutil.copy(seed_paths[1], copy)
     with Corpus(tmp_path / "n.db") as corpus:
-        report = corpus.ingest([seed_paths[1], copy])
+        report = corpus.ingest([seed_paths[1], copy], analyse=False)
         assert (report.new, report.unchanged) == (1, 1)
 
 
@@ -45,8 +45,8 @@ def test_changed_content_at_same_url_is_a_revision(tmp_path: Path) -> None:
         return path
 
     with Corpus(tmp_path / "n.db") as corpus:
-        corpus.ingest([export("First version of the story.")])
-        report = corpus.ingest([export("Second, corrected version of the story.")])
+        corpus.ingest([export("First version of the story.")], analyse=False)
+        report = corpus.ingest([export("Second, corrected version of the story.")], analyse=False)
         assert (report.new, report.revised) == (0, 1)
         [article] = corpus.articles()
         assert article.revision == 2 and "corrected" in article.body
@@ -70,7 +70,7 @@ def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
             (inputs / "e_vanishes.txt").unlink(missing_ok=True)
 
     with Corpus(tmp_path / "n.db") as corpus:
-        report = corpus.ingest([inputs], progress=vanish)
+        report = corpus.ingest([inputs], progress=vanish, analyse=False)
         reasons = {(Path(e.path).name, e.member): e.reason for e in report.errors}
         assert set(reasons) == {("b_empty.txt", None), ("c_binary.txt", None), ("d_mixed.jsonl", "line 2"),
                                 ("e_vanishes.txt", None)}
@@ -79,13 +79,13 @@ def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
         stored = corpus.errors()
         assert {(Path(e["path"]).name, e["member"]) for e in stored} == set(reasons)
         # re-running the same ingest neither duplicates nor drops anything
-        again = corpus.ingest([inputs])
+        again = corpus.ingest([inputs], analyse=False)
         assert again.new == 0 and len(corpus.articles()) == 4
 
 
 def test_export_formats(tmp_path: Path, seed_paths: list[Path]) -> None:
     with Corpus(tmp_path / "n.db") as corpus:
-        corpus.ingest(seed_paths)
+        corpus.ingest(seed_paths, analyse=False)
         assert corpus.export(tmp_path / "out.jsonl", "jsonl") >= 5
         assert corpus.export(tmp_path / "out.csv", "csv") == 5
         assert corpus.export(tmp_path / "out.parquet", "parquet") == 5
@@ -105,7 +105,7 @@ def test_export_formats(tmp_path: Path, seed_paths: list[Path]) -> None:
 
 def test_search_and_filters(tmp_path: Path, seed_paths: list[Path]) -> None:
     with Corpus(tmp_path / "n.db") as corpus:
-        corpus.ingest(seed_paths)
+        corpus.ingest(seed_paths, analyse=False)
         assert {a.published[:4] for a in corpus.articles(since="2016-01-01")} == {"2016"}
         assert [a.outlet for a in corpus.articles(outlet="the new york times")] == ["The New York Times"]
         assert len(corpus.articles(until="2013-12-31")) == 1

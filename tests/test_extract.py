@@ -62,6 +62,8 @@ def test_credits_bylines_datelines_outlets() -> None:
     assert names_in_byline("By Stuart Williams and Jo Biddle") == ["Stuart Williams", "Jo Biddle"]
     assert names_in_byline("News | Politics | Features") == []
     assert names_in_byline("Staff Reporter") == []
+    assert names_in_byline("Market Analysis & Investment Insights") == []
+    assert names_in_byline("By J. K. Rowling") == ["J. K. Rowling"]
     assert find_dateline("LONDON // Russia has proposed").place == "LONDON"
     assert find_dateline("WASHINGTON — Secretary of State").place == "WASHINGTON"
     beirut = find_dateline("BEIRUT (Reuters) - Syrian forces")

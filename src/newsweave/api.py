@@ -21,6 +21,8 @@ from newsweave.store import Store
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 LINE_STATS_KEY = "line_stats"
+ENTITIES_KEY = "entity_resolver"
+LINK_KEY = "linker"
 
 ProgressCallback = Callable[[str, int, int], None]
 
@@ -49,26 +51,53 @@ class IngestReport:
         }
 
 
-def _single(doc: SourceDocument) -> dict[str, Any]:
+def _single(doc: SourceDocument, model: str | None) -> dict[str, Any]:
+    from newsweave.analyse import EntityResolver, analyse_many, load_nlp
+
     article = process_document(doc)
+    nlp = load_nlp(model) if model else load_nlp()
+    [analysis] = list(analyse_many([_analysis_input(article)], nlp=nlp))
+    EntityResolver().add(article.id, analysis, article.published)
+    _apply_analysis(article, analysis)
     return article.to_dict()
 
 
-def analyze_text(text: str, url: str | None = None) -> dict[str, Any]:
-    """Clean and describe one plain-text article (no store). Returns the article record."""
-    return _single(SourceDocument(path="<text>", kind="text", content=text, url=url))
+def _analysis_input(article: Article) -> dict[str, Any]:
+    return {"body": article.body, "title": article.title, "standfirst": article.standfirst,
+            "published": article.published}
 
 
-def analyze_html(html: str, url: str | None = None) -> dict[str, Any]:
-    """Extract and describe one HTML page (no store). Returns the article record."""
-    return _single(SourceDocument(path="<html>", kind="html", content=html, url=url))
+def _apply_analysis(article: Article, analysis: Any) -> None:
+    exported = analysis.to_dict()
+    article.entities = exported["entities"]
+    article.quotes = exported["quotes"] + [
+        quote.to_dict() | {"field": quote.field} for quote in analysis.headline_quotes]
+
+
+def same_event_score(record_a: dict[str, Any], record_b: dict[str, Any]) -> float:
+    """How likely two article records report the same real-world happening, in [0, 1]."""
+    from newsweave.link import same_event_score as score
+
+    return score(record_a, record_b)
+
+
+def analyze_text(text: str, url: str | None = None, *, model: str | None = None) -> dict[str, Any]:
+    """Clean and describe one plain-text article (no store): the article record with entities and quotes."""
+    return _single(SourceDocument(path="<text>", kind="text", content=text, url=url), model)
+
+
+def analyze_html(html: str, url: str | None = None, *, model: str | None = None) -> dict[str, Any]:
+    """Extract and describe one HTML page (no store): the article record with entities and quotes."""
+    return _single(SourceDocument(path="<html>", kind="html", content=html, url=url), model)
 
 
 class Corpus:
     """A newsweave database: ingest articles, then browse, search and export them."""
 
-    def __init__(self, path: str | Path = "newsweave.db") -> None:
+    def __init__(self, path: str | Path = "newsweave.db", *, model: str | None = None) -> None:
+        """Open (or create) the database at ``path``; ``model`` names an installed spaCy pipeline."""
         self.store = Store(path)
+        self.model = model
 
     def close(self) -> None:
         self.store.close()
@@ -87,8 +116,11 @@ class Corpus:
         *,
         outlet: str | None = None,
         progress: ProgressCallback | None = None,
+        analyse: bool = True,
+        link: bool = True,
     ) -> IngestReport:
-        """Read, clean, describe and store every article under ``paths``.
+        """Read, clean, describe and store every article under ``paths``, then analyse and link
+        the new ones (``analyse=False`` / ``link=False`` defer that to :meth:`analyse` / :meth:`link`).
 
         Each file is stored in its own transaction: a broken file is reported (path and
         reason) and the rest of the batch goes on. Content already stored is skipped, and
@@ -117,8 +149,173 @@ class Corpus:
                 self._fail(run_id, report, ReadError(str(path), f"could not process: {type(exc).__name__}: {exc}"))
         with self.store.transaction():
             self.store.put_state(LINE_STATS_KEY, stats.to_dict())
+        if analyse:
+            self.analyse(progress=progress)
+            if link:
+                self.link(progress=progress)
         self.store.finish_run(run_id, report.to_dict())
         return report
+
+    # -- analyse: entities and quotes -------------------------------------------------------
+
+    def analyse(self, *, progress: ProgressCallback | None = None) -> int:
+        """Find entities and quotes in every article not analysed yet, and resolve the entities
+        across the corpus. Returns how many articles were analysed."""
+        pending = self.store.articles(pending="analysed")
+        if not pending:
+            return 0
+        from newsweave.analyse import EntityResolver, analyse_many, load_nlp
+
+        nlp = load_nlp(self.model) if self.model else load_nlp()
+        saved = self.store.get_state(ENTITIES_KEY)
+        resolver = EntityResolver.from_dict(saved) if saved else EntityResolver()
+        analyses = analyse_many((_analysis_input(article) for article in pending), nlp=nlp)
+        for index, (article, analysis) in enumerate(zip(pending, analyses, strict=True), 1):
+            if progress:
+                progress(f"analysing {_label(article)}", index, len(pending))
+            resolver.add(article.id, analysis, article.published)
+            _apply_analysis(article, analysis)
+            with self.store.transaction():
+                self.store.update_article(article, analysed=True)
+                self.store.replace_quotes(article.id, article.published, article.quotes)
+        with self.store.transaction():
+            self.store.replace_entities([entity.to_dict() for entity in resolver.entities()])
+            self.store.put_state(ENTITIES_KEY, resolver.to_dict())
+        return len(pending)
+
+    # -- link: copies, events, stories --------------------------------------------------------
+
+    def _linker(self) -> Any:
+        from newsweave.link import Linker, LinkState
+
+        saved = self.store.get_state(LINK_KEY)
+        if not saved:
+            return Linker()
+        return Linker(LinkState.from_dict(saved | {"articles": self.store.link_features()}))
+
+    def _save_linker(self, linker: Any) -> None:
+        state = linker.state().to_dict()
+        known = self.store.link_feature_ids()
+        self.store.add_link_features([f for f in state.pop("articles") if f["article_id"] not in known])
+        self.store.put_state(LINK_KEY, state)
+        self.store.replace_links([e.to_dict() for e in linker.events()], [s.to_dict() for s in linker.stories()],
+                                 [g.to_dict() for g in linker.copy_groups()])
+        links = {link.article_id: link for link in linker.article_links()}
+        for article in self.store.articles():
+            link = links.get(article.id)
+            if link is None:
+                continue
+            values = (link.event_id, link.story_id, link.duplicate_of, link.copy_group)
+            if values != (article.event_id, article.story_id, article.duplicate_of, article.copy_group):
+                article.event_id, article.story_id, article.duplicate_of, article.copy_group = values
+                self.store.update_article(article)
+
+    def link(self, *, progress: ProgressCallback | None = None) -> int:
+        """Place every article not linked yet into copy groups, events and stories.
+        Returns how many articles were linked."""
+        if self.store.articles(pending="analysed", limit=1):
+            self.analyse(progress=progress)  # linking uses the resolved entities
+        pending = self.store.articles(pending="linked")
+        if not pending:
+            return 0
+        from newsweave.link import LinkInput, article_features
+
+        if progress:
+            progress(f"linking {len(pending)} articles", 0, len(pending))
+        linker = self._linker()
+        inputs = [LinkInput(article_id=a.id, title=a.title, body=a.body, published=a.published, outlet=a.outlet,
+                            credits=a.credits, entities=[{"id": e.get("id"), "name": e["name"], "label": e["label"]}
+                                                         for e in a.entities],
+                            language=a.language, quotes=a.quotes) for a in pending]
+        linker.add(article_features(inputs))
+        with self.store.transaction():
+            self._save_linker(linker)
+            for article in pending:
+                self.store.mark_linked(article.id)
+        if progress:
+            progress(f"linked {len(pending)} articles", len(pending), len(pending))
+        return len(pending)
+
+    def merge_events(self, event_a: str, event_b: str) -> dict[str, Any]:
+        """Merge event B into event A (a human correction, kept across later ingests)."""
+        return self._correct(lambda linker: linker.merge_events(event_a, event_b), event_a)
+
+    def split_event(self, event_id: str, article_ids: list[str]) -> dict[str, Any]:
+        """Move ``article_ids`` out of ``event_id`` into a new event; returns the new event."""
+        holder: dict[str, str] = {}
+
+        def split(linker: Any) -> None:
+            holder["id"] = linker.split_event(event_id, article_ids)
+
+        self._correct(split, event_id)
+        return self.event(holder["id"]) or {}
+
+    def move_article(self, article_id: str, event_id: str) -> dict[str, Any]:
+        """Put one article into another event (a human correction)."""
+        return self._correct(lambda linker: linker.move_article(article_id, event_id), event_id)
+
+    def _correct(self, change: Callable[[Any], None], event_id: str) -> dict[str, Any]:
+        linker = self._linker()
+        try:
+            change(linker)
+        except KeyError as exc:
+            raise ValueError(f"unknown event or article {exc}: list them with `newsweave events`") from exc
+        with self.store.transaction():
+            self._save_linker(linker)
+        return self.event(event_id) or {}
+
+    # -- who and what ----------------------------------------------------------------------------
+
+    def entities(self, *, label: str | None = None, top: int | None = None) -> list[dict[str, Any]]:
+        return self.store.entities(label=label, top=top)
+
+    def entity(self, name: str) -> list[dict[str, Any]]:
+        """Entities matching a name or alias, each with its quotes over time."""
+        found = self.store.find_entities(name)
+        for entity in found:
+            entity["quotes"] = self.store.quotes(speaker_ids=[entity["id"]])
+        return found
+
+    def quotes(self, *, speaker: str | None = None, contains: str | None = None, since: str | None = None,
+               until: str | None = None) -> list[dict[str, Any]]:
+        speaker_ids = None
+        if speaker:
+            speaker_ids = [entity["id"] for entity in self.store.find_entities(speaker)]
+        return self.store.quotes(speaker_ids=speaker_ids, contains=contains, since=since, until=until)
+
+    # -- events and stories ------------------------------------------------------------------------
+
+    def events(self, *, story: str | None = None) -> list[dict[str, Any]]:
+        return self.store.events(story_id=story)
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        event = self.store.event(event_id)
+        if event:
+            event["articles"] = [
+                {k: v for k, v in a.to_dict().items() if k in ("id", "title", "outlet", "published", "duplicate_of")}
+                for a in self.store.articles(ids=event.get("article_ids", []))]
+        return event
+
+    def stories(self) -> list[dict[str, Any]]:
+        return self.store.stories()
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        return self.store.story(story_id)
+
+    def duplicates(self) -> list[dict[str, Any]]:
+        """Copy groups with more than one member: the originator and its republishers."""
+        return [group for group in self.store.copy_groups() if len(group.get("article_ids", [])) > 1]
+
+    def timeline(self, story_id: str, fmt: str = "text") -> str | bytes:
+        """A story's events in date order as text, JSON, a PNG chart or an HTML page."""
+        from newsweave.link import render_timeline
+
+        linker = self._linker()
+        story = next((s for s in linker.stories() if s.id == story_id), None)
+        if story is None:
+            raise ValueError(f"no story {story_id!r}: list them with `newsweave stories`")
+        events = [event for event in linker.events() if event.story_id == story_id]
+        return render_timeline(story, events, fmt)
 
     def _fail(self, run_id: int, report: IngestReport, error: ReadError) -> None:
         report.errors.append(error)
@@ -221,6 +418,10 @@ class Corpus:
         table = pa.table({column: [row[column] for row in rows] for column in columns})
         pq.write_table(table, path)
         return len(rows)
+
+
+def _label(article: Article) -> str:
+    return (article.title or article.id)[:40]
 
 
 def _empty_article() -> dict[str, Any]:

@@ -29,11 +29,11 @@ DB_OPTION = click.option("--db", default="newsweave.db", show_default=True, type
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
-def _open(db: str, *, must_exist: bool = True) -> Corpus:
-    if must_exist and not Path(db).exists():
+def _open(db: str, model: str | None = None) -> Corpus:
+    if not Path(db).exists():
         err_console.print(f"[red]error:[/] no database at {db}. Run `newsweave ingest PATH --db {db}` first.")
         sys.exit(2)
-    return Corpus(db)
+    return Corpus(db, model=model)
 
 
 def _print_json(data: Any) -> None:
@@ -55,10 +55,16 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @DB_OPTION
 @click.option("--outlet", help="Name the outlet of every article in PATHS (when you know it).")
+@click.option("--model", help="An installed spaCy pipeline to use instead of the default small English one.")
+@click.option("--analyse/--no-analyse", default=True, show_default=True,
+              help="Find entities and quotes now (else later with `newsweave analyse`).")
+@click.option("--link/--no-link", default=True, show_default=True,
+              help="Group events and stories now (else later with `newsweave link`).")
 @JSON_OPTION
-def ingest(paths: tuple[str, ...], db: str, outlet: str | None, as_json: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str, outlet: str | None, model: str | None, analyse: bool, link: bool,
+           as_json: bool) -> None:
     """Ingest text dumps, HTML, JSONL exports and WARC files (files or folders)."""
-    with _open(db, must_exist=False) as corpus, Progress(
+    with Corpus(db, model=model) as corpus, Progress(
         TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), console=err_console, transient=True, disable=as_json,
     ) as bar:
@@ -67,7 +73,7 @@ def ingest(paths: tuple[str, ...], db: str, outlet: str | None, as_json: bool) -
         def progress(label: str, done: int, total: int) -> None:
             bar.update(task, description=_short(label, 50), completed=done, total=total)
 
-        report = corpus.ingest(paths, outlet=outlet, progress=progress)
+        report = corpus.ingest(paths, outlet=outlet, progress=progress, analyse=analyse, link=link)
     if as_json:
         _print_json(report.to_dict())
     else:
@@ -83,6 +89,25 @@ def ingest(paths: tuple[str, ...], db: str, outlet: str | None, as_json: bool) -
             err_console.print("See them again with `newsweave errors`; fix the files and re-run the same ingest "
                               "(stored articles are not duplicated).")
     sys.exit(1 if report.errors else 0)
+
+
+@cli.command("analyse")
+@DB_OPTION
+@click.option("--model", help="An installed spaCy pipeline to use instead of the default small English one.")
+def analyse_command(db: str, model: str | None) -> None:
+    """Find entities and quotes in articles ingested with --no-analyse."""
+    with _open(db, model) as corpus:
+        count = corpus.analyse()
+    console.print(f"analysed {count} articles")
+
+
+@cli.command("link")
+@DB_OPTION
+def link_command(db: str) -> None:
+    """Group articles ingested with --no-link into copies, events and stories."""
+    with _open(db) as corpus:
+        count = corpus.link()
+    console.print(f"linked {count} articles")
 
 
 @cli.command()
@@ -188,6 +213,227 @@ def export(db: str, fmt: str, out: str) -> None:
     with _open(db) as corpus:
         count = corpus.export(out, fmt)
     console.print(f"wrote {count} records to {out}")
+
+
+# -- who and what -----------------------------------------------------------------------------
+
+
+@cli.command("entities")
+@DB_OPTION
+@click.option("--label", help="Only this label: PERSON, ORG, GPE, LOC, NORP, EVENT, ...")
+@click.option("--top", type=int, default=30, show_default=True, help="How many, most mentioned first (0: all).")
+@JSON_OPTION
+def entities_command(db: str, label: str | None, top: int, as_json: bool) -> None:
+    """People, organisations and places, resolved across articles."""
+    with _open(db) as corpus:
+        found = corpus.entities(label=label, top=top or None)
+    if as_json:
+        _print_json(found)
+        return
+    table = Table("name", "label", "articles", "aliases", "roles")
+    for entity in found:
+        roles = ", ".join(sorted({r["role"] for r in entity.get("roles", [])}))
+        table.add_row(entity["name"], entity["label"], str(len(entity.get("article_ids", []))),
+                      _short(", ".join(a for a in entity.get("aliases", []) if a != entity["name"]), 50),
+                      _short(roles, 40))
+    console.print(table)
+
+
+@cli.command("entity")
+@click.argument("name")
+@DB_OPTION
+@JSON_OPTION
+def entity_command(name: str, db: str, as_json: bool) -> None:
+    """One entity: aliases, roles with dates, articles, and its quotes over time."""
+    with _open(db) as corpus:
+        found = corpus.entity(name)
+    if not found:
+        err_console.print(f"[red]error:[/] no entity named {name!r}; list them with `newsweave entities`.")
+        sys.exit(1)
+    if as_json:
+        _print_json(found)
+        return
+    for entity in found:
+        console.rule(f"{entity['name']} ({entity['label']}) · {entity['id']}")
+        console.print(f"[bold]aliases[/]: {', '.join(entity.get('aliases', []))}", highlight=False)
+        for role in entity.get("roles", []):
+            console.print(f"[bold]role[/]: {role['role']} ({role.get('first_seen') or '?'} – "
+                          f"{role.get('last_seen') or '?'})", highlight=False)
+        console.print(f"[bold]articles[/]: {', '.join(entity.get('article_ids', []))}", highlight=False)
+        for quote in entity.get("quotes", []):
+            console.print(f"  {quote.get('published') or '—'} [{quote['kind']}] {_short(quote['text'], 140)}",
+                          highlight=False)
+
+
+@cli.command("quotes")
+@DB_OPTION
+@click.option("--speaker", help="Only quotes of this person or organisation (name or alias).")
+@click.option("--contains", help="Only quotes containing this text.")
+@click.option("--since", help="Published on or after (YYYY-MM-DD).")
+@click.option("--until", help="Published on or before (YYYY-MM-DD).")
+@JSON_OPTION
+def quotes_command(db: str, speaker: str | None, contains: str | None, since: str | None, until: str | None,
+                   as_json: bool) -> None:
+    """Who said what: direct and indirect quotes with their speakers."""
+    with _open(db) as corpus:
+        found = corpus.quotes(speaker=speaker, contains=contains, since=since, until=until)
+    if as_json:
+        _print_json(found)
+        return
+    table = Table("published", "speaker", "kind", "quote", "article")
+    for quote in found:
+        table.add_row(quote.get("published") or "—", quote.get("speaker") or "?", quote["kind"],
+                      _short(quote["text"], 90), quote["article_id"])
+    console.print(table)
+    console.print(f"{len(found)} quotes")
+
+
+# -- events and stories -------------------------------------------------------------------------
+
+
+@cli.group("events", invoke_without_command=True)
+@DB_OPTION
+@click.option("--story", help="Only the events of this story.")
+@JSON_OPTION
+@click.pass_context
+def events_group(ctx: click.Context, db: str, story: str | None, as_json: bool) -> None:
+    """List events (articles reporting the same happening); subcommands correct them."""
+    ctx.obj = {"db": db}
+    if ctx.invoked_subcommand is not None:
+        return
+    with _open(db) as corpus:
+        found = corpus.events(story=story)
+    if as_json:
+        _print_json(found)
+        return
+    table = Table("id", "date", "articles", "outlets", "title", "story")
+    for event in found:
+        table.add_row(event["id"], event.get("date") or "—", str(len(event.get("article_ids", []))),
+                      _short(", ".join(o for o in event.get("outlets", []) if o), 40), _short(event.get("title"), 60),
+                      event.get("story_id") or "")
+    console.print(table)
+
+
+@events_group.command("merge")
+@click.argument("event_a")
+@click.argument("event_b")
+@click.pass_obj
+def events_merge(obj: dict[str, str], event_a: str, event_b: str) -> None:
+    """Merge EVENT_B into EVENT_A (kept across later ingests)."""
+    with _open(obj["db"]) as corpus:
+        _run_correction(lambda: corpus.merge_events(event_a, event_b))
+
+
+@events_group.command("split")
+@click.argument("event_id")
+@click.argument("article_ids", nargs=-1, required=True)
+@click.pass_obj
+def events_split(obj: dict[str, str], event_id: str, article_ids: tuple[str, ...]) -> None:
+    """Move ARTICLE_IDS out of EVENT_ID into a new event of their own."""
+    with _open(obj["db"]) as corpus:
+        _run_correction(lambda: corpus.split_event(event_id, list(article_ids)))
+
+
+@events_group.command("move")
+@click.argument("article_id")
+@click.argument("event_id")
+@click.pass_obj
+def events_move(obj: dict[str, str], article_id: str, event_id: str) -> None:
+    """Put ARTICLE_ID into EVENT_ID."""
+    with _open(obj["db"]) as corpus:
+        _run_correction(lambda: corpus.move_article(article_id, event_id))
+
+
+def _run_correction(change: Any) -> None:
+    try:
+        event = change()
+    except ValueError as exc:
+        err_console.print(f"[red]error:[/] {exc}")
+        sys.exit(1)
+    console.print(f"event {event.get('id')}: {len(event.get('article_ids', []))} articles — {event.get('title')}")
+
+
+@cli.command("event")
+@click.argument("event_id")
+@DB_OPTION
+@JSON_OPTION
+def event_command(event_id: str, db: str, as_json: bool) -> None:
+    """One event: its date, summary and articles."""
+    with _open(db) as corpus:
+        event = corpus.event(event_id)
+    if event is None:
+        err_console.print(f"[red]error:[/] no event {event_id!r}; list them with `newsweave events`.")
+        sys.exit(1)
+    if as_json:
+        _print_json(event)
+        return
+    console.rule(f"{event.get('date') or '—'} · {event.get('title')}")
+    console.print(event.get("summary") or "", highlight=False)
+    for article in event["articles"]:
+        copy = f" (copy of {article['duplicate_of']})" if article.get("duplicate_of") else ""
+        console.print(f"  {article['id']}  {article.get('published') or '—'}  {article.get('outlet') or '—'}: "
+                      f"{article.get('title')}{copy}", highlight=False)
+
+
+@cli.command("stories")
+@DB_OPTION
+@JSON_OPTION
+def stories_command(db: str, as_json: bool) -> None:
+    """Storylines: events linked over months or years."""
+    with _open(db) as corpus:
+        found = corpus.stories()
+    if as_json:
+        _print_json(found)
+        return
+    table = Table("id", "events", "from", "to", "title")
+    for story in found:
+        dates = [e.get("date") for e in story.get("events", []) if e.get("date")]
+        table.add_row(story["id"], str(len(story.get("event_ids", []))), min(dates) if dates else "—",
+                      max(dates) if dates else "—", _short(story.get("title"), 70))
+    console.print(table)
+
+
+@cli.command("timeline")
+@click.argument("story_id")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "png", "html"]), default="text", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file (required for png).")
+def timeline_command(story_id: str, db: str, fmt: str, out: str | None) -> None:
+    """A story's timeline: its events in date order (text, JSON, or a chart as PNG/HTML)."""
+    if fmt == "png" and not out:
+        err_console.print("[red]error:[/] --format png needs --out FILE.png")
+        sys.exit(2)
+    with _open(db) as corpus:
+        try:
+            rendered = corpus.timeline(story_id, fmt)
+        except ValueError as exc:
+            err_console.print(f"[red]error:[/] {exc}")
+            sys.exit(1)
+    if out:
+        mode = "wb" if isinstance(rendered, bytes) else "w"
+        with open(out, mode) as handle:
+            handle.write(rendered)
+        console.print(f"wrote {out}")
+    else:
+        click.echo(rendered if isinstance(rendered, str) else rendered.decode("utf-8", errors="replace"))
+
+
+@cli.command("duplicates")
+@DB_OPTION
+@JSON_OPTION
+def duplicates_command(db: str, as_json: bool) -> None:
+    """Copies: syndicated or republished articles, with their originator."""
+    with _open(db) as corpus:
+        found = corpus.duplicates()
+    if as_json:
+        _print_json(found)
+        return
+    if not found:
+        console.print("no copies found: every article is an independent report")
+        return
+    for group in found:
+        console.print(f"{group['id']}: originator {group.get('originator')}, republished by "
+                      f"{', '.join(group.get('republishers', []))}", highlight=False)
 
 
 def main() -> None:

@@ -36,7 +36,7 @@ from functools import lru_cache
 import justext
 import py3langid
 
-from newsweave.clean.text_rules import BULLET, classify_noise, words
+from newsweave.clean.text_rules import BULLET, classify_noise, looks_like_names, words
 from newsweave.records import CleanedDocument, RemovedLine
 
 EXTRACTOR = "newsweave-text"
@@ -67,7 +67,19 @@ _STOP_HIGH = 0.30
 _STOP_LOW = 0.20
 # furniture that ends an article: crossing it costs more than a paragraph earns
 _END_REASONS = {"end-marker", "comments", "legal"}
+_END_PENALTY = -120.0
+# lines the article never spans
+_BOUNDARY_REASONS = {"comments"}
 _LANGUAGE_SAMPLE = 20_000
+# block search: growth of the penalty along a run of non-prose lines, and its cap
+_RUN_GROWTH = 0.5
+_RUN_CAP = 4.0
+# an earlier block wins over the best one if it scores at least this share of it
+_EARLY_SHARE = 0.5
+_AFTER_BOUNDARY = 0.3
+_AFTER_DATELINE = 200.0
+_PAGE_REPEATS = 3
+_MIN_ARTICLE = 400
 
 
 @dataclass
@@ -169,7 +181,7 @@ class _Line:
     def score(self) -> float:
         size = len(self.content)
         if self.reason in _END_REASONS:
-            return -300.0
+            return _END_PENALTY
         if self.reason is not None:
             return -(25.0 + 0.3 * size)
         if self.kind == "good":
@@ -200,22 +212,63 @@ def _classify(line: _Line, stopwords: frozenset[str]) -> None:
         line.kind = "bad"
 
 
-def _best_block(lines: list[_Line]) -> tuple[int, int] | None:
-    """Maximum-sum contiguous run (Kadane), trimmed to start and end on good prose."""
-    best, best_span = 0.0, None
-    running, start = 0.0, 0
-    for i, line in enumerate(lines):
+def _kadane(scores: list[float], lo: int, hi: int) -> tuple[float, tuple[int, int] | None]:
+    best, span = 0.0, None
+    running, start = 0.0, lo
+    for i in range(lo, hi):
         if running <= 0:
             running, start = 0.0, i
-        running += line.score
+        running += scores[i]
         if running > best:
-            best, best_span = running, (start, i)
-    if best_span is None:
+            best, span = running, (start, i)
+    return best, span
+
+
+def _best_block(lines: list[_Line]) -> tuple[int, int] | None:
+    """The article: the best-scoring contiguous run of lines, trimmed to good prose.
+
+    Penalties grow along a run of non-prose lines, so an isolated subheading costs little
+    while a menu of twenty items separates blocks. End markers (comments, related links,
+    legal footer) are hard boundaries; the earliest segment holding a strong block wins,
+    because the article comes before the comments and recirculation.
+    """
+    scores: list[float] = []
+    run = 0
+    lead_found = False
+    for i, line in enumerate(lines):
+        score = line.score
+        run = run + 1 if score <= 0 else 0
+        if run:
+            score *= min(1 + _RUN_GROWTH * max(run - 1, 0), _RUN_CAP)
+        elif not lead_found and line.kind == "good" and any(
+            lines[j].reason in ("date", "byline") for j in range(max(i - 3, 0), i)
+        ):
+            # the article starts right after the page's first date / byline
+            score += _AFTER_DATELINE
+            lead_found = True
+        scores.append(score)
+    prose = 0.0
+    cuts = []
+    for i, line in enumerate(lines):
+        if line.kind == "good" and line.reason is None:
+            prose += len(line.content)
+        # a "Comments" link in the page header is not the start of the comment section
+        if line.reason in _BOUNDARY_REASONS and prose >= _MIN_ARTICLE:
+            cuts.append(i)
+    bounds = list(zip([0, *(c + 1 for c in cuts)], [*cuts, len(lines)], strict=True))
+    found = [_kadane(scores, lo, hi) for lo, hi in bounds]
+    # what follows a comment section is comments, not the article
+    weighted = [score * (1.0 if n == 0 else _AFTER_BOUNDARY) for n, (score, _) in enumerate(found)]
+    top = max(weighted, default=0.0)
+    if top <= 0:
         return None
-    first, last = best_span
+    span = next(
+        span for w, (_, span) in zip(weighted, found, strict=True) if span and w >= _EARLY_SHARE * top
+    )
+    first, last = span
     good = [i for i in range(first, last + 1) if lines[i].kind == "good" and not lines[i].reason]
     if not good:
-        return best_span
+        return span
     return good[0], good[-1]
 
 
@@ -266,6 +319,20 @@ def _pick_standfirst(lines: list[_Line], title: int, start: int, end: int) -> in
     return None
 
 
+def _outside_reason(lines: list[_Line], i: int, stopwords: frozenset[str]) -> str:
+    """Reason for a line outside the body that no furniture rule claimed."""
+    line = lines[i]
+    if line.kind == "short" and looks_like_names(line.content, stopwords):
+        # bare author names: several joined ("A B and C D"), or next to a date line
+        several = bool(re.search(r",|&|\band\b", line.content))
+        near_date = any(
+            0 <= j < len(lines) and lines[j].reason == "date" for j in (i - 1, i + 1)
+        )
+        if several or near_date:
+            return "byline"
+    return "short-fragment" if line.kind == "short" else "outside-body"
+
+
 def clean_text(
     text: str, *, site: str | None = None, stats: LineStats | None = None
 ) -> CleanedDocument:
@@ -283,6 +350,12 @@ def clean_text(
             line.reason = "boilerplate-repeat"
         _classify(line, stopwords)
         lines.append(line)
+
+    # the same short line many times on one page: share bars, "Read more" buttons
+    repeats = Counter(line.text for line in lines if line.kind == "short")
+    for line in lines:
+        if line.reason is None and repeats[line.text] >= _PAGE_REPEATS:
+            line.reason = "repeated-line"
 
     span = _best_block(lines)
     start, end = span if span is not None else (len(lines), len(lines) - 1)
@@ -303,7 +376,7 @@ def clean_text(
                            _norm_words(_SITE_SUFFIX.sub("", line.content)) == title_norm):
             reason = "repeated-headline"
         if reason is None and not start <= i <= end:
-            reason = "short-fragment" if line.kind == "short" else "outside-body"
+            reason = _outside_reason(lines, i, stopwords)
         if reason is None:
             body.append(line.text)
         else:

@@ -33,13 +33,17 @@ _DATE_PARTS = re.compile(
 _HAS_DATE = re.compile(
     rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|"
     rf"\b{_MONTH},?\s+(?:19|20)\d\d\b|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|"
-    r"\b(?:19|20)\d\d-\d\d-\d\d",
+    r"\b(?:19|20)\d\d-\d\d-\d\d|"
+    r"^\W*(?:\d+|an?|one)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
+    r"\s+ago\b",
     re.IGNORECASE,
 )
 _DATE_LABELS = {
     "published", "updated", "posted", "last", "first", "modified", "on", "at", "date", "time",
     "am", "pm", "ist", "gmt", "utc", "est", "edt", "et", "pt", "pst", "pdt", "cet", "cest", "bst",
     "msk", "hrs", "ago", "hours", "minutes", "mins", "hour", "min", "read", "created", "|",
+    "seconds", "second", "days", "day", "weeks", "week", "months", "month", "years", "year", "an",
+    "a", "one",
 }
 _AGENCIES = {
     "afp", "ap", "pti", "ians", "ani", "reuters", "dpa", "xinhua", "tass", "upi", "efe", "ansa",
@@ -49,6 +53,7 @@ _AGENCIES = {
 }
 _CAPTION_START = re.compile(
     r"^(?:in this (?:photo|image|picture|file|handout|undated|photograph)|file photo|"
+    r"(?:image|photo|media|video) (?:copyright|caption|source)|"
     r"(?:photo|image|picture|photograph|caption|pictured|above|below|top|left|right|main image|"
     r"video|credit|image credit|photo credit|illustration)s?\s*[:|—–-])",
     re.IGNORECASE,
@@ -87,12 +92,13 @@ _DURATION_ONLY = re.compile(r"^\d+\s+(?:days?|weeks?|months?|years?)$", re.IGNOR
 _COMMENTS = re.compile(
     r"^\W*(?:new comment|post (?:a )?comment|add (?:a )?comment|leave a (?:comment|reply)|"
     r"cancel reply|log in to reply|view comments|show comments|join the (?:conversation|"
-    r"discussion)|write a comment|reply|report|comments? (?:are|is) closed)\W*$|"
+    r"discussion)|write a comment|comments? (?:are|is) closed)\W*$|"
     r"^\W*\d+\s+(?:comments?|responses?|replies|reactions)\b",
     re.IGNORECASE,
 )
 # "3. jdoe says:", "Catherine (GiveWell) on September 13, 2018 at 5:23 pm said:"
 _COMMENT_HEADER = re.compile(r"\b(?:says|said|wrote|writes|replied)\s*:\s*$", re.IGNORECASE)
+_COMMENT_COUNT = re.compile(r"\s*[|·•-]?\s*\d+\s+comments?\W*$", re.IGNORECASE)
 _COMMENT_WORD = re.compile(r"\bcomments?\b", re.IGNORECASE)
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 _COOKIE_CONTEXT = re.compile(
@@ -101,7 +107,8 @@ _COOKIE_CONTEXT = re.compile(
 )
 # Short labels that close an article: related links, recirculation, podcasts.
 _END_LABEL = re.compile(
-    r"^(?:more (?:from|in|on|stories|news|articles|videos)\b.*|next (?:story|article|post)|"
+    r"^(?:more (?:from|in|on|stories|news|articles|videos)\b.*|more(?: \S+){1,3}|"
+    r"next (?:story|article|post)|"
     r"previous (?:story|article|post)|related(?: (?:articles?|stories|news|posts|content|"
     r"coverage|tags|topics|videos|links))?|recommended(?: for you| stories| articles)?|"
     r"you (?:may|might) also (?:like|be interested in)|most (?:popular|read|viewed|shared)|"
@@ -114,7 +121,7 @@ _END_LABEL = re.compile(
 _INLINE_LABEL = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content| stories)?|also read|read more|"
     r"see also|also see|videos?|photos?|watch|listen|continue reading|skip (?:to|ad)\b.*|"
-    r"close|menu|search|home|loading|print)\W*$",
+    r"close|menu|search|home|loading|print|reply|report)\W*$",
     re.IGNORECASE,
 )
 _LEGAL = re.compile(
@@ -238,6 +245,14 @@ def is_caption(text: str) -> bool:
     return bool(_CAPTION_START.match(text) or _CAPTION_END.search(text))
 
 
+def is_byline(text: str, tokens: list[str], stopwords: frozenset[str]) -> bool:
+    """'By Jane Doe', also with a trailing comment count ('By Desk Staff 0 Comments')."""
+    if len(tokens) > 10 or not _BYLINE.match(text):
+        return False
+    names = _COMMENT_COUNT.sub("", _BYLINE.sub("", text))
+    return looks_like_names(names, stopwords)
+
+
 def classify_noise(text: str, stopwords: frozenset[str]) -> str | None:
     """The reason a stripped line is page furniture, or None if it may be article text."""
     content = BULLET.sub("", text).strip()
@@ -250,10 +265,16 @@ def classify_noise(text: str, stopwords: frozenset[str]) -> str | None:
         return "timer"
     if is_icon_list(tokens):
         return "icon-list"
-    if _COMMENTS.match(content) or (
-        len(tokens) <= 14 and (_COMMENT_HEADER.search(content) or _COMMENT_WORD.search(content))
+    if is_byline(content, tokens, stopwords):
+        return "byline"
+    if (
+        _COMMENTS.match(content)
+        or (len(tokens) <= 14 and _COMMENT_HEADER.search(content))
+        or (len(tokens) <= 10 and _COMMENT_WORD.search(content) and content[-1] not in ".!?")
     ):
         return "comments"
+    if len(tokens) <= 80 and is_caption(content):
+        return "caption"
     if "©" in content or "all rights reserved" in content.lower():
         return "legal"
     if _COOKIE.search(content) and _COOKIE_CONTEXT.search(content):
@@ -268,8 +289,6 @@ def classify_noise(text: str, stopwords: frozenset[str]) -> str | None:
         return "navigation"
     if is_date_line(content, stopwords):
         return "date"
-    if is_caption(content):
-        return "caption"
     if is_credit_line(content):
         return "credit"
     if is_subscription(content, tokens):
@@ -278,8 +297,4 @@ def classify_noise(text: str, stopwords: frozenset[str]) -> str | None:
         return "legal"
     if is_tag_list(content, stopwords):
         return "tag-list"
-    if len(tokens) <= 8 and _BYLINE.match(content) and looks_like_names(
-        _BYLINE.sub("", content), stopwords
-    ):
-        return "byline"
     return None

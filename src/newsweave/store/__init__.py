@@ -113,6 +113,13 @@ MIGRATIONS: list[str] = [
         record TEXT NOT NULL
     );
     """,
+    # 3: per-article link features (embedding, MinHash, terms), written once per article
+    """
+    CREATE TABLE link_features (
+        article_id TEXT PRIMARY KEY,
+        record TEXT NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -272,6 +279,9 @@ class Store:
             params.append(int(linked))
         params.append(article.id)
         self.db.execute(f"UPDATE articles SET {', '.join(sets)} WHERE id = ?", params)
+
+    def mark_linked(self, article_id: str) -> None:
+        self.db.execute("UPDATE articles SET linked = 1 WHERE id = ?", (article_id,))
 
     def article(self, article_id: str) -> Article | None:
         """An article by id or unique id prefix."""
@@ -462,6 +472,17 @@ class Store:
     def story(self, story_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT record FROM stories WHERE id = ?", (story_id,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    def link_features(self) -> list[dict[str, Any]]:
+        return [json.loads(row[0]) for row in self.db.execute("SELECT record FROM link_features ORDER BY rowid")]
+
+    def add_link_features(self, features: list[dict[str, Any]]) -> None:
+        for feature in features:
+            self.db.execute("INSERT OR REPLACE INTO link_features (article_id, record) VALUES (?, ?)",
+                            (feature["article_id"], json.dumps(feature)))
+
+    def link_feature_ids(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT article_id FROM link_features")}
 
     def copy_groups(self) -> list[dict[str, Any]]:
         return [json.loads(row[0]) for row in self.db.execute("SELECT record FROM copy_groups ORDER BY id")]

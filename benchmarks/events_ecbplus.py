@@ -1,0 +1,148 @@
+"""ECB+ document clustering into events (train+dev topics): the linker vs embeddings + HDBSCAN.
+
+Run: .venv/bin/python benchmarks/events_ecbplus.py
+
+Every document of ``../shared/data/ecbplus/documents.jsonl.gz`` is fed to one ``Linker`` (no
+publication dates: ECB+ has none), one article at a time in file order, and the resulting events
+are scored against ``event_cluster`` with BCubed P/R/F1 and pairwise F1. The peer is the
+BERTopic recipe without UMAP: the same MiniLM embeddings clustered by HDBSCAN. Goal: BCubed
+F1 >= 0.90, no topic whose two sub-topics (two similar incidents) end up merged.
+Features (spaCy entities, embeddings) are cached under /tmp/link/.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import pickle
+import sys
+import time
+from collections import Counter, defaultdict
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".." / "shared" / "data" / "ecbplus" / "documents.jsonl.gz"
+CACHE = Path("/tmp/link/ecbplus_features.pkl")
+
+
+def load_ecbplus():
+    """(docs with doc_id/topic/subtopic/event_cluster/text, ArticleFeatures in file order)."""
+    from newsweave.link import ArticleFeatures, LinkInput, article_features
+
+    with gzip.open(DATA, "rt", encoding="utf-8") as handle:
+        docs = [json.loads(line) for line in handle]
+    if CACHE.exists():
+        cached = pickle.loads(CACHE.read_bytes())
+        if [f["article_id"] for f in cached] == [d["doc_id"] for d in docs]:
+            return docs, [ArticleFeatures.from_dict(f) for f in cached]
+    from newsweave.link.entities import spacy_entities
+
+    entities = spacy_entities([d["text"] for d in docs])
+    items = [
+        LinkInput(article_id=d["doc_id"], title=None, body=d["text"], published=None,
+                  outlet=None, credits=[], entities=e)
+        for d, e in zip(docs, entities, strict=True)
+    ]
+    features = article_features(items)
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    CACHE.write_bytes(pickle.dumps([f.to_dict() for f in features]))
+    return docs, features
+
+
+def bcubed(gold: list[str], pred: list[str]) -> tuple[float, float, float]:
+    gold_sets, pred_sets = defaultdict(set), defaultdict(set)
+    for i, (g, p) in enumerate(zip(gold, pred, strict=True)):
+        gold_sets[g].add(i)
+        pred_sets[p].add(i)
+    precision = recall = 0.0
+    for g, p in zip(gold, pred, strict=True):
+        both = len(gold_sets[g] & pred_sets[p])
+        precision += both / len(pred_sets[p])
+        recall += both / len(gold_sets[g])
+    precision, recall = precision / len(gold), recall / len(gold)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def pairwise_f1(gold: list[str], pred: list[str]) -> float:
+    tp = fp = fn = 0
+    for i, j in combinations(range(len(gold)), 2):
+        same_gold, same_pred = gold[i] == gold[j], pred[i] == pred[j]
+        tp += same_gold and same_pred
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def merged_topics(docs: list[dict], pred: list[str]) -> int:
+    """Topics where some predicted cluster holds documents of both sub-topics."""
+    by_cluster: dict[str, set[str]] = defaultdict(set)
+    for doc, p in zip(docs, pred, strict=True):
+        by_cluster[p].add(doc["event_cluster"])
+    merged = set()
+    for doc, p in zip(docs, pred, strict=True):
+        if sum(c.split("_")[0] == str(doc["topic"]) for c in by_cluster[p]) > 1:
+            merged.add(doc["topic"])
+    return len(merged)
+
+
+def run_linker(features, order=None, batches: int = 0) -> list[str]:
+    """Event id per article (in ``features`` order) after an online ingest.
+
+    ``batches`` = 0: one article at a time; else that many equal add() calls.
+    """
+    from newsweave.link import Linker
+
+    order = list(range(len(features))) if order is None else order
+    linker = Linker()
+    if batches:
+        size = -(-len(order) // batches)
+        for start in range(0, len(order), size):
+            linker.add([features[i] for i in order[start : start + size]])
+    else:
+        for i in order:
+            linker.add([features[i]])
+    event_of = {link.article_id: link.event_id for link in linker.article_links()}
+    return [event_of[f.article_id] for f in features]
+
+
+def run_hdbscan(features, min_cluster_size: int = 3) -> list[str]:
+    from sklearn.cluster import HDBSCAN
+
+    vectors = np.stack([f.embedding for f in features])
+    labels = HDBSCAN(min_cluster_size=min_cluster_size, metric="euclidean", copy=True).fit_predict(vectors)
+    # noise points are singleton clusters, as BERTopic's outlier topic -1 is not one event
+    return [f"h{label}" if label >= 0 else f"noise{i}" for i, label in enumerate(labels)]
+
+
+def report(name: str, docs, pred: list[str], seconds: float) -> None:
+    gold = [d["event_cluster"] for d in docs]
+    p, r, f = bcubed(gold, pred)
+    print(
+        f"{name:<34} {p:6.3f} {r:6.3f} {f:6.3f} {pairwise_f1(gold, pred):8.3f} "
+        f"{len(set(pred)):9d} {merged_topics(docs, pred):7d} {seconds:7.1f}"
+    )
+
+
+def main() -> int:
+    docs, features = load_ecbplus()
+    gold = [d["event_cluster"] for d in docs]
+    print(f"ECB+ train+dev: {len(docs)} documents, {len(set(gold))} event clusters, "
+          f"{len(Counter(d['topic'] for d in docs))} topics; goal BCubed F1 >= 0.90")
+    print(f"{'system':<34} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} {'pair F1':>8} "
+          f"{'clusters':>9} {'merged':>7} {'secs':>7}")
+    for name, batches in (("newsweave Linker, one batch", 1), ("newsweave Linker, 1 article/add", 0)):
+        start = time.perf_counter()
+        report(name, docs, run_linker(features, batches=batches), time.perf_counter() - start)
+    for size in (2, 3, 5):
+        start = time.perf_counter()
+        report(f"peer: MiniLM + HDBSCAN (mcs={size})", docs, run_hdbscan(features, size),
+               time.perf_counter() - start)
+    report("gold", docs, gold, 0.0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

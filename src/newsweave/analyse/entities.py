@@ -1,0 +1,310 @@
+"""Named-entity mentions, their roles, and in-article clusters (name coreference).
+
+Mentions come from the spaCy NER; the rules here only tidy their edges (possessive "'s",
+trailing dashes), drop a few systematic errors ("State" inside "Secretary of State",
+all-lower-case spans), read the roles around a person's name (pre-modifier titles such as
+"Kremlin spokesman Dmitry Peskov" and appositives such as "Dmitry Peskov, the Kremlin
+spokesman") and group mentions of one entity: full names with compatible given names, surname-
+only mentions with the full name they abbreviate, and non-person names by normalised key.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .names import (
+    HONORIFICS,
+    ROLE_WORDS,
+    PersonName,
+    canonical_org,
+    clean_person_name,
+    fold,
+    org_key,
+    parse_person,
+    same_person,
+)
+from .records import EntityCluster, Mention
+
+KEEP_LABELS = frozenset(
+    "PERSON NORP FAC ORG GPE LOC PRODUCT EVENT WORK_OF_ART LAW LANGUAGE".split()
+)
+PERSON = "PERSON"
+MAX_ROLE_TOKENS = 8
+# Tokens that may sit inside a pre-modifier title ("Secretary of State", "UN Envoy for Syria").
+ROLE_GLUE = frozenset({"of", "for", "'s", "\u2019s", "-", "&"})
+TITLE_JOINERS = frozenset({"of", "for"})
+ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+
+
+@dataclass
+class _Raw:
+    """A mention before clustering."""
+
+    mention: Mention
+    label: str
+    roles: list[str] = field(default_factory=list)
+    person: PersonName | None = None
+
+
+def _trim(ent: Span, text: str) -> tuple[int, int] | None:
+    """Character span of the entity without trailing possessives, punctuation and spaces."""
+    toks = list(ent)
+    while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct or toks[-1].is_space):
+        toks.pop()
+    while toks and (toks[0].is_punct or toks[0].is_space):
+        toks.pop(0)
+    if not toks:
+        return None
+    start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    while end > start and (text[end - 1] in "-\u2013\u2014'\u2019" or text[end - 1].isspace()):
+        end -= 1
+    if end <= start:
+        return None
+    return start, end
+
+
+def _is_title_fragment(ent: Span) -> bool:
+    """ "State" in "Secretary of State": a one-word span that completes a title."""
+    if len(ent) != 1 or ent.start < 2:
+        return False
+    before = ent.doc[ent.start - 2 : ent.start]
+    return before[1].lower_ == "of" and before[0].lower_ in ROLE_WORDS
+
+
+def _honorific(doc: Doc, start_token: int) -> str | None:
+    i = start_token - 1
+    if i >= 0 and doc[i].text == "." and i >= 1:
+        i -= 1
+    if i >= 0 and fold(doc[i].text).rstrip(".") in HONORIFICS:
+        return doc[i:start_token].text.replace(" .", ".")
+    return None
+
+
+def _has_role_word(tokens: list[Token]) -> bool:
+    return any(t.lower_ in ROLE_WORDS or t.lemma_.lower() in ROLE_WORDS for t in tokens)
+
+
+def _premodifier_role(ent: Span) -> str | None:
+    """Title words right before the name: "US Secretary of State", "Kremlin spokesman"."""
+    doc = ent.doc
+    i = ent.start - 1
+    if i >= 0 and doc[i].text == ".":
+        i -= 1
+    if i >= 0 and fold(doc[i].text).rstrip(".") in HONORIFICS:
+        return None
+    toks: list[Token] = []
+    sent_start = ent.sent.start if doc.has_annotation("SENT_START") else 0
+    while i >= sent_start and len(toks) < MAX_ROLE_TOKENS:
+        t = doc[i]
+        if t.is_space or "\n" in t.whitespace_ or t.ent_type_ == PERSON:
+            break
+        # "Secretary of State" continues past "of"; "regime of Syrian president" does not
+        if t.lower_ in TITLE_JOINERS and not (i > 0 and doc[i - 1].lower_ in ROLE_WORDS):
+            break
+        if t.pos_ in ROLE_POS or t.lower_ in ROLE_GLUE or t.tag_ == "POS":
+            toks.insert(0, t)
+            i -= 1
+            continue
+        break
+    while toks and (toks[0].lower_ in ROLE_GLUE or toks[0].tag_ == "POS"):
+        toks.pop(0)
+    if not toks or not _has_role_word(toks):
+        return None
+    return doc[toks[0].i : toks[-1].i + 1].text
+
+
+def _role_text(tokens: list[Token]) -> str | None:
+    while tokens and (tokens[0].dep_ == "det" or tokens[0].is_punct or tokens[0].tag_ == "PRP$"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if not tokens or len(tokens) > 2 * MAX_ROLE_TOKENS or not _has_role_word(tokens):
+        return None
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text
+
+
+def _appositive_roles(ent: Span) -> list[str]:
+    """ "Dmitry Peskov, the Kremlin spokesman" and "Russia's ambassador ..., Vitaly Churkin"."""
+    roles: list[str] = []
+    root = ent.root
+    for child in root.children:
+        if child.dep_ == "appos" and child.i >= ent.end:
+            span = list(ent.doc[child.left_edge.i : child.right_edge.i + 1])
+            # the role ends before a relative clause or the next comma after its head noun
+            cut = [t for t in span if t.i > child.i and t.lower_ in {",", "who", "which", ";"}]
+            if cut:
+                span = [t for t in span if t.i < cut[0].i]
+            role = _role_text(span)
+            if role:
+                roles.append(role)
+    if root.dep_ == "appos" and root.head.i < ent.start and root.head.lower_ in ROLE_WORDS:
+        head = root.head
+        role = _role_text([t for t in ent.doc[head.left_edge.i : ent.start] if not t.is_space])
+        if role:
+            roles.append(role)
+    return roles
+
+
+def _raw_mentions(doc: Doc) -> list[_Raw]:
+    raws: list[_Raw] = []
+    parsed = doc.has_annotation("DEP")
+    doc_text = doc.text  # Doc.text re-joins every token on each access
+    for ent in doc.ents:
+        if ent.label_ not in KEEP_LABELS or _is_title_fragment(ent):
+            continue
+        trimmed = _trim(ent, doc_text)
+        if trimmed is None:
+            continue
+        start, end = trimmed
+        text = doc_text[start:end]
+        if not any(c.isupper() for c in text) or not any(c.isalpha() for c in text):
+            continue
+        mention = Mention(text=text, start=start, end=end, label=ent.label_)
+        mention.honorific = _honorific(doc, ent.start)
+        raw = _Raw(mention=mention, label=ent.label_)
+        if parsed:
+            role = _premodifier_role(ent)
+            raw.roles = ([role] if role else []) + _appositive_roles(ent)
+        raws.append(raw)
+    return raws
+
+
+def _looks_like_person(raw: _Raw) -> bool:
+    """An ORG/GPE/NORP span with a person's role or honorific is a mislabelled person."""
+    if raw.label == PERSON:
+        return True
+    words = raw.mention.text.split()
+    if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        return False
+    return raw.mention.honorific is not None or (bool(raw.roles) and len(words) >= 2)
+
+
+def cluster_mentions(doc: Doc) -> list[EntityCluster]:
+    """Group the article's mentions into clusters with a canonical name, label and roles."""
+    raws = _raw_mentions(doc)
+    groups: list[list[_Raw]] = []
+    person_groups: list[tuple[PersonName, list[_Raw]]] = []
+    org_groups: dict[str, list[_Raw]] = {}
+
+    persons = [r for r in raws if _looks_like_person(r)]
+    person_ids = {id(r) for r in persons}
+    for r in persons:
+        r.person = parse_person(r.mention.text)
+    # full names first, so that surname-only mentions find the person they abbreviate
+    for r in persons:
+        if r.person is None or not r.person.full:
+            continue
+        for name, members in person_groups:
+            if name.full and same_person(name, r.person):
+                members.append(r)
+                break
+        else:
+            person_groups.append((r.person, [r]))
+    for r in persons:
+        if r.person is None or r.person.full:
+            continue
+        target = _surname_target(r, person_groups)
+        if target is not None:
+            target.append(r)
+        else:
+            person_groups.append((r.person, [r]))
+
+    for r in raws:
+        if id(r) in person_ids:
+            continue
+        # "Lavrov" tagged ORG next to "Sergei Lavrov": one word naming a known person
+        if len(r.mention.text.split()) == 1 and r.label not in ("GPE", "LOC"):
+            person = parse_person(r.mention.text)
+            target = _surname_target(_Raw(r.mention, r.label, person=person), person_groups)
+            if person is not None and target is not None:
+                target.append(r)
+                continue
+        org_groups.setdefault(org_key(canonical_org(r.mention.text)), []).append(r)
+
+    # a lone surname-only "person" that names a known organisation ("Kremlin" tagged PERSON)
+    for name, members in list(person_groups):
+        key = org_key(canonical_org(members[0].mention.text))
+        if not name.full and key in org_groups and all(not m.person.full for m in members):
+            org_groups[key].extend(members)
+            person_groups.remove((name, members))
+
+    groups = [m for _, m in person_groups] + list(org_groups.values())
+    groups.sort(key=lambda g: min(r.mention.start for r in g))
+    clusters: list[EntityCluster] = []
+    for i, members in enumerate(groups):
+        members.sort(key=lambda r: r.mention.start)
+        n_person = sum(1 for r in members if id(r) in person_ids)
+        is_person = n_person > 0 and (
+            n_person * 2 >= len(members) or any(r.label == PERSON for r in members)
+        )
+        label = PERSON if is_person else _vote_label(members)
+        name = _person_name(members) if is_person else _org_name(members)
+        roles: list[str] = []
+        for r in members:
+            for role in r.roles:
+                if role not in roles:
+                    roles.append(role)
+        clusters.append(
+            EntityCluster(
+                key=f"c{i}",
+                name=name,
+                label=label,
+                mentions=[r.mention for r in members],
+                roles=roles if label == PERSON else [],
+            )
+        )
+    return clusters
+
+
+def _surname_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]]):
+    """The person group a surname-only mention abbreviates: the most recent one before it,
+    else the first after it; None if no full name in the article has that surname."""
+    if r.person is None:
+        return None
+    candidates = [
+        members for name, members in person_groups if name.full and name.surname == r.person.surname
+    ]
+    if not candidates:
+        return None
+    before = [
+        (max(m.mention.start for m in members if m.mention.start < r.mention.start), members)
+        for members in candidates
+        if any(m.mention.start < r.mention.start for m in members)
+    ]
+    if before:
+        return max(before, key=lambda x: x[0])[1]
+    return candidates[0]
+
+
+def _vote_label(members: list[_Raw]) -> str:
+    counts = Counter(r.label for r in members if r.label != PERSON) or Counter(
+        r.label for r in members
+    )
+    best = max(counts.values())
+    for r in members:  # ties go to the first mention's label
+        if counts.get(r.label) == best:
+            return r.label
+    return members[0].label
+
+
+def _person_name(members: list[_Raw]) -> str:
+    """The fullest form: most name words, then most frequent, then first seen."""
+    forms = [clean_person_name(r.mention.text) for r in members]
+    counts = Counter(forms)
+
+    def score(form: str) -> tuple[int, int]:
+        return (len(form.split()), counts[form])
+
+    best = max(score(f) for f in forms)
+    return next(f for f in forms if score(f) == best)
+
+
+def _org_name(members: list[_Raw]) -> str:
+    forms = [canonical_org(r.mention.text) for r in members]
+    counts = Counter(forms)
+    best = max(counts.values())
+    return next(f for f in forms if counts[f] == best)

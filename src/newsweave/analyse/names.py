@@ -1,0 +1,163 @@
+"""Name normalisation and comparison used to group mentions into entities.
+
+Hand-written rules because no maintained library covers the variants news text produces
+(honorifics, middle initials, Arabic particles such as "al-", transliterated given names):
+string similarity itself comes from rapidfuzz (Jaro-Winkler). The only table of names is a
+small list of very common country / organisation abbreviations ("U.S." → "United States");
+people are matched by rules only.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz.distance import JaroWinkler
+
+HONORIFICS = frozenset(
+    "mr mrs ms miss mx dr prof sir dame lord lady rev fr messrs mme mlle herr".split()
+)
+# Words that are never part of a person's name but that NER sometimes includes in the span.
+NAME_TITLES = frozenset(
+    "president vice prime minister secretary senator sen rep gov governor general gen "
+    "ambassador chancellor king queen prince princess pope judge justice mayor former "
+    "spokesman spokeswoman foreign state col lt capt sgt adm cmdr".split()
+)
+# Name particles dropped from the comparison key ("Bashar al-Assad" ~ "Bashar Al Assad").
+PARTICLES = frozenset(
+    "al el ul bin ibn bint abu de del della der di da dos das du la le van von ter den st".split()
+)
+SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+# Person roles: a pre-modifier or appositive counts as a role when it contains one of these.
+ROLE_WORDS = frozenset(
+    """president presidents minister ministers secretary spokesman spokeswoman spokesperson
+    ambassador envoy negotiator chancellor senator governor mayor general director chief head
+    leader chairman chairwoman chair ceo official king queen prince princess judge attorney
+    lawyer representative congressman congresswoman diplomat commander adviser advisor aide
+    correspondent reporter editor candidate nominee strongman counterpart premier deputy
+    commissioner founder executive manager coach captain analyst professor economist
+    spokespeople monarch emir sheikh ayatollah cleric general-secretary secretary-general
+    president-elect commissioner lieutenant colonel admiral sergeant officer inspector
+    prosecutor chairperson treasurer vice-president pm mp lawmaker legislator""".split()
+)
+
+# Very common abbreviations of countries / bodies, keyed by their normalised form.
+ALIASES = {
+    "us": "United States",
+    "usa": "United States",
+    "united states": "United States",
+    "united states of america": "United States",
+    "uk": "United Kingdom",
+    "britain": "United Kingdom",
+    "great britain": "United Kingdom",
+    "united kingdom": "United Kingdom",
+    "un": "United Nations",
+    "united nations": "United Nations",
+    "eu": "European Union",
+    "european union": "European Union",
+    "uae": "United Arab Emirates",
+    "united arab emirates": "United Arab Emirates",
+    "russian federation": "Russia",
+    "ussr": "Soviet Union",
+    "soviet union": "Soviet Union",
+    "dprk": "North Korea",
+}
+
+GIVEN_NAME_SIMILARITY = 0.9  # Jaro-Winkler: Sergei/Sergey 0.93, John/Joan 0.87
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII fold: accents, curly apostrophes and non-breaking spaces normalised."""
+    text = unicodedata.normalize("NFKD", text.replace("\u2019", "'").replace("\xa0", " "))
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def strip_possessive(text: str) -> str:
+    return re.sub(r"['\u2019]s?$", "", text.strip())
+
+
+def org_key(text: str) -> str:
+    """Comparison key of a non-person name: "the U.S." → "us", "White House's" → "white house"."""
+    s = strip_possessive(fold(text))
+    s = re.sub(r"^the\s+", "", s)
+    s = s.replace(".", "")
+    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    return s
+
+
+def canonical_org(text: str) -> str:
+    """Display name of a non-person mention: alias table, else the text without "the"/possessive."""
+    key = org_key(text)
+    if key in ALIASES:
+        return ALIASES[key]
+    s = strip_possessive(text.replace("\xa0", " "))
+    s = re.sub(r"^(?:the|The|THE)\s+", "", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """Comparison form of a person's name."""
+
+    given: str | None  # first given name (initials dropped), None for surname-only mentions
+    surname: str
+
+    @property
+    def full(self) -> bool:
+        return self.given is not None
+
+
+def person_tokens(text: str) -> list[str]:
+    s = strip_possessive(fold(text))
+    tokens = [t.strip(".,;:") for t in re.split(r"[\s\-]+", s)]
+    tokens = [t for t in tokens if t and re.search(r"[a-z]", t)]
+    # "Russian Foreign Minister Sergei Lavrov": drop everything up to the last title word,
+    # unless that word ends the name ("Martin Luther King")
+    titles = [i for i, t in enumerate(tokens[:-1]) if t in NAME_TITLES or t in ROLE_WORDS]
+    if titles:
+        tokens = tokens[titles[-1] + 1 :]
+    while tokens and (tokens[0] in HONORIFICS or tokens[0] in NAME_TITLES):
+        tokens = tokens[1:]
+    while tokens and tokens[-1] in SUFFIXES:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def parse_person(text: str) -> PersonName | None:
+    tokens = person_tokens(text)
+    core = [t for t in tokens if t not in PARTICLES and len(t) > 1]
+    if not core:
+        return None
+    if len(core) == 1:
+        return PersonName(None, core[0])
+    return PersonName(core[0], core[-1])
+
+
+def given_compatible(a: str, b: str) -> bool:
+    return a == b or JaroWinkler.similarity(a, b) >= GIVEN_NAME_SIMILARITY
+
+
+def same_person(a: PersonName, b: PersonName) -> bool:
+    """Same surname and, when both have one, a compatible given name."""
+    if a.surname != b.surname:
+        return False
+    if a.given is None or b.given is None:
+        return True
+    return given_compatible(a.given, b.given)
+
+
+def clean_person_name(text: str) -> str:
+    """Display form of a person mention: titles and honorifics stripped, spacing normalised."""
+    s = strip_possessive(text.replace("\xa0", " "))
+    words = s.split()
+    while len(words) > 1 and (
+        fold(words[0]).strip(".") in HONORIFICS or fold(words[0]) in NAME_TITLES
+    ):
+        words = words[1:]
+    return " ".join(words)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"

@@ -1,0 +1,546 @@
+"""Direct and indirect quotations and who said them.
+
+Quote spans are found by a single left-to-right scan over the quotation marks (no regular
+expression spans a quote, so unbalanced marks or a 5,000-character quote cost linear time):
+curly and straight double quotes, single quotes with word-boundary checks, quotes split around
+their cue, and multi-paragraph quotes (a paragraph that opens a quote without closing it
+continues when the next paragraph opens with a quote mark). textacy's ``direct_quotations``
+covers only part of this (no single quotes, no multi-paragraph quotes, no pronoun or nominal
+speakers), hence the hand-written scan; attribution uses the spaCy dependency parse.
+
+Attribution, in order: a speech verb that governs the quote in the parse tree; a speech verb
+next to the quote in the same paragraph ("…," Kerry said / Peskov said: "…" / according to X);
+the speaker of the previous quote for a continuing quote. The verb's subject is the speaker; a
+pronoun goes to the most recent person named outside quotes, a definite nominal ("the
+spokesman") to the person whose role contains that noun.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .names import ROLE_WORDS
+from .records import EntityCluster, Quote
+
+CUE_LEMMAS = frozenset(
+    """say tell add warn venture explain note claim insist argue ask reply write state
+    announce declare report confirm deny acknowledge admit stress emphasize emphasise
+    conclude recall predict complain urge respond tweet post quip joke remark
+    observe comment read quote indicate assert maintain contend suggest caution vow pledge
+    promise threaten describe recount testify concede boast lament allege reiterate repeat
+    scoff counter retort shout whisper exclaim muse wonder agree disagree point""".split()
+)
+# Cues that introduce reported speech in a clause ("X said that ...") for indirect quotes.
+INDIRECT_LEMMAS = CUE_LEMMAS - {"read", "quote", "describe", "ask", "wonder"}
+PRONOUNS_MALE = frozenset({"he", "him"})
+PRONOUNS_FEMALE = frozenset({"she", "her"})
+UNRESOLVED_PRONOUNS = frozenset({"they", "we", "i", "you", "it", "who", "that", "which"})
+FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "mme", "mlle", "dame", "lady"})
+MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "herr"})
+
+DOUBLE_OPEN = "\u201c\u201e\u00ab"
+DOUBLE_CLOSE = "\u201d\u00bb"
+SINGLE_OPEN = "\u2018"
+SINGLE_CLOSE = "\u2019"
+OPEN_CONTEXT = " \t\n([{\u2014\u2013-/:"
+MAX_QUOTE_CHARS = 20_000
+MAX_SINGLE_QUOTE_CHARS = 600
+AFTER_WINDOW = 15  # tokens after a quote searched for its cue
+BEFORE_WINDOW = 25
+CONTINUATION_GAP = 400  # chars between a quote and the previous one it may continue
+
+
+def find_quote_spans(text: str, *, singles: bool = True) -> list[tuple[int, int]]:
+    """Character spans (quote marks included) of the quotations in ``text``."""
+    spans = _double_spans(text)
+    if singles:
+        spans = sorted(spans + _single_spans(text, spans))
+    return spans
+
+
+def _next_visible(text: str, i: int) -> int:
+    n = len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    return i
+
+
+def _starts_paragraph(text: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return j < 0 or text[j] == "\n"
+
+
+def _double_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    skip = -1
+    n = len(text)
+    for m in re.finditer('[\u201c\u201d\u201e\u00ab\u00bb"\n]', text):
+        i, c = m.start(), m.group()
+        if open_at is not None and i - open_at > MAX_QUOTE_CHARS:
+            open_at = None
+        if c == "\n":
+            if open_at is None:
+                continue
+            j = _next_visible(text, i)
+            if j < n and (text[j] in DOUBLE_OPEN or text[j] == '"'):
+                skip = j  # the quote goes on in the next paragraph
+            elif _starts_paragraph(text, open_at):
+                end = i
+                while end > open_at and text[end - 1].isspace():
+                    end -= 1
+                spans.append((open_at, end))  # unclosed quote taking the whole paragraph
+                open_at = None
+            else:
+                open_at = None  # unbalanced mark inside a paragraph: no quote
+            continue
+        if i == skip:
+            continue
+        if open_at is None:
+            if c in DOUBLE_OPEN or (c == '"' and (i == 0 or text[i - 1] in OPEN_CONTEXT)):
+                open_at = i
+        elif c in DOUBLE_OPEN:
+            open_at = i  # a second opening mark: the first was never closed
+        else:
+            spans.append((open_at, i + 1))
+            open_at = None
+    if open_at is not None and _starts_paragraph(text, open_at):
+        end = n
+        while end > open_at and text[end - 1].isspace():
+            end -= 1
+        if end - open_at > 1:
+            spans.append((open_at, end))
+    return spans
+
+
+def _single_spans(text: str, doubles: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """'…' and ‘…’ outside double quotes; an apostrophe inside a word never opens or closes."""
+    spans: list[tuple[int, int]] = []
+    starts = [s for s, _ in doubles]
+    n = len(text)
+    open_at: int | None = None
+    for m in re.finditer("['\u2018\u2019\n]", text):
+        i, c = m.start(), m.group()
+        k = bisect.bisect_right(starts, i) - 1
+        if k >= 0 and doubles[k][0] <= i < doubles[k][1]:
+            continue
+        if c == "\n" or (open_at is not None and i - open_at > MAX_SINGLE_QUOTE_CHARS):
+            open_at = None
+            continue
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        can_open = (
+            c in (SINGLE_OPEN, "'") and prev in OPEN_CONTEXT and (nxt.isalnum() or nxt == "[")
+        )
+        can_close = (
+            c in (SINGLE_CLOSE, "'")
+            and not prev.isspace()
+            and not nxt.isalnum()
+            and open_at is not None
+            and i - open_at > 2
+        )
+        if can_close and open_at is not None:
+            spans.append((open_at, i + 1))
+            open_at = None
+        elif can_open:
+            open_at = i
+    return spans
+
+
+@dataclass
+class _Context:
+    doc: Doc
+    text: str  # doc.text, computed once: Doc.text re-joins every token on each access
+    spans: list[tuple[int, int]]
+    clusters: list[EntityCluster]
+    in_quote: list[bool]
+    token_cluster: dict[int, str]
+    person_mentions: list[tuple[int, str]]  # (start char, cluster key) outside quotes
+    para_breaks: list[int]
+    gender: dict[str, str]
+
+    def para(self, char: int) -> int:
+        return bisect.bisect_right(self.para_breaks, char)
+
+    def cluster(self, key: str) -> EntityCluster | None:
+        return next((c for c in self.clusters if c.key == key), None)
+
+
+def _context(doc: Doc, spans: list[tuple[int, int]], clusters: list[EntityCluster]) -> _Context:
+    text = doc.text
+    starts = [s for s, _ in spans]
+
+    def inside(char: int) -> bool:
+        k = bisect.bisect_right(starts, char) - 1
+        return k >= 0 and spans[k][0] <= char < spans[k][1]
+
+    in_quote = [inside(t.idx) for t in doc]
+    token_cluster: dict[int, str] = {}
+    person_mentions: list[tuple[int, str]] = []
+    gender: dict[str, str] = {}
+    for c in clusters:
+        for m in c.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None:
+                for t in span:
+                    token_cluster[t.i] = c.key
+            if c.label == "PERSON" and not inside(m.start):
+                person_mentions.append((m.start, c.key))
+            if c.label == "PERSON" and m.honorific:
+                h = m.honorific.lower().rstrip(".")
+                if h in FEMALE_HONORIFICS:
+                    gender[c.key] = "f"
+                elif h in MALE_HONORIFICS:
+                    gender[c.key] = "m"
+    person_mentions.sort()
+    para_breaks = [m.start() for m in re.finditer(r"\n\s*", text)]
+    return _Context(
+        doc, text, spans, clusters, in_quote, token_cluster, person_mentions, para_breaks, gender
+    )
+
+
+@dataclass
+class _Speaker:
+    key: str | None
+    name: str | None
+    span: tuple[int, int] | None
+
+
+def _resolve_pronoun(ctx: _Context, tok: Token) -> _Speaker:
+    word = tok.lower_
+    want = "m" if word in PRONOUNS_MALE else "f" if word in PRONOUNS_FEMALE else None
+    span = (tok.idx, tok.idx + len(tok.text))
+    k = bisect.bisect_left(ctx.person_mentions, (tok.idx, ""))
+    for start, key in reversed(ctx.person_mentions[:k]):
+        if start < tok.idx and (want is None or ctx.gender.get(key, want) == want):
+            c = ctx.cluster(key)
+            return _Speaker(key, c.name if c else None, span)
+    return _Speaker(None, None, span)
+
+
+def _resolve_nominal(ctx: _Context, tok: Token) -> _Speaker | None:
+    """ "the spokesman" → the person whose role has that noun (nearest before, else after)."""
+    lemma = tok.lemma_.lower()
+    span = (tok.left_edge.idx, tok.idx + len(tok.text))
+    candidates = [c for c in ctx.clusters if c.label == "PERSON" and c.roles]
+    matching = [
+        c
+        for c in candidates
+        if any(lemma in r.lower().split() or tok.lower_ in r.lower() for r in c.roles)
+    ]
+    if not matching:
+        return None
+    before = [
+        (max(m.start for m in c.mentions if m.start < tok.idx), c)
+        for c in matching
+        if any(m.start < tok.idx for m in c.mentions)
+    ]
+    best = max(before, key=lambda x: x[0])[1] if before else matching[0]
+    return _Speaker(best.key, best.name, span)
+
+
+def _speaker_of(ctx: _Context, tok: Token) -> _Speaker:
+    """Map the head token of a subject phrase to a cluster, a pronoun referent or a phrase."""
+    doc = ctx.doc
+    key = ctx.token_cluster.get(tok.i)
+    if key is None:  # "the ambassador, Samantha Power" / "spokesman Dmitry Peskov"
+        for child in tok.children:
+            child_key = ctx.token_cluster.get(child.i)
+            child_cluster = ctx.cluster(child_key) if child_key else None
+            is_person = child_cluster is not None and child_cluster.label == "PERSON"
+            if child.dep_ in ("appos", "compound") and is_person:
+                key = child_key
+                break
+    c = ctx.cluster(key) if key is not None else None
+    if c is not None:
+        start = min(t.idx for t in tok.subtree if ctx.token_cluster.get(t.i) == key)
+        return _Speaker(key, c.name, (start, tok.idx + len(tok.text)))
+    if tok.pos_ == "PRON" or tok.lower_ in PRONOUNS_MALE | PRONOUNS_FEMALE:
+        if tok.lower_ in PRONOUNS_MALE | PRONOUNS_FEMALE:
+            return _resolve_pronoun(ctx, tok)
+        return _Speaker(None, None, (tok.idx, tok.idx + len(tok.text)))
+    has_possessor = any(c.dep_ == "poss" for c in tok.children)
+    if (tok.lemma_.lower() in ROLE_WORDS or tok.lower_ in ROLE_WORDS) and not has_possessor:
+        nominal = _resolve_nominal(ctx, tok)
+        if nominal is not None:
+            return nominal
+    left = tok.left_edge.i
+    right = tok.i
+    phrase = doc[left : right + 1]
+    return _Speaker(None, phrase.text, (phrase.start_char, phrase.end_char))
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a speech verb, climbing out of "…, saying" and "was quoted as saying"."""
+    v = verb
+    for _ in range(4):
+        subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            s = subj[0]
+            if s.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
+                return v.head
+            return s
+        if v.dep_ in ("advcl", "xcomp", "pcomp", "conj", "acl", "prep", "pobj") and v.head is not v:
+            v = v.head
+            continue
+        break
+    # inverted order: "…, said Secretary of State John Kerry"
+    for c in verb.rights:
+        if c.dep_ in ("dobj", "attr", "nsubj", "npadvmod", "dep", "appos", "oprd") and c.pos_ in (
+            "PROPN",
+            "NOUN",
+        ):
+            return c
+    return None
+
+
+def _according_to(tok: Token) -> Token | None:
+    """ "according to X" → X."""
+    if tok.lower_ != "according":
+        return None
+    for child in tok.children:
+        if child.lower_ == "to":
+            pobj = [c for c in child.children if c.dep_ == "pobj"]
+            if pobj:
+                return pobj[0]
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    if nxt is not None and nxt.lower_ == "to" and nxt.i + 1 < len(tok.doc):
+        for t in tok.doc[nxt.i + 1 : min(nxt.i + 8, len(tok.doc))]:
+            if t.pos_ in ("PROPN", "NOUN", "PRON"):
+                return t
+    return None
+
+
+def _is_cue(ctx: _Context, tok: Token) -> bool:
+    if ctx.in_quote[tok.i]:
+        return False
+    if tok.lower_ == "according":
+        return True
+    return tok.lemma_.lower() in CUE_LEMMAS and tok.pos_ in ("VERB", "AUX")
+
+
+def _cue_text(tok: Token) -> str:
+    if tok.lower_ == "according":
+        return "according to"
+    objs = [
+        c for c in tok.children if c.dep_ == "dobj" and c.lower_ in ("reporters", "journalists")
+    ]
+    return f"{tok.text} {objs[0].text}" if objs else tok.text
+
+
+def _after_limit(doc: Doc, first: int, last: int) -> int:
+    """How far after the quote its cue may be. A quote closing on . ! or ? takes its cue at
+    once ('…." he said' / '…." Mr Kerry added'), never from a new sentence ('…." The …')."""
+    if not (last > first and doc[last - 1].text in (".", "!", "?", "...")):
+        return AFTER_WINDOW
+    nxt = doc[last + 1] if last + 1 < len(doc) else None
+    if (
+        nxt is not None
+        and nxt.is_title
+        and nxt.pos_ != "PROPN"
+        and nxt.lower_
+        not in (
+            "he",
+            "she",
+            "they",
+        )
+    ):
+        return 0
+    return 4
+
+
+def _governing_cue(ctx: _Context, first: int, last: int) -> Token | None:
+    """A speech verb outside the quote that is an ancestor of a token inside it."""
+    doc = ctx.doc
+    para = ctx.para(doc[first].idx)
+    window = _after_limit(doc, first, last)
+    after_limit = last + window if window < AFTER_WINDOW else len(doc)
+    best: Token | None = None
+    for t in doc[first : last + 1]:
+        if first <= t.head.i <= last and t.head is not t:
+            continue
+        depth, a = 0, t
+        while a.head is not a and depth < 6:
+            a = a.head
+            depth += 1
+            if first <= a.i <= last:
+                continue
+            if a.i > after_limit or ctx.para(a.idx) != para:
+                break
+            if a.i < first and any(
+                x.text in (".", "!", "?") and not ctx.in_quote[x.i] for x in doc[a.i + 1 : first]
+            ):
+                break
+            if _is_cue(ctx, a):
+                if best is None or abs(a.i - first) < abs(best.i - first):
+                    best = a
+                break
+    return best
+
+
+def _adjacent_cue(ctx: _Context, first: int, last: int) -> Token | None:
+    """A speech verb right after the quote ("…," he said) or before it (Peskov said: "…")."""
+    doc = ctx.doc
+    para = ctx.para(doc[first].idx)
+    limit = _after_limit(doc, first, last)
+    for k in range(last + 1, min(last + 1 + limit, len(doc))):
+        t = doc[k]
+        if ctx.in_quote[k] or ctx.para(t.idx) != para:
+            break
+        if _is_cue(ctx, t):
+            return t
+        if t.text in (".", "!", "?", ";"):
+            break
+    for k in range(first - 1, max(first - 1 - BEFORE_WINDOW, -1), -1):
+        t = doc[k]
+        if ctx.in_quote[k] or ctx.para(t.idx) != para:
+            break
+        if t.text in (".", "!", "?", ";") and k != first - 1:
+            break
+        if _is_cue(ctx, t):
+            return t
+    return None
+
+
+def _speaker_from_cue(ctx: _Context, cue: Token) -> _Speaker | None:
+    who = _according_to(cue) if cue.lower_ == "according" else _subject(cue)
+    if who is None or ctx.in_quote[who.i]:
+        return None
+    return _speaker_of(ctx, who)
+
+
+def _is_fragment(ctx: _Context, start: int) -> bool:
+    """A quote that starts mid-sentence ("a “military-to-military” meeting")."""
+    text = ctx.text
+    j = start - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return not (j < 0 or text[j] in "\n.!?:\u2014\u2013-\"'\u201d")
+
+
+def find_quotes(
+    doc: Doc, spans: list[tuple[int, int]], clusters: list[EntityCluster]
+) -> list[Quote]:
+    """Direct quotes for ``spans`` and indirect quotes elsewhere, in text order."""
+    ctx = _context(doc, spans, clusters)
+    quotes = _direct_quotes(ctx) + _indirect_quotes(ctx)
+    return sorted(quotes, key=lambda q: (q.start, q.end))
+
+
+def attribute_quotes(
+    doc: Doc, spans: list[tuple[int, int]], clusters: list[EntityCluster]
+) -> list[Quote]:
+    """Direct quotes for ``spans`` in ``doc`` with cue and speaker, in text order."""
+    return _direct_quotes(_context(doc, spans, clusters))
+
+
+def _direct_quotes(ctx: _Context) -> list[Quote]:
+    doc, spans = ctx.doc, ctx.spans
+    quotes: list[Quote] = []
+    text = ctx.text
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        first, last = span.start, span.end - 1
+        cue = None
+        if doc.has_annotation("DEP"):
+            cue = _governing_cue(ctx, first, last) or _adjacent_cue(ctx, first, last)
+        speaker = _speaker_from_cue(ctx, cue) if cue is not None else None
+        quote = Quote(
+            text=_inner(text, start, end),
+            speaker=speaker.name if speaker else None,
+            speaker_id=None,
+            cue=_cue_text(cue) if cue is not None else None,
+            kind="direct",
+            start=start,
+            end=end,
+            speaker_key=speaker.key if speaker else None,
+            speaker_span=speaker.span if speaker else None,
+        )
+        if speaker is None and quotes and not _is_fragment(ctx, start):
+            prev = quotes[-1]
+            gap = text[prev.end : start]
+            if (
+                (prev.speaker or prev.speaker_key)
+                and len(gap) <= CONTINUATION_GAP
+                and (ctx.para(prev.end) >= ctx.para(start) - 1 or not gap.strip())
+            ):
+                quote.speaker, quote.speaker_key = prev.speaker, prev.speaker_key
+                quote.speaker_span, quote.cue = prev.speaker_span, prev.cue
+        quotes.append(quote)
+    return quotes
+
+
+def _inner(text: str, start: int, end: int) -> str:
+    s = text[start:end]
+    s = s[1:] if s[:1] in DOUBLE_OPEN + SINGLE_OPEN + "\"'" else s
+    s = s[:-1] if s[-1:] in DOUBLE_CLOSE + SINGLE_CLOSE + "\"'" else s
+    return s.strip()
+
+
+def _indirect_quotes(ctx: _Context) -> list[Quote]:
+    """Reported speech: "Peskov said that …" and "According to Peskov, …" (kind "indirect")."""
+    doc, spans = ctx.doc, ctx.spans
+    if not doc.has_annotation("DEP"):
+        return []
+    out: list[Quote] = []
+    starts = [s for s, _ in spans]
+
+    def overlaps_direct(a: int, b: int) -> bool:
+        k = bisect.bisect_left(starts, b)  # spans[:k] start before b; they do not overlap
+        return any(e > a for _, e in spans[max(0, k - 2) : k])
+
+    for tok in doc:
+        if not _is_cue(ctx, tok):
+            continue
+        content = None
+        if tok.lower_ == "according":
+            head = tok.head
+            if head is tok or head.pos_ not in ("VERB", "AUX"):
+                continue
+            cue_toks = list(tok.subtree)
+            toks = [t for t in head.subtree if not t.is_space]
+            left = [t for t in toks if t.i < cue_toks[0].i]
+            right = [t for t in toks if t.i > cue_toks[-1].i]
+            content = max(left, right, key=len)
+            while content and content[-1].is_punct:
+                content = content[:-1]
+            while content and content[0].is_punct:
+                content = content[1:]
+        elif tok.lemma_.lower() in INDIRECT_LEMMAS:
+            comps = [c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i]
+            if not comps:
+                continue
+            toks = [t for t in comps[0].subtree]
+            while toks and (toks[0].dep_ == "mark" or toks[0].is_punct):
+                toks = toks[1:]
+            content = toks
+        if not content or len(content) < 3:
+            continue
+        a, b = content[0].idx, content[-1].idx + len(content[-1].text)
+        if b <= a or overlaps_direct(a, b) or any(ctx.in_quote[t.i] for t in content):
+            continue
+        speaker = _speaker_from_cue(ctx, tok)
+        if speaker is None or (speaker.key is None and speaker.name is None):
+            continue
+        out.append(
+            Quote(
+                text=ctx.text[a:b],
+                speaker=speaker.name,
+                speaker_id=None,
+                cue=_cue_text(tok),
+                kind="indirect",
+                start=a,
+                end=b,
+                speaker_key=speaker.key,
+                speaker_span=speaker.span,
+            )
+        )
+    return out

@@ -1,0 +1,536 @@
+"""Online, incremental event linking with stable ids, human corrections and stories.
+
+Each new article joins the best-scoring existing event or founds a new one. Candidates come from
+a brute-force numpy dot product over event centroids (bounded to a date window when dates are
+known), and only the top few are scored in full (dense + sparse + entities + time, see
+``score``), so the cost per article stays flat as the corpus grows. An event's id is derived
+from its founding article and never changes; automatic linking never moves articles that were
+linked in an earlier batch, and articles placed by a human (merge/split/move) are pinned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from typing import Any
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+
+from newsweave.link.copies import CopyIndex
+from newsweave.link.features import ArticleFeatures, content_terms, parse_day
+from newsweave.link.records import (
+    ArticleLink,
+    CopyGroup,
+    Event,
+    EventSummary,
+    LinkState,
+    LinkUpdate,
+    Story,
+)
+from newsweave.link.score import MU_DEFAULT, Profile, TermSpace, logit_matrix, sparse_cosine
+from newsweave.link.stories import best_story, story_id_for
+
+EVENT_WINDOW_DAYS = 10  # an article only joins events within this many days of its date
+TOP_K = 8  # events scored in full per article
+STORY_TOP_K = 24  # events whose stories are candidates for a new event
+SUMMARY_SENTENCES = 4  # lead sentences per article considered for the event summary
+MAX_LINKED = 16  # members of an event a batch cluster is compared with (the most similar)
+DENSITY_K = 10  # neighbours that define an article's local density
+COPY_LOGIT = 10.0  # copies are linked regardless of their other features
+CLUSTER_CHUNK = 2000  # batch articles clustered together (date order), bounding memory
+
+
+def event_id_for(founder: str) -> str:
+    return "ev-" + hashlib.sha1(founder.encode("utf-8")).hexdigest()[:10]
+
+
+class _DenseIndex:
+    """Event centroids in one growing numpy matrix, with each event's date span."""
+
+    def __init__(self) -> None:
+        self._ids: list[str] = []
+        self._row: dict[str, int] = {}
+        self._matrix = np.zeros((0, 0), dtype=np.float32)
+        self._alive = np.zeros(0, dtype=bool)
+        self._first = np.zeros(0, dtype=np.int64)  # date ordinals, -1 when undated
+        self._last = np.zeros(0, dtype=np.int64)
+
+    def upsert(self, event_id: str, profile: Profile) -> None:
+        row = self._row.get(event_id)
+        if row is None:
+            row = len(self._ids)
+            if row >= len(self._alive):
+                self._grow(max(64, 2 * len(self._alive)), profile.vector.shape[0])
+            self._ids.append(event_id)
+            self._row[event_id] = row
+        self._matrix[row] = profile.centroid()
+        self._alive[row] = True
+        self._first[row] = profile.first.toordinal() if profile.first else -1
+        self._last[row] = profile.last.toordinal() if profile.last else -1
+
+    def remove(self, event_id: str) -> None:
+        row = self._row.pop(event_id, None)
+        if row is not None:
+            self._alive[row] = False
+
+    def _grow(self, capacity: int, dim: int) -> None:
+        matrix = np.zeros((capacity, dim), dtype=np.float32)
+        if len(self._matrix):
+            matrix[: len(self._matrix)] = self._matrix
+        self._matrix = matrix
+        for name in ("_alive", "_first", "_last"):
+            old = getattr(self, name)
+            new = np.zeros(capacity, dtype=old.dtype) if name == "_alive" else -np.ones(capacity, dtype=old.dtype)
+            new[: len(old)] = old
+            setattr(self, name, new)
+
+    def nearest(self, vector: np.ndarray, day: int | None, k: int, window: int | None) -> list[str]:
+        n = len(self._ids)
+        if n == 0:
+            return []
+        sims = self._matrix[:n] @ vector
+        ok = self._alive[:n].copy()
+        if day is not None and window is not None:
+            dated = self._first[:n] >= 0
+            near = (self._first[:n] - window <= day) & (day <= self._last[:n] + window)
+            ok &= ~dated | near
+        sims = np.where(ok, sims, -np.inf)
+        k = min(k, int(ok.sum()))
+        if k <= 0:
+            return []
+        top = np.argpartition(-sims, k - 1)[:k]
+        return [self._ids[i] for i in top[np.argsort(-sims[top])]]
+
+
+class _Density:
+    """Each article's mean cosine to its nearest neighbours, kept exact as articles arrive."""
+
+    def __init__(self) -> None:
+        self._row: dict[str, int] = {}
+        self._vectors = np.zeros((0, 0), dtype=np.float32)
+        self._top = np.zeros((0, DENSITY_K), dtype=np.float32)  # -inf where fewer neighbours
+
+    def add(self, ids: list[str], vectors: list[np.ndarray]) -> None:
+        if not ids:
+            return
+        n, new = len(self._row), np.stack(vectors).astype(np.float32)
+        old = self._vectors[:n] if n else np.zeros((0, new.shape[1]), dtype=np.float32)
+        if n + len(ids) > len(self._vectors):
+            capacity = max(64, 2 * (n + len(ids)))
+            grown = np.zeros((capacity, new.shape[1]), dtype=np.float32)
+            grown[:n] = old
+            top = np.full((capacity, DENSITY_K), -np.inf, dtype=np.float32)
+            top[:n] = self._top[:n]
+            self._vectors, self._top = grown, top
+        self._vectors[n : n + len(ids)] = new
+        for i, article_id in enumerate(ids):
+            self._row[article_id] = n + i
+        every = self._vectors[: n + len(ids)]
+        for start in range(0, len(ids), 512):  # new rows against everything, in slices
+            rows = slice(n + start, n + min(len(ids), start + 512))
+            sims = new[start : start + 512] @ every.T
+            sims[np.arange(sims.shape[0]), np.arange(rows.start, rows.stop)] = -np.inf
+            self._top[rows] = _top_k(sims)
+        if n:  # old rows gain the new articles as neighbours
+            sims = old @ new.T
+            touched = np.nonzero(sims.max(axis=1) > self._top[:n, -1])[0]
+            if len(touched):
+                both = np.concatenate([self._top[touched], sims[touched]], axis=1)
+                self._top[touched] = _top_k(both)
+
+    def mu(self, ids: list[str]) -> np.ndarray:
+        top = self._top[[self._row[i] for i in ids]]
+        finite = np.isfinite(top)
+        counts = finite.sum(axis=1)
+        sums = np.where(finite, top, 0.0).sum(axis=1)
+        return np.where(counts > 0, sums / np.maximum(counts, 1), MU_DEFAULT)
+
+
+def _top_k(sims: np.ndarray) -> np.ndarray:
+    """The DENSITY_K largest values per row, sorted descending (padded with -inf)."""
+    if sims.shape[1] < DENSITY_K:
+        sims = np.concatenate(
+            [sims, np.full((sims.shape[0], DENSITY_K - sims.shape[1]), -np.inf, dtype=sims.dtype)], axis=1
+        )
+    part = np.partition(-sims, DENSITY_K - 1, axis=1)[:, :DENSITY_K]
+    return -np.sort(part, axis=1)
+
+
+class Linker:
+    """Online, incremental linking state: copy groups, events, stories, human corrections."""
+
+    def __init__(self, state: LinkState | None = None):
+        self._features: dict[str, ArticleFeatures] = {}
+        self._order: list[str] = []
+        self._event_of: dict[str, str] = {}
+        self._members: dict[str, list[str]] = {}
+        self._profiles: dict[str, Profile] = {}
+        self._story_of: dict[str, str] = {}
+        self._story_events: dict[str, list[str]] = {}
+        self._copies = CopyIndex()
+        self._index = _DenseIndex()
+        self._density = _Density()
+        self._pinned: set[str] = set()
+        self._corrections: list[dict[str, Any]] = []
+        self._terms = TermSpace()
+        self._entities = TermSpace(sublinear=False)
+        if state is not None:
+            self._load(state)
+
+    # ---- bookkeeping ---------------------------------------------------------------------
+    def _register(self, item: ArticleFeatures) -> None:
+        self._features[item.article_id] = item
+        self._order.append(item.article_id)
+        self._terms.count(item.article_id, item.terms)
+        self._entities.count(item.article_id, item.entities)
+
+    def _attach(self, article_id: str, event_id: str) -> None:
+        item = self._features[article_id]
+        self._event_of[article_id] = event_id
+        self._members.setdefault(event_id, []).append(article_id)
+        profile = self._profiles.get(event_id)
+        if profile is None:
+            profile = self._profiles[event_id] = Profile(vector=np.zeros_like(item.embedding))
+        profile.add(item)
+        self._index.upsert(event_id, profile)
+
+    def _detach(self, article_id: str) -> str:
+        event_id = self._event_of.pop(article_id)
+        self._members[event_id].remove(article_id)
+        if not self._members[event_id]:
+            self._drop_event(event_id)
+        else:
+            profile = Profile.of([self._features[m] for m in self._members[event_id]])
+            self._profiles[event_id] = profile
+            self._index.upsert(event_id, profile)
+        return event_id
+
+    def _drop_event(self, event_id: str) -> None:
+        del self._members[event_id]
+        self._profiles.pop(event_id, None)
+        self._index.remove(event_id)
+        story = self._story_of.pop(event_id, None)
+        if story is not None:
+            self._story_events[story].remove(event_id)
+            if not self._story_events[story]:
+                del self._story_events[story]
+
+    def _new_event_id(self, founder: str, salt: str = "") -> str:
+        event_id = event_id_for(founder + salt)
+        while event_id in self._members:
+            salt += "+"
+            event_id = event_id_for(founder + salt)
+        return event_id
+
+    def _load(self, state: LinkState) -> None:
+        for data in state.articles:
+            item = ArticleFeatures.from_dict(data)
+            self._register(item)
+            self._copies.add(item, restore=True, group=state.copy_group.get(item.article_id))
+            self._attach(item.article_id, state.article_event[item.article_id])
+        self._density.add(list(self._order), [self._features[a].embedding for a in self._order])
+        for event_id in sorted(self._members, key=self._event_sort_key):
+            story = state.event_story.get(event_id)
+            if story is not None:
+                self._story_of[event_id] = story
+                self._story_events.setdefault(story, []).append(event_id)
+        self._pinned = set(state.pinned)
+        self._corrections = list(state.corrections)
+
+    # ---- scoring -------------------------------------------------------------------------
+    def _logits(self, a: list[ArticleFeatures], b: list[ArticleFeatures]) -> np.ndarray:
+        mu_a = self._density.mu([x.article_id for x in a])
+        mu_b = self._density.mu([x.article_id for x in b])
+        return logit_matrix(a, b, self._terms, self._entities, mu_a, mu_b)
+
+    def _cluster(self, chunk: list[ArticleFeatures], copy_of: dict[str, str]) -> list[list[int]]:
+        """Average-linkage clusters of a batch chunk at logit 0 (copies always together)."""
+        if len(chunk) == 1:
+            return [[0]]
+        logits = self._logits(chunk, chunk)
+        position = {item.article_id: i for i, item in enumerate(chunk)}
+        for i, item in enumerate(chunk):
+            j = position.get(copy_of.get(item.article_id, ""))
+            if j is not None:
+                logits[i, j] = logits[j, i] = COPY_LOGIT
+        ceiling = max(float(logits.max()), 0.0) + 1.0
+        distance = ceiling - logits
+        np.fill_diagonal(distance, 0.0)
+        tree = linkage(squareform(distance, checks=False), method="average")
+        labels = fcluster(tree, ceiling, criterion="distance")
+        clusters: dict[int, list[int]] = {}
+        for i, label in enumerate(labels):
+            clusters.setdefault(int(label), []).append(i)
+        return sorted(clusters.values(), key=lambda c: c[0])
+
+    def _place(self, members: list[ArticleFeatures], copy_of: dict[str, str]) -> str:
+        """The event a batch cluster joins (average linkage to its members), or a new one."""
+        for item in members:
+            source = copy_of.get(item.article_id)
+            if source in self._event_of:
+                return self._event_of[source]
+        centroid = np.sum([m.embedding for m in members], axis=0)
+        centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
+        candidates: list[str] = []
+        for item in members:
+            day = parse_day(item.event_date)
+            near = self._index.nearest(
+                item.embedding, day.toordinal() if day else None, TOP_K, EVENT_WINDOW_DAYS
+            )
+            candidates.extend(e for e in near if e not in candidates)
+        linked: list[ArticleFeatures] = []
+        spans = []
+        for event_id in candidates:
+            chosen = [self._features[m] for m in self._members[event_id]]
+            if len(chosen) > MAX_LINKED:
+                sims = np.array([m.embedding @ centroid for m in chosen])
+                chosen = [chosen[i] for i in np.argsort(-sims)[:MAX_LINKED]]
+            spans.append((event_id, len(linked), len(linked) + len(chosen)))
+            linked.extend(chosen)
+        best, best_score = None, 0.0
+        if linked:
+            logits = self._logits(members, linked)
+            for event_id, start, stop in spans:
+                score = float(logits[:, start:stop].mean())
+                if score > best_score:
+                    best, best_score = event_id, score
+        return best if best is not None else self._new_event_id(members[0].article_id)
+
+    # ---- public API ----------------------------------------------------------------------
+    def add(self, features: list[ArticleFeatures]) -> LinkUpdate:
+        """Assign each new article to a copy group, an event and (through it) a story.
+
+        The batch is clustered first (average linkage, order-independent), then each cluster
+        joins the existing event it matches on average or founds a new one.
+        """
+        batch = list({f.article_id: f for f in features}.values())
+        fresh = [f for f in batch if f.article_id not in self._features]
+        for item in batch:  # a re-ingested article keeps its place; only its features change
+            if item.article_id in self._features:
+                self._refresh(item)
+        fresh.sort(key=lambda f: (f.event_date or f.published or "9999", f.article_id))
+        for item in fresh:
+            self._register(item)
+        self._density.add([f.article_id for f in fresh], [f.embedding for f in fresh])
+        events_before = set(self._members)
+        copy_of: dict[str, str] = {}
+        for item in fresh:
+            source = self._copies.add(item)
+            if source is not None:
+                copy_of[item.article_id] = source
+        for start in range(0, len(fresh), CLUSTER_CHUNK):
+            chunk = fresh[start : start + CLUSTER_CHUNK]
+            for cluster in self._cluster(chunk, copy_of):
+                members = [chunk[i] for i in cluster]
+                event_id = self._place(members, copy_of)
+                for item in members:
+                    self._attach(item.article_id, event_id)
+
+        new_events = [e for e in self._members if e not in events_before]
+        changed_events = sorted({self._event_of[f.article_id] for f in batch} - set(new_events))
+        stories_before = set(self._story_events)
+        changed_stories = set()
+        for event_id in sorted(new_events, key=self._event_sort_key):
+            changed_stories.add(self._assign_story(event_id))
+        changed_stories.update(self._story_of[e] for e in changed_events if e in self._story_of)
+        new_stories = sorted(s for s in self._story_events if s not in stories_before)
+        return LinkUpdate(
+            articles=self.article_links([f.article_id for f in batch]),
+            new_events=sorted(new_events),
+            changed_events=changed_events,
+            new_stories=new_stories,
+            changed_stories=sorted(changed_stories - set(new_stories)),
+        )
+
+    def _refresh(self, item: ArticleFeatures) -> None:
+        self._features[item.article_id] = item
+        self._terms.forget(item.article_id)
+        self._entities.forget(item.article_id)
+        event_id = self._event_of[item.article_id]
+        profile = Profile.of([self._features[m] for m in self._members[event_id]])
+        self._profiles[event_id] = profile
+        self._index.upsert(event_id, profile)
+
+    def _event_sort_key(self, event_id: str) -> tuple[str, str]:
+        return (self._event_date(event_id) or "9999", event_id)
+
+    def _assign_story(self, event_id: str) -> str:
+        profile = self._profiles[event_id]
+        near = self._index.nearest(profile.centroid(), None, STORY_TOP_K, None)
+        candidates = list(dict.fromkeys(self._story_of[e] for e in near if e in self._story_of))
+        stories = {
+            s: [self._profiles[e] for e in sorted(self._story_events[s], key=self._event_sort_key)]
+            for s in candidates
+        }
+        story, _ = best_story(profile, stories, candidates, self._entities.weight)
+        if story is None:
+            story = story_id_for(event_id)
+        self._story_of[event_id] = story
+        self._story_events.setdefault(story, []).append(event_id)
+        return story
+
+    def merge_events(self, a: str, b: str) -> None:
+        """Merge event ``b`` into event ``a`` (``a`` keeps its id)."""
+        if a == b:
+            return
+        for article_id in list(self._members[b]):
+            self._detach(article_id)
+            self._attach(article_id, a)
+            self._pinned.add(article_id)
+        self._corrections.append({"op": "merge", "into": a, "from": b})
+
+    def split_event(self, event_id: str, article_ids: list[str]) -> str:
+        """Move ``article_ids`` out of ``event_id`` into a new event (same story); its id."""
+        moving = [a for a in self._order if a in set(article_ids) and self._event_of.get(a) == event_id]
+        if not moving:
+            raise ValueError(f"none of the articles is in event {event_id}")
+        new_id = self._new_event_id(moving[0], salt="|split")
+        story = self._story_of.get(event_id)
+        for article_id in moving:
+            self._detach(article_id)
+            self._attach(article_id, new_id)
+            self._pinned.add(article_id)
+        self._pinned.update(self._members.get(event_id, []))
+        if story is not None:
+            self._story_of[new_id] = story
+            self._story_events.setdefault(story, []).append(new_id)
+        self._corrections.append({"op": "split", "event": event_id, "articles": moving, "new": new_id})
+        return new_id
+
+    def move_article(self, article_id: str, event_id: str) -> None:
+        """Move one article into an existing event."""
+        if event_id not in self._members:
+            raise KeyError(f"unknown event {event_id}")
+        if self._event_of[article_id] != event_id:
+            self._detach(article_id)
+            self._attach(article_id, event_id)
+        self._pinned.add(article_id)
+        self._corrections.append({"op": "move", "article": article_id, "event": event_id})
+
+    # ---- outputs -------------------------------------------------------------------------
+    def _event_date(self, event_id: str) -> str | None:
+        votes: Counter[str] = Counter()
+        for article_id in self._members.get(event_id, []):
+            item = self._features[article_id]
+            if item.event_date:
+                votes[item.event_date] += 2 if item.date_from == "text" else 1
+        if not votes:
+            return None
+        return min(votes, key=lambda d: (-votes[d], d))
+
+    def _summary(self, event_id: str, idf) -> tuple[str | None, str | None]:
+        members = [self._features[m] for m in self._members[event_id]]
+        centroid = self._profiles[event_id].centroid()
+        titled = [m for m in members if m.title]
+        title = max(titled, key=lambda m: float(m.embedding @ centroid)).title if titled else None
+        best, best_score = None, -1.0
+        event_terms = self._profiles[event_id].terms
+        for item in members:
+            for position, sentence in enumerate(item.sentences[:SUMMARY_SENTENCES]):
+                if not 8 <= len(sentence.split()) <= 60:
+                    continue
+                score = sparse_cosine(content_terms(None, sentence), event_terms, idf) - 0.02 * position
+                if score > best_score:
+                    best, best_score = sentence, score
+        return title, best
+
+    def events(self) -> list[Event]:
+        idf = self._terms.weight
+        result = []
+        for event_id in sorted(self._members, key=self._event_sort_key):
+            title, summary = self._summary(event_id, idf)
+            members = self._members[event_id]
+            result.append(
+                Event(
+                    id=event_id,
+                    date=self._event_date(event_id),
+                    title=title,
+                    summary=summary,
+                    article_ids=list(members),
+                    outlets=list(dict.fromkeys(o for m in members if (o := self._features[m].outlet))),
+                    story_id=self._story_of.get(event_id),
+                )
+            )
+        return result
+
+    def stories(self) -> list[Story]:
+        events = {e.id: e for e in self.events()}
+        result = []
+        for story_id, event_ids in self._story_events.items():
+            ordered = sorted(event_ids, key=self._event_sort_key)
+            lines = [
+                EventSummary(
+                    event_id=e,
+                    date=events[e].date,
+                    title=events[e].title,
+                    summary=events[e].summary,
+                    outlets=events[e].outlets,
+                    article_count=len(events[e].article_ids),
+                )
+                for e in ordered
+            ]
+            lead = max(ordered, key=lambda e: (len(self._members[e]), self._event_sort_key(e)))
+            dates = [line.date for line in lines if line.date]
+            result.append(
+                Story(
+                    id=story_id,
+                    title=events[lead].title or events[lead].summary,
+                    event_ids=ordered,
+                    timeline=lines,
+                    date=min(dates) if dates else None,
+                    last_date=max(dates) if dates else None,
+                    outlets=list(dict.fromkeys(o for e in ordered for o in events[e].outlets)),
+                    quotes=self._key_quotes(ordered),
+                )
+            )
+        result.sort(key=lambda s: (s.date or "9999", s.id))
+        return result
+
+    def _key_quotes(self, event_ids: list[str], limit: int = 5) -> list[dict[str, Any]]:
+        """Quotes repeated across articles first, then longer ones, one entry per text."""
+        seen: dict[str, dict[str, Any]] = {}
+        repeats: Counter[str] = Counter()
+        for event_id in event_ids:
+            for article_id in self._members[event_id]:
+                for quote in self._features[article_id].quotes:
+                    text = str(quote.get("text") or quote.get("quote") or "").strip()
+                    if not text:
+                        continue
+                    key = " ".join(text.lower().split())[:80]
+                    repeats[key] += 1
+                    seen.setdefault(key, {**quote, "article_id": article_id, "event_id": event_id})
+        ranked = sorted(seen, key=lambda k: (-repeats[k], -min(len(k), 80), k))
+        return [seen[k] for k in ranked[:limit]]
+
+    def copy_groups(self) -> list[CopyGroup]:
+        return self._copies.groups(self._features)
+
+    def article_links(self, article_ids: list[str] | None = None) -> list[ArticleLink]:
+        originators = {g.id: g.originator for g in self.copy_groups()}
+        links = []
+        for article_id in article_ids if article_ids is not None else self._order:
+            event_id = self._event_of[article_id]
+            group = self._copies.group_of.get(article_id)
+            origin = originators.get(group) if group else None
+            links.append(
+                ArticleLink(
+                    article_id=article_id,
+                    event_id=event_id,
+                    story_id=self._story_of.get(event_id),
+                    duplicate_of=origin if origin != article_id else None,
+                    copy_group=group,
+                )
+            )
+        return links
+
+    def state(self) -> LinkState:
+        return LinkState(
+            articles=[self._features[a].to_dict() for a in self._order],
+            article_event=dict(self._event_of),
+            event_story=dict(self._story_of),
+            copy_group=dict(self._copies.group_of),
+            pinned=sorted(self._pinned),
+            corrections=list(self._corrections),
+        )

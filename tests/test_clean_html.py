@@ -1,0 +1,172 @@
+"""Behaviour of the HTML cleaning stage (newsweave.clean.html)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from newsweave.clean.html import clean_html
+
+ARTICLE_PARAGRAPHS = [
+    "The harbour authority of Port Averill confirmed on Tuesday that the northern breakwater "
+    "will be rebuilt after two winters of storm damage left large sections unsafe for walkers.",
+    "Engineers said the new structure would use interlocking concrete units that dissipate wave "
+    "energy more effectively than the granite blocks laid down in the nineteenth century.",
+    "\u201cWe have patched this wall for years, and every spring the sea takes back what we "
+    "fixed,\u201d said Miriam Okafor, the authority\u2019s chief engineer, at a briefing.",
+    "Local fishing crews welcomed the decision but asked for the work to be scheduled outside "
+    "the autumn season, when most boats land their largest catches of the year.",
+    "The council expects construction to begin next March and to last about eighteen months, "
+    "with the promenade reopening in stages as each section is completed and inspected.",
+]
+TITLE = "Port Averill to rebuild storm-battered breakwater"
+DESCRIPTION = (
+    "A decades-old sea wall will be replaced after repeated winter storms, with work planned "
+    "around the fishing season."
+)
+
+
+def article_page(published: str = "2021-03-09T08:30:00+00:00") -> str:
+    body = "\n".join(f"<p>{p}</p>" for p in ARTICLE_PARAGRAPHS)
+    return f"""<!DOCTYPE html>
+<html lang="en-GB">
+<head>
+  <meta charset="utf-8">
+  <title>{TITLE} | Coastal Courier</title>
+  <meta property="og:title" content="{TITLE}">
+  <meta property="og:site_name" content="Coastal Courier">
+  <meta name="description" content="{DESCRIPTION}">
+  <link rel="canonical" href="https://courier.example.org/news/breakwater-rebuild">
+  <script type="application/ld+json">
+  {{"@context": "https://schema.org", "@type": "NewsArticle",
+    "headline": "{TITLE}",
+    "datePublished": "{published}",
+    "author": {{"@type": "Person", "name": "Daniel Whitcombe"}},
+    "publisher": {{"@type": "Organization", "name": "Coastal Courier"}}}}
+  </script>
+</head>
+<body>
+  <header class="site-header">
+    <nav class="main-nav"><ul>
+      <li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+      <li><a href="/sport">Sport</a></li><li><a href="/weather">Weather</a></li>
+    </ul></nav>
+  </header>
+  <main>
+    <article>
+      <h1>{TITLE}</h1>
+      <p class="byline">By <span class="author">Daniel Whitcombe</span></p>
+      <div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Tweet this</a></div>
+      <div class="article-body">
+        {body}
+      </div>
+    </article>
+    <section id="comments" class="comments">
+      <h3>Comments (2)</h3>
+      <div class="comment"><p>Harbourwatcher99: About time, the wall has been a disgrace for
+      years and nobody listened to us.</p></div>
+      <div class="comment"><p>SeaGull: Will the car park stay open during the works?</p></div>
+    </section>
+  </main>
+  <aside class="sidebar"><h3>Most read</h3><ul><li><a href="/a">Lifeboat crew honoured</a></li>
+  <li><a href="/b">Ferry timetable changes</a></li></ul></aside>
+  <footer class="site-footer"><p>Copyright 2021 Coastal Courier Ltd. All rights reserved.</p>
+  <p><a href="/privacy">Privacy policy</a> | <a href="/terms">Terms of use</a></p></footer>
+</body>
+</html>"""
+
+
+@pytest.fixture(scope="module")
+def article():
+    return clean_html(article_page(), url="https://courier.example.org/news/breakwater-rebuild")
+
+
+def test_body_keeps_the_article(article):
+    for paragraph in ARTICLE_PARAGRAPHS:
+        assert paragraph in article.body
+    assert article.body.split("\n\n")[0] == ARTICLE_PARAGRAPHS[0]
+    assert article.extractor.startswith("trafilatura ")
+
+
+def test_body_drops_boilerplate(article):
+    for boilerplate in ("Sport", "Share on Facebook", "Harbourwatcher99", "car park",
+                        "Most read", "Ferry timetable", "All rights reserved", "Privacy policy"):
+        assert boilerplate not in article.body
+    assert TITLE not in article.body
+
+
+def test_removed_lists_boilerplate_with_reasons(article):
+    reasons = {line.text: line.reason for line in article.removed}
+    assert reasons.get("Weather") == "navigation"
+    assert any("Harbourwatcher99" in text and reason == "comments"
+               for text, reason in reasons.items())
+    assert all(p not in reasons for p in ARTICLE_PARAGRAPHS)
+
+
+def test_metadata(article):
+    assert article.title == TITLE
+    assert article.standfirst == DESCRIPTION
+    assert article.hints["published"] == "2021-03-09"
+    assert article.hints["published_source"] == "html-meta"
+    assert article.hints["authors"] == ["Daniel Whitcombe"]
+    assert article.hints["sitename"] == "Coastal Courier"
+    assert article.hints["language"] == "en"
+    assert article.hints["canonical_url"] == "https://courier.example.org/news/breakwater-rebuild"
+
+
+def test_standfirst_none_when_it_repeats_the_lead():
+    page = article_page().replace(DESCRIPTION, ARTICLE_PARAGRAPHS[0][:150] + "...")
+    assert clean_html(page).standfirst is None
+
+
+def test_date_from_url_only():
+    page = article_page().replace('"datePublished": "2021-03-09T08:30:00+00:00",', "")
+    doc = clean_html(page, url="https://courier.example.org/2020/11/05/breakwater-rebuild")
+    assert doc.hints["published"] == "2020-11-05"
+    assert doc.hints["published_source"] == "url"
+
+
+def test_future_date_dropped():
+    future = (datetime.now(UTC) + timedelta(days=400)).strftime("%Y-%m-%dT10:00:00+00:00")
+    doc = clean_html(article_page(published=future))
+    published = doc.hints.get("published")
+    assert published is None or published <= datetime.now(UTC).strftime("%Y-%m-%d")
+    assert not future.startswith(published or "x")
+
+
+def test_implausible_authors_are_dropped():
+    page = article_page().replace('"name": "Daniel Whitcombe"', '"name": "Coastal Courier Staff"')
+    page = page.replace('<span class="author">Daniel Whitcombe</span>', "Staff")
+    assert clean_html(page).hints.get("authors", []) == []
+
+
+def test_fallback_when_trafilatura_finds_nothing(monkeypatch):
+    import newsweave.clean.html as html_module
+
+    monkeypatch.setattr(html_module, "_trafilatura", lambda tree, url: None)
+    doc = clean_html(article_page())
+    assert doc.extractor.startswith("readability-lxml ")
+    assert ARTICLE_PARAGRAPHS[2] in doc.body
+    assert "Privacy policy" not in doc.body
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    ["", "   \n ", "plain words, no markup at all", "\x00\x01\x02\ufffd\ufffd binary \x7f" * 50,
+     "<html><body></body></html>", "<<<>>><div><p>unclosed", "<p>" * 5000],
+)
+def test_garbage_does_not_crash(garbage):
+    doc = clean_html(garbage)
+    assert isinstance(doc.body, str)
+    if not doc.body:
+        assert doc.extractor == "none"
+
+
+def test_huge_page():
+    page = article_page().replace(
+        "<footer", "<div class='related'>" + "<p>Related headline text here</p>" * 20000 + "</div><footer"
+    )
+    doc = clean_html(page)
+    assert ARTICLE_PARAGRAPHS[0] in doc.body
+    assert len(doc.removed) <= 500

@@ -1,0 +1,252 @@
+"""Tests for the plain-text dump cleaner (newsweave.clean.text)."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from newsweave.clean.text import LineStats, clean_text
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
+
+# seed file prefix -> (title, body start, body end)
+EXPECTED = {
+    "000": (
+        "Russia proposes talks with US over Syria",
+        "LONDON // Russia has proposed",
+        "to discuss the issue.",
+    ),
+    "001": (
+        "Russia, US agree joint push for peace in Syria",
+        "MOSCOW, Stuart Williams and Jo Biddle- After months",
+        'our larger goal."',
+    ),
+    "002": (
+        "Vladimir Putin, John Kerry did not discuss military cooperation in Syria: Kremlin",
+        "President Vladimir Putin and US Secretary of State John Kerry did not discuss",
+        "Peskov said today.",
+    ),
+    "003": (
+        "Russia-US deal on Syrian reconciliation ‘not yet finalized,’ talks to continue – Kremlin",
+        "Russia-US talks on Syrian reconciliation have not continued yet",
+        "were not disclosed.",
+    ),
+    "004": (
+        "Russia Proposes Talks With U.S. Over Syria",
+        "WASHINGTON — Secretary of State John Kerry said on Wednesday",
+        "“bulwark against extremism.”",
+    ),
+}
+
+NOISE = [
+    "icon bookmark",
+    "Subscribe",
+    "₹",
+    "SAVE 25%",
+    "Version 0 of 1.",
+    "Powered by automated translation",
+    "In this photo made from",
+    "Russia, Missile, Syria, Attack",
+    "0:00",
+    "27:19",
+    "News | Politics",
+    "New comment:",
+    "At a glance",
+    "Podcasts",
+    "More From This Section",
+    "Next Story",
+    "http://",
+    "Agence France-Presse",
+    "Last Updated",
+    "First Published",
+    "AFP I PTI",
+]
+
+
+def _seed(prefix: str) -> str:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def cleaned():
+    return {prefix: clean_text(_seed(prefix)) for prefix in EXPECTED}
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED))
+def test_seed_title_and_body_bounds(cleaned, prefix):
+    title, first, last = EXPECTED[prefix]
+    doc = cleaned[prefix]
+    assert doc.title == title
+    assert doc.extractor == "newsweave-text"
+    paragraphs = doc.body.split("\n\n")
+    assert paragraphs[0].startswith(first)
+    assert paragraphs[-1].endswith(last)
+    assert all(p.strip() == p and p for p in paragraphs)
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED))
+def test_seed_noise_not_in_body(cleaned, prefix):
+    body = cleaned[prefix].body
+    for noise in NOISE:
+        assert noise not in body, noise
+    # the page repeats the headline; it must not come back inside the body
+    assert cleaned[prefix].title not in body
+
+
+@pytest.mark.parametrize("prefix", sorted(EXPECTED))
+def test_every_line_is_accounted_for(cleaned, prefix):
+    doc = cleaned[prefix]
+    source = [line.strip() for line in _seed(prefix).splitlines() if line.strip()]
+    kept = doc.body.split("\n\n") + [doc.title, doc.standfirst]
+    removed = [r.text for r in doc.removed]
+    assert sorted([k for k in kept if k] + removed) == sorted(source)
+    for item in doc.removed:
+        assert item.reason and re.fullmatch(r"[a-z-]+", item.reason)
+        assert source.count(item.text) >= 1
+        assert _seed(prefix).splitlines()[item.line - 1].strip() == item.text
+
+
+def test_standfirsts(cleaned):
+    assert cleaned["002"].standfirst.startswith("There has been no sign from Damascus")
+    assert cleaned["000"].standfirst.startswith("'Suggesting that someone step aside")
+    assert cleaned["001"].standfirst is None
+    assert cleaned["004"].standfirst is None
+    assert not cleaned["000"].body.startswith("'Suggesting")
+
+
+def _reasons(doc) -> dict[str, str]:
+    return {r.text: r.reason for r in doc.removed}
+
+
+def test_removed_reasons_feed_metadata(cleaned):
+    r000, r001, r002 = _reasons(cleaned["000"]), _reasons(cleaned["001"]), _reasons(cleaned["002"])
+    r003, r004 = _reasons(cleaned["003"]), _reasons(cleaned["004"])
+    assert r000["* Agence France-Presse and Reuters"] == "credit"
+    assert r001["Russia, US agree joint push for peace in Syria"] == "repeated-headline"
+    assert r001["Wednesday, May 8th 2013"] == "date"
+    assert r001["Stuart Williams and Jo Biddle"] == "byline"
+    assert r001["News | Politics | Features | Arts | Entertainment | Society | Sport"] == "navigation"
+    assert r002["Last Updated : Jul 15 2016 | 3:25 PM IST"] == "date"
+    assert r002["First Published: Jul 15 2016 | 2:07 PM IST"] == "date"
+    assert r002["AFP I PTI Moscow"] == "credit"
+    assert r002["Russia, Missile, Syria, Attack"] == "tag-list"
+    assert r002["₹900"] == "subscription"
+    assert r002["SAVE 25%"] == "subscription"
+    assert r002[next(t for t in r002 if t.startswith("In this photo"))] == "caption"
+    assert r003["8 Sep, 2016 14:01"] == "date"
+    assert r003["27:19"] == "timer"
+    assert r003[next(t for t in r003 if t.startswith("icon bookmark"))] == "icon-list"
+    assert r004[next(t for t in r004 if t.startswith("http://"))] == "url"
+
+
+SENTENCES = [
+    "The council approved the new budget after a long debate that ran late into the evening.",
+    "Residents had asked for more money to be spent on roads, schools and the public library.",
+    "Officials said the plan would be reviewed again in the spring once the figures were in.",
+    "Several members of the opposition voted against it, saying that it went much too far.",
+    "The mayor told reporters that she was pleased with the outcome of the long meeting.",
+    "A local business group welcomed the decision but warned that taxes could rise next year.",
+    "The vote was the first test for the coalition since it took office earlier this year.",
+    "Critics have argued that the city has been slow to respond to the housing shortage.",
+]
+REPEATED = (
+    "Our reporting is made possible by readers like you, and we are grateful for every one "
+    "of the people who support independent local journalism in this city."
+)
+
+
+def _site_doc(seed: int) -> str:
+    rng = random.Random(seed)
+    paragraphs = rng.sample(SENTENCES, 6)
+    first = [" ".join(paragraphs[i : i + 2]) + f" Story {seed}." for i in (0, 2)]
+    rest = [" ".join(paragraphs[4:6]) + f" The report number was {seed}."]
+    return "\n\n".join([f"Council passes budget number {seed}", *first, REPEATED, *rest])
+
+
+def test_corpus_evidence_removes_site_boilerplate():
+    stats = LineStats()
+    for seed in range(6):
+        stats.add_document(_site_doc(seed), site="example.org")
+    stats.add_document(_site_doc(99), site="other.org")
+    assert stats.documents("example.org") == 6
+    assert stats.documents() == 7
+    assert stats.count(REPEATED, site="example.org") == 6
+    assert stats.count(REPEATED, site="other.org") == 1
+
+    without = clean_text(_site_doc(3), site="example.org")
+    assert REPEATED in without.body
+    with_stats = clean_text(_site_doc(3), site="example.org", stats=stats)
+    assert REPEATED not in with_stats.body
+    assert _reasons(with_stats)[REPEATED] == "boilerplate-repeat"
+    assert "Story 3." in with_stats.body
+    # the other site has seen the line once only: still article text there
+    assert REPEATED in clean_text(_site_doc(99), site="other.org", stats=stats).body
+
+
+def test_line_stats_round_trip():
+    stats = LineStats()
+    stats.add_document("Alpha line here\nShared footer text 2019", site="a")
+    stats.add_document("Beta line here\nShared footer text 2020", site="a")
+    restored = LineStats.from_dict(stats.to_dict())
+    # digits are folded, so the yearly footer counts as one line
+    assert restored.count("Shared footer text 2021", site="a") == 2
+    assert restored.count("Alpha line here", site="a") == 1
+    assert restored.documents("a") == 2
+    assert restored.count("Never seen", site="a") == 0
+
+
+def test_windows_newlines_and_no_blank_lines_give_same_result():
+    text = _seed("002")
+    plain = clean_text(text)
+    crlf = clean_text(text.replace("\n", "\r\n"))
+    assert (crlf.title, crlf.body, crlf.standfirst) == (plain.title, plain.body, plain.standfirst)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n \t ",
+        "\x00\x01\x02\ufffd" * 1000,
+        bytes(random.Random(1).randrange(256) for _ in range(20000)).decode("latin-1"),
+        "word " * 400_000,  # one 2 MB line
+        "A single sentence with no newline at all, which is all there is to read here.",
+        "§$%&/()=?" * 500 + "\n" + "|" * 3000,
+    ],
+    ids=["empty", "blank", "control", "binary", "huge-line", "one-line", "symbols"],
+)
+def test_bad_input_never_crashes(text):
+    doc = clean_text(text)
+    assert isinstance(doc.body, str)
+    assert doc.extractor == "newsweave-text"
+
+
+def test_no_newlines_keeps_the_prose():
+    text = " ".join(SENTENCES)
+    assert clean_text(text).body == text
+
+
+def test_non_english_article():
+    text = "\n".join(
+        [
+            "Startseite | Politik | Wirtschaft | Sport | Kultur",
+            "Stadtrat beschließt neuen Haushalt",
+            "Der Stadtrat hat am Dienstag nach einer langen Debatte den neuen Haushalt für das "
+            "kommende Jahr beschlossen, wie die Verwaltung mitteilte.",
+            "Die Opposition stimmte dagegen und kritisierte, dass die Ausgaben für Schulen und "
+            "Straßen nicht ausreichen würden, um die Probleme der Stadt zu lösen.",
+            "Die Bürgermeisterin zeigte sich mit dem Ergebnis zufrieden und kündigte an, dass der "
+            "Plan im Frühjahr noch einmal überprüft werden soll.",
+            "Teilen Facebook Twitter E-Mail",
+            "© 2024 Beispiel Zeitung",
+        ]
+    )
+    doc = clean_text(text)
+    assert doc.title == "Stadtrat beschließt neuen Haushalt"
+    assert doc.body.startswith("Der Stadtrat hat am Dienstag")
+    assert doc.body.endswith("überprüft werden soll.")
+    assert "Facebook" not in doc.body and "©" not in doc.body
