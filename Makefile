@@ -21,8 +21,10 @@ $(VENV)/.installed: requirements.lock requirements-models.txt pyproject.toml
 	touch $@
 
 demo: setup
+	@echo "Ingesting the demo corpus (examples/seeds) into $(DB); the first run loads the NLP models."
 	$(BIN)/newsweave ingest examples/seeds --db $(DB)
 	$(BIN)/newsweave articles --db $(DB)
+	$(BIN)/newsweave summary --db $(DB)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -273,15 +273,25 @@ class Corpus:
         """Entities matching a name or alias, each with its quotes over time."""
         found = self.store.find_entities(name)
         for entity in found:
-            entity["quotes"] = self.store.quotes(speaker_ids=[entity["id"]])
+            entity["quotes"] = self._present_quotes(self.store.quotes(speaker_ids=[entity["id"]]))
         return found
+
+    def _present_quotes(self, quotes: list[dict[str, Any]],
+                        names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+        if names is None:
+            names = {entity["id"]: entity["name"] for entity in self.store.entities()}
+        for quote in quotes:
+            if quote.get("speaker_id") in names:
+                quote["speaker"] = names[quote["speaker_id"]]
+        return quotes
 
     def quotes(self, *, speaker: str | None = None, contains: str | None = None, since: str | None = None,
                until: str | None = None) -> list[dict[str, Any]]:
         speaker_ids = None
         if speaker:
             speaker_ids = [entity["id"] for entity in self.store.find_entities(speaker)]
-        return self.store.quotes(speaker_ids=speaker_ids, contains=contains, since=since, until=until)
+        return self._present_quotes(
+            self.store.quotes(speaker_ids=speaker_ids, contains=contains, since=since, until=until))
 
     # -- events and stories ------------------------------------------------------------------------
 
@@ -353,10 +363,21 @@ class Corpus:
 
     def articles(self, *, outlet: str | None = None, since: str | None = None,
                  until: str | None = None) -> list[Article]:
-        return self.store.articles(outlet=outlet, since=since, until=until)
+        return self._present(self.store.articles(outlet=outlet, since=since, until=until))
 
     def article(self, article_id: str) -> Article | None:
-        return self.store.article(article_id)
+        article = self.store.article(article_id)
+        return self._present([article])[0] if article else None
+
+    def _present(self, articles: list[Article]) -> list[Article]:
+        """Show entities and speakers under their current corpus-wide names: an entity's name
+        can improve as later articles arrive, after an earlier article was stored."""
+        names = {entity["id"]: entity["name"] for entity in self.store.entities()}
+        for article in articles:
+            for entity in article.entities:
+                entity["name"] = names.get(entity.get("id"), entity["name"])
+            self._present_quotes(article.quotes, names)
+        return articles
 
     def revisions(self, article_id: str) -> list[dict[str, Any]]:
         return self.store.revisions(article_id)
@@ -373,11 +394,30 @@ class Corpus:
                                 "published": article.published, "snippet": snippet})
         return results
 
+    def summary(self, *, top: int = 10) -> dict[str, Any]:
+        """What the corpus holds: counts, outlets, the most mentioned entities, stories with their events."""
+        articles = self.store.articles()
+        outlets: dict[str, int] = {}
+        for article in articles:
+            outlets[article.outlet or "(unknown)"] = outlets.get(article.outlet or "(unknown)", 0) + 1
+        return {
+            "articles": len(articles),
+            "outlets": outlets,
+            "entities": len(self.store.entities()),
+            "top_entities": [{"name": e["name"], "label": e["label"], "articles": len(e.get("article_ids", []))}
+                             for e in self.store.entities(top=top)],
+            "quotes": len(self.store.quotes()),
+            "events": len(self.store.events()),
+            "copies": len(self.duplicates()),
+            "stories": self.store.stories(),
+            "errors": len(self.store.errors()),
+        }
+
     # -- export ----------------------------------------------------------------------------
 
     def records(self) -> Iterable[dict[str, Any]]:
         """Every record of the corpus, in export order: articles, then the corpus-level records."""
-        for article in self.store.articles():
+        for article in self._present(self.store.articles()):
             yield article.to_dict()
         for entity in self.store.entities():
             yield {"type": "entity", **{k: v for k, v in entity.items() if k != "type"}}
@@ -403,7 +443,7 @@ class Corpus:
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                     count += 1
             return count
-        rows = [_flat_row(article.to_dict()) for article in self.store.articles()]
+        rows = [_flat_row(article.to_dict()) for article in self._present(self.store.articles())]
         if format == "csv":
             columns = list(rows[0]) if rows else list(_flat_row(_empty_article()).keys())
             with path.open("w", encoding="utf-8", newline="") as handle:

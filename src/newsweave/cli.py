@@ -110,6 +110,33 @@ def link_command(db: str) -> None:
     console.print(f"linked {count} articles")
 
 
+@cli.command("summary")
+@DB_OPTION
+@JSON_OPTION
+def summary_command(db: str, as_json: bool) -> None:
+    """What the corpus holds: articles, outlets, top entities, events and stories with their timelines."""
+    with _open(db) as corpus:
+        found = corpus.summary()
+    if as_json:
+        _print_json(found)
+        return
+    outlets = ", ".join(f"{name} ({count})" for name, count in found["outlets"].items())
+    console.print(f"[bold]{found['articles']}[/] articles from {outlets}", highlight=False)
+    console.print(f"[bold]{found['entities']}[/] entities, [bold]{found['quotes']}[/] quotes, "
+                  f"[bold]{found['events']}[/] events, [bold]{len(found['stories'])}[/] stories, "
+                  f"{found['copies']} copy groups, {found['errors']} errors in the last run")
+    console.print("most mentioned: " + ", ".join(f"{e['name']} ({e['articles']})" for e in found["top_entities"]),
+                  highlight=False)
+    for story in found["stories"]:
+        console.rule(f"story {story['id']}: {story.get('title')}")
+        for line in story.get("events", []):
+            outlets = ", ".join(o for o in line.get("outlets", []) if o) or "unknown outlet"
+            console.print(f"  {line.get('date') or '    ?     '}  {_short(line.get('title'), 70)}  [dim]({outlets}; "
+                          f"{line.get('article_count', 0)} articles)[/]", highlight=False)
+            if line.get("summary"):
+                console.print(f"              [italic]{_short(line['summary'], 110)}[/]", highlight=False)
+
+
 @cli.command()
 @DB_OPTION
 @click.option("--outlet", help="Only this outlet (case-insensitive).")

@@ -1,0 +1,126 @@
+"""The whole pipeline on the demo corpus: ingest → analyse → link → store → faces."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsweave.api import Corpus, analyze_text
+from newsweave.cli import cli
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path]) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    db = folder / "demo.db"
+    with Corpus(db) as corpus:
+        report = corpus.ingest(seed_paths)
+        assert report.ok and report.new == 5
+    return db
+
+
+def cli_json(*args: str) -> object:
+    result = CliRunner().invoke(cli, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_every_article_is_analysed_and_linked(demo_db: Path) -> None:
+    with Corpus(demo_db) as corpus:
+        articles = corpus.articles()
+        events = corpus.events()
+        stories = corpus.stories()
+    assert all(a.event_id and a.story_id for a in articles)
+    assert {a.event_id for a in articles} == {e["id"] for e in events}
+    assert {e["story_id"] for e in events} <= {s["id"] for s in stories}
+    for article in articles:
+        assert article.entities, article.title
+        for entity in article.entities:
+            assert entity["id"]
+            for mention in entity["mentions"]:
+                assert article.body[mention["start"]:mention["end"]] == mention["text"]
+        for quote in article.quotes:
+            if quote.get("field", "body") == "body":
+                assert quote["text"] in article.body[quote["start"]:quote["end"] + 1] or \
+                    article.body[quote["start"]:quote["end"]] in quote["text"]
+
+
+def test_entities_and_quotes_are_queryable(demo_db: Path) -> None:
+    db = str(demo_db)
+    [lavrov] = cli_json("entity", "Sergey V. Lavrov", "--db", db)
+    assert lavrov["label"] == "PERSON" and len(lavrov["article_ids"]) == 5
+    assert {"Lavrov", "Sergey V. Lavrov"} <= set(lavrov["aliases"]) | {lavrov["name"]}
+    peskov = cli_json("quotes", "--speaker", "Peskov", "--db", db)
+    assert peskov and all(q["speaker"] == "Dmitry Peskov" for q in peskov)
+    assert {q["published"][:4] for q in peskov if q["published"]} >= {"2016"}
+    since = cli_json("quotes", "--since", "2016-01-01", "--db", db)
+    assert since and all(q["published"] >= "2016-01-01" for q in since)
+    people = cli_json("entities", "--label", "PERSON", "--db", db)
+    assert people and all(e["label"] == "PERSON" for e in people)
+
+
+def test_events_stories_timeline(demo_db: Path, tmp_path: Path) -> None:
+    db = str(demo_db)
+    events = cli_json("events", "--db", db)
+    event = cli_json("event", events[0]["id"], "--db", db)
+    assert event["articles"] and {a["id"] for a in event["articles"]} == set(event["article_ids"])
+    stories = cli_json("stories", "--db", db)
+    story_id = stories[0]["id"]
+    text = CliRunner().invoke(cli, ["timeline", story_id, "--db", db])
+    assert text.exit_code == 0 and text.output.strip()
+    png = tmp_path / "t.png"
+    result = CliRunner().invoke(cli, ["timeline", story_id, "--db", db, "--format", "png", "--out", str(png)])
+    assert result.exit_code == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    html = tmp_path / "t.html"
+    CliRunner().invoke(cli, ["timeline", story_id, "--db", db, "--format", "html", "--out", str(html)])
+    assert "<svg" in html.read_text() or "<img" in html.read_text()
+    assert CliRunner().invoke(cli, ["timeline", "st-nope", "--db", db]).exit_code == 1
+    assert isinstance(cli_json("duplicates", "--db", db), list)
+
+
+def test_export_holds_every_record_type(demo_db: Path, tmp_path: Path) -> None:
+    with Corpus(demo_db) as corpus:
+        corpus.export(tmp_path / "all.jsonl", "jsonl")
+    records = [json.loads(line) for line in (tmp_path / "all.jsonl").read_text().splitlines()]
+    types = {r["type"] for r in records}
+    assert {"article", "entity", "event", "story"} <= types
+    entity = next(r for r in records if r["type"] == "entity")
+    assert {"id", "name", "label", "aliases", "roles", "article_ids"} <= set(entity)
+    event = next(r for r in records if r["type"] == "event")
+    assert {"id", "date", "title", "summary", "article_ids", "outlets", "story_id"} <= set(event)
+    article = next(r for r in records if r["type"] == "article")
+    assert {"entities", "quotes", "event_id", "story_id", "duplicate_of", "copy_group"} <= set(article)
+
+
+def test_reingest_and_corrections_persist(demo_db: Path, tmp_path: Path, seed_paths: list[Path]) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(demo_db, db)
+    with Corpus(db) as corpus:
+        quotes_before = len(corpus.quotes())
+        events_before = {a.id: a.event_id for a in corpus.articles()}
+        corpus.ingest(seed_paths)
+        assert len(corpus.quotes()) == quotes_before
+        assert {a.id: a.event_id for a in corpus.articles()} == events_before
+        # a human moves one article into another event; a later ingest keeps it there
+        first, second = sorted(events_before)[:2]
+        target = events_before[second]
+        corpus.move_article(first, target)
+        assert corpus.article(first).event_id == target
+        extra = tmp_path / "extra.txt"
+        extra.write_text("Unrelated\n\nThe city council approved a new budget for public libraries on Monday, "
+                         "the mayor said.\n")
+        corpus.ingest([extra])
+        assert corpus.article(first).event_id == target
+        with pytest.raises(ValueError):
+            corpus.move_article(first, "ev-does-not-exist")
+
+
+def test_analyze_text_returns_entities_and_quotes(seed_texts: dict[str, str]) -> None:
+    record = analyze_text(seed_texts["004"])
+    names = {e["name"] for e in record["entities"]}
+    assert {"John Kerry", "Samantha Power"} <= names
+    assert any(q["speaker"] == "Samantha Power" for q in record["quotes"])
