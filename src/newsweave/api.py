@@ -201,14 +201,24 @@ class Corpus:
         self.store.replace_links([e.to_dict() for e in linker.events()], [s.to_dict() for s in linker.stories()],
                                  [g.to_dict() for g in linker.copy_groups()])
         links = {link.article_id: link for link in linker.article_links()}
+        event_dates = {event.id: event.date for event in linker.events()}
         for article in self.store.articles():
             link = links.get(article.id)
             if link is None:
                 continue
-            values = (link.event_id, link.story_id, link.duplicate_of, link.copy_group)
-            if values != (article.event_id, article.story_id, article.duplicate_of, article.copy_group):
-                article.event_id, article.story_id, article.duplicate_of, article.copy_group = values
+            before = (article.event_id, article.story_id, article.duplicate_of, article.copy_group, article.published)
+            article.event_id, article.story_id, article.duplicate_of, article.copy_group = (
+                link.event_id, link.story_id, link.duplicate_of, link.copy_group)
+            if article.published_from in (None, "inferred"):
+                # An undated page that reports a dated event was published on or soon after that day.
+                inferred = event_dates.get(link.event_id)
+                article.published = inferred
+                article.published_from = "inferred" if inferred else None
+            if before != (article.event_id, article.story_id, article.duplicate_of, article.copy_group,
+                          article.published):
                 self.store.update_article(article)
+                if before[-1] != article.published:
+                    self.store.replace_quotes(article.id, article.published, article.quotes)
 
     def link(self, *, progress: ProgressCallback | None = None) -> int:
         """Place every article not linked yet into copy groups, events and stories.

@@ -14,7 +14,16 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .names import PersonName, fold, org_key, parse_person, person_tokens, same_person, slug
+from .names import (
+    PersonName,
+    canonical_org,
+    fold,
+    org_key,
+    parse_person,
+    person_tokens,
+    same_person,
+    slug,
+)
 from .records import ArticleAnalysis, Entity, EntityCluster, RoleSeen
 
 PERSON = "PERSON"
@@ -67,7 +76,8 @@ class EntityResolver:
                 if any(same_person(person, v) for v in self._variants(self._entities[i]))
             ]
         if not hits:
-            hits = [self._entities[i] for k, i in self._by_key.items() if k == org_key(name)]
+            entity_id = self._by_key.get(org_key(canonical_org(name)))
+            hits = [self._entities[entity_id]] if entity_id else []
         return sorted(hits, key=lambda e: -len(e.article_ids))
 
     def to_dict(self) -> dict[str, Any]:
