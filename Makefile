@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= newsweave.db
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo test lint browser bench clean
 
 setup: $(VENV)/.installed
 
@@ -29,7 +29,15 @@ demo: setup
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
 
-test: lint
+# The web UI tests drive a real browser: Debian's Chromium (a browser download by a test tool fails offline).
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "The browser tests need Chromium: run 'sudo apt-get install chromium', then 'make test' again."; exit 1; fi; \
+	fi
+
+test: lint browser
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
 
 bench: setup
