@@ -308,29 +308,19 @@ class Store:
 
         ``pending`` is ``"analysed"`` or ``"linked"``: only articles that stage has not seen yet.
         """
-        clauses: list[str] = []
-        params: list[Any] = []
+        where = _Where()
         if outlet:
-            clauses.append("outlet = ? COLLATE NOCASE")
-            params.append(outlet)
-        if since:
-            clauses.append("published >= ?")
-            params.append(since)
-        if until:
-            clauses.append("substr(published, 1, ?) <= ?")
-            params.extend([len(until), until])
+            where.add("outlet = ? COLLATE NOCASE", outlet)
+        where.published_between(since, until)
         if ids is not None:
-            clauses.append(f"id IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
+            where.add(f"id IN ({','.join('?' * len(ids))})", *ids)
         if pending in ("analysed", "linked"):
-            clauses.append(f"{pending} = 0")
-        query = "SELECT record FROM articles"
-        if clauses:
-            query += " WHERE " + " AND ".join(clauses)
+            where.add(f"{pending} = 0")
+        query = "SELECT record FROM articles" + where.sql()
         query += " ORDER BY published IS NULL, published, id"
         if limit:
             query += f" LIMIT {int(limit)}"
-        return [article_from_record(json.loads(row[0])) for row in self.db.execute(query, params)]
+        return [article_from_record(json.loads(row[0])) for row in self.db.execute(query, where.params)]
 
     def count_articles(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
@@ -412,26 +402,16 @@ class Store:
         since: str | None = None,
         until: str | None = None,
     ) -> list[dict[str, Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
+        where = _Where()
         if speaker_ids is not None:
-            clauses.append(f"speaker_id IN ({','.join('?' * len(speaker_ids))})")
-            params.extend(speaker_ids)
+            where.add(f"speaker_id IN ({','.join('?' * len(speaker_ids))})", *speaker_ids)
         if contains:
-            clauses.append("text LIKE ?")
-            params.append(f"%{contains}%")
-        if since:
-            clauses.append("published >= ?")
-            params.append(since)
-        if until:
-            clauses.append("substr(published, 1, ?) <= ?")
-            params.extend([len(until), until])
-        query = "SELECT article_id, published, record FROM quotes"
-        if clauses:
-            query += " WHERE " + " AND ".join(clauses)
+            where.add("text LIKE ?", f"%{contains}%")
+        where.published_between(since, until)
+        query = "SELECT article_id, published, record FROM quotes" + where.sql()
         query += " ORDER BY published IS NULL, published, article_id, position"
         results = []
-        for row in self.db.execute(query, params):
+        for row in self.db.execute(query, where.params):
             quote = json.loads(row["record"])
             quote["article_id"] = row["article_id"]
             quote["published"] = row["published"]
@@ -486,6 +466,27 @@ class Store:
 
     def copy_groups(self) -> list[dict[str, Any]]:
         return [json.loads(row[0]) for row in self.db.execute("SELECT record FROM copy_groups ORDER BY id")]
+
+
+class _Where:
+    """A WHERE clause built from optional filters, with its parameters."""
+
+    def __init__(self) -> None:
+        self.clauses: list[str] = []
+        self.params: list[Any] = []
+
+    def add(self, clause: str, *params: Any) -> None:
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    def published_between(self, since: str | None, until: str | None) -> None:
+        if since:
+            self.add("published >= ?", since)
+        if until:  # "2016" or "2016-07" include the whole year or month
+            self.add("substr(published, 1, ?) <= ?", len(until), until)
+
+    def sql(self) -> str:
+        return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
 
 
 def _split_sql(script: str) -> list[str]:
