@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsweave.clean import LineStats, site_key
-from newsweave.pipeline import content_sha256, identity_of, process_document
+from newsweave.clean import LineStats
+from newsweave.pipeline import content_sha256, identity_of, process_document, site_key
 from newsweave.read import find_files, read_file
 from newsweave.records import Article, ReadError, SourceDocument
 from newsweave.store import Store

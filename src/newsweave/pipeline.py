@@ -10,7 +10,7 @@ import hashlib
 from datetime import datetime
 
 from newsweave.clean import LineStats, clean
-from newsweave.extract import extract_metadata
+from newsweave.extract import domain_of, extract_metadata
 from newsweave.records import Article, Source, SourceDocument
 
 
@@ -26,6 +26,11 @@ def identity_of(doc: SourceDocument, url: str | None) -> str:
     return f"path:{doc.path}{member}"
 
 
+def site_key(doc: SourceDocument) -> str | None:
+    """The key under which corpus-level line evidence is pooled: the site, when known."""
+    return domain_of(doc.url) or doc.fields.get("outlet") or None
+
+
 def process_document(
     doc: SourceDocument,
     *,
@@ -34,7 +39,7 @@ def process_document(
     now: datetime | None = None,
 ) -> Article:
     """Clean a document and extract its metadata (no store, no model)."""
-    cleaned = clean(doc, stats=stats)
+    cleaned = clean(doc, stats=stats, site=site_key(doc))
     meta = extract_metadata(doc, cleaned, outlet=outlet, now=now)
     sha = content_sha256(doc)
     return Article(

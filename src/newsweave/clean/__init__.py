@@ -13,20 +13,13 @@ import re
 from newsweave.clean.text import LineStats, clean_text
 from newsweave.records import CleanedDocument, SourceDocument
 
-__all__ = ["LineStats", "clean", "clean_text", "site_key"]
+__all__ = ["LineStats", "clean", "clean_text"]
 
 _BLANK_RUN = re.compile(r"\n\s*\n+")
 
 
-def site_key(doc: SourceDocument) -> str | None:
-    """The key under which corpus-level line evidence is pooled: the site when known."""
-    from newsweave.extract.outlets import domain_of
-
-    return domain_of(doc.url) or doc.fields.get("outlet") or None
-
-
-def clean(doc: SourceDocument, *, stats: LineStats | None = None) -> CleanedDocument:
-    """Clean one document according to its kind."""
+def clean(doc: SourceDocument, *, stats: LineStats | None = None, site: str | None = None) -> CleanedDocument:
+    """Clean one document according to its kind; ``site`` pools the corpus evidence of ``stats``."""
     if doc.kind == "html":
         # imported here: trafilatura is slow to import and text-only runs never need it
         from newsweave.clean.html import clean_html
@@ -38,4 +31,4 @@ def clean(doc: SourceDocument, *, stats: LineStats | None = None) -> CleanedDocu
             paragraphs = [line.strip() for line in paragraphs[0].split("\n") if line.strip()]
         return CleanedDocument(body="\n\n".join(paragraphs), extractor="export",
                                title=doc.fields.get("title"), standfirst=doc.fields.get("standfirst"))
-    return clean_text(doc.content, site=site_key(doc), stats=stats)
+    return clean_text(doc.content, site=site, stats=stats)

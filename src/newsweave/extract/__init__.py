@@ -25,7 +25,7 @@ from newsweave.extract.outlets import (
 from newsweave.extract.people import names_in_byline, validated
 from newsweave.records import CleanedDocument, Metadata, SourceDocument
 
-__all__ = ["extract_metadata", "find_url"]
+__all__ = ["domain_of", "extract_metadata", "find_url"]
 
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>\"']+")
 
