@@ -1,9 +1,11 @@
 """Benchmark the plain-text dump cleaner on the article-extraction-benchmark (181 pages).
 
 Noisy input: whole-page text renderings shipped with the benchmark (inscriptis, html-text).
-Each is cleaned with ``clean_text`` (alone, and with LineStats pooled per URL domain) and the
-body is scored against the gold ``articleBody`` with the benchmark's shingle metric. For
-reference, trafilatura is run on the real HTML and scored the same way.
+Each is cleaned with ``clean_text`` (rules only; rules + the shipped line model; and with
+LineStats pooled per URL domain) and the body is scored against the gold ``articleBody`` with
+the benchmark's shingle metric. For reference, trafilatura is run on the real HTML and scored
+the same way; the gap is trafilatura's F1 minus ours. The line model is trained on other pages
+(``benchmarks/train_line_model.py``, trafilatura_eval); this set is held out.
 
 Scoring variant: the body only. The gold ``articleBody`` leaves out the headline, so the
 extracted title is never scored; the standfirst is scored both ways ("body" and
@@ -28,7 +30,7 @@ from newsweave.clean.text import LineStats, clean_text  # noqa: E402
 from shingle_metric import Scores, match, score_pairs  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "article_extraction_benchmark"
-CACHE = Path("/tmp/textclean")
+CACHE = Path("/tmp/textclean2")
 ANCHORS = [
     ("html-text whole page (published)", 0.665, 0.500, 0.994),
     ("trafilatura 2.0.0 on HTML (published)", 0.958, 0.938, 0.978),
@@ -69,11 +71,13 @@ def domain(url: str) -> str:
 
 
 def clean_all(
-    gold: list[dict], dump: dict[str, str], stats: LineStats | None
+    gold: list[dict], dump: dict[str, str], stats: LineStats | None, use_model: bool = True
 ) -> tuple[dict[str, str], dict[str, str]]:
     bodies, with_standfirst = {}, {}
     for row in gold:
-        doc = clean_text(dump[row["id"]], site=domain(row["url"]), stats=stats)
+        doc = clean_text(
+            dump[row["id"]], site=domain(row["url"]), stats=stats, use_model=use_model
+        )
         bodies[row["id"]] = doc.body
         with_standfirst[row["id"]] = "\n\n".join(p for p in (doc.standfirst, doc.body) if p)
     return bodies, with_standfirst
@@ -95,8 +99,10 @@ def main() -> None:
     for name in ("inscriptis", "html-text"):
         dump = load_dump(name)
         table.append((f"{name} whole page (input)", scores(gold, dump)))
+        rule_bodies, _ = clean_all(gold, dump, None, use_model=False)
+        table.append((f"{name} -> clean_text body, rules only", scores(gold, rule_bodies)))
         bodies, with_sf = clean_all(gold, dump, None)
-        table.append((f"{name} -> clean_text body", scores(gold, bodies)))
+        table.append((f"{name} -> clean_text body (rules + line model)", scores(gold, bodies)))
         table.append((f"{name} -> clean_text body+standfirst", scores(gold, with_sf)))
         stats = LineStats()
         for row in gold:
@@ -105,17 +111,22 @@ def main() -> None:
         table.append((f"{name} -> clean_text body, LineStats/domain", scores(gold, stat_bodies)))
         if name == "inscriptis":
             worst_source = bodies
+    ours = dict(table)["inscriptis -> clean_text body (rules + line model)"]
+    traf_scores = None
     if not args.no_trafilatura:
         import trafilatura
 
-        traf = trafilatura_bodies(gold)
-        table.append((f"trafilatura {trafilatura.__version__} on HTML", scores(gold, traf)))
+        traf_scores = scores(gold, trafilatura_bodies(gold))
+        table.append((f"trafilatura {trafilatura.__version__} on HTML", traf_scores))
 
     print(f"{'system':<52} {'F1':>6} {'P':>6} {'R':>6}")
     for label, s in table:
         print(f"{label:<52} {s.f1:6.3f} {s.precision:6.3f} {s.recall:6.3f}")
     for label, f1, p, r in ANCHORS:
         print(f"{label:<52} {f1:6.3f} {p:6.3f} {r:6.3f}")
+    if traf_scores is not None:
+        print(f"{'gap: trafilatura on HTML - ours (inscriptis)':<52} "
+              f"{traf_scores.f1 - ours.f1:6.3f}")
 
     if args.worst:
         ranked = []

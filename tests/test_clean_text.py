@@ -250,3 +250,55 @@ def test_non_english_article():
     assert doc.body.startswith("Der Stadtrat hat am Dienstag")
     assert doc.body.endswith("überprüft werden soll.")
     assert "Facebook" not in doc.body and "©" not in doc.body
+
+
+def test_japanese_article_is_measured_by_characters():
+    # each sentence is under 70 characters, but CJK characters carry a word's worth of text
+    text = "\n".join(
+        [
+            "ホーム | 政治 | 経済 | スポーツ | 文化",
+            "市議会が新年度予算を可決",
+            "市議会は火曜日、長い議論の末に来年度の予算案を賛成多数で可決した。",
+            "野党は学校や道路への支出が不十分だとして反対票を投じた。",
+            "市長は結果に満足していると述べ、春に計画を見直す考えを示した。",
+            "地元の経済団体は決定を歓迎したが、来年の増税を懸念する声もある。",
+            "Facebook Twitter",
+            "© 2024 サンプル新聞",
+        ]
+    )
+    for use_model in (False, True):
+        doc = clean_text(text, use_model=use_model)
+        assert doc.title == "市議会が新年度予算を可決"
+        assert doc.body.startswith("市議会は火曜日")
+        assert doc.body.endswith("懸念する声もある。")
+        assert "Twitter" not in doc.body and "©" not in doc.body
+
+
+def test_huge_line_of_prose_is_kept_whole():
+    text = " ".join(SENTENCES) * 3000  # one line of about 2 MB
+    doc = clean_text(text)
+    assert doc.body == text
+
+
+def test_line_model_ships_and_changes_scores():
+    from newsweave.clean.text import line_probabilities
+    from newsweave.clean.text_model import FEATURES, MODEL_FILE, load_line_model
+
+    model = load_line_model()
+    assert model is not None and model.features == FEATURES
+    path = Path(__file__).resolve().parents[1] / "src" / "newsweave" / "data" / MODEL_FILE
+    assert path.stat().st_size < 1_000_000
+    lines, probs = line_probabilities(_seed("002"), model)
+    assert len(lines) == len(probs) and ((probs >= 0) & (probs <= 1)).all()
+    by_line = dict(zip(lines, probs, strict=True))
+    # furniture scores low, article prose high
+    assert by_line["SAVE 25%"] < 0.5
+    prose = next(line for line in lines if line.startswith("President Vladimir Putin and US"))
+    assert by_line[prose] > 0.5
+
+
+def test_rules_only_mode_still_cleans_seeds():
+    doc = clean_text(_seed("004"), use_model=False)
+    title, first, last = EXPECTED["004"]
+    assert doc.title == title
+    assert doc.body.startswith(first) and doc.body.endswith(last)

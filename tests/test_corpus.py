@@ -111,6 +111,8 @@ def test_search_and_filters(tmp_path: Path, seed_paths: list[Path]) -> None:
         assert len(corpus.articles(until="2013-12-31")) == 1
         hits = corpus.search("Ahtisaari")
         assert len(hits) == 1 and "Ahtisaari" in hits[0]["snippet"]
+        assert len(corpus.search("Russia-US deal,")) >= 1  # plain words, punctuation and all
+        assert len(corpus.search('"military-to-military" OR Zakharova')) == 3
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:

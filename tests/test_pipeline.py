@@ -124,3 +124,33 @@ def test_analyze_text_returns_entities_and_quotes(seed_texts: dict[str, str]) ->
     names = {e["name"] for e in record["entities"]}
     assert {"John Kerry", "Samantha Power"} <= names
     assert any(q["speaker"] == "Samantha Power" for q in record["quotes"])
+
+
+def test_wire_copies_are_grouped_with_their_originator(tmp_path: Path, seed_texts: dict[str, str]) -> None:
+    from newsweave.clean import clean_text
+
+    body = clean_text(seed_texts["002"]).body
+    edited = body.replace("the Kremlin said today", "the Kremlin said on Friday").replace("ferocious", "fierce")
+    other = clean_text(seed_texts["001"]).body
+    rows = [
+        {"url": "https://www.afp.com/en/news/1", "title": "Putin, Kerry did not discuss military cooperation",
+         "text": body, "date": "2016-07-15T10:00:00", "source_domain": "afp.com"},
+        {"url": "https://www.business-standard.com/article/1", "title": "Kremlin: no military cooperation talk",
+         "text": edited, "date": "2016-07-15T14:07:00", "source_domain": "business-standard.com"},
+        {"url": "https://example.org/2", "title": "Russia, US agree joint push", "text": other,
+         "date": "2013-05-08"},
+    ]
+    export = tmp_path / "wire.jsonl"
+    export.write_text("\n".join(json.dumps(row) for row in rows) + "\n")
+    with Corpus(tmp_path / "wire.db") as corpus:
+        corpus.ingest([export])
+        [group] = corpus.duplicates()
+        articles = {a.source.url: a for a in corpus.articles()}
+    original = articles["https://www.afp.com/en/news/1"]
+    copy = articles["https://www.business-standard.com/article/1"]
+    assert group["originator"] == original.id and group["republishers"] == [copy.id]
+    assert copy.duplicate_of == original.id and copy.copy_group == group["id"] == original.copy_group
+    assert copy.event_id == original.event_id
+    assert articles["https://example.org/2"].duplicate_of is None
+    result = CliRunner().invoke(cli, ["duplicates", "--db", str(tmp_path / "wire.db")])
+    assert result.exit_code == 0 and original.id in result.output

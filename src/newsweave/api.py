@@ -324,7 +324,7 @@ class Corpus:
 
     def duplicates(self) -> list[dict[str, Any]]:
         """Copy groups with more than one member: the originator and its republishers."""
-        return [group for group in self.store.copy_groups() if len(group.get("article_ids", [])) > 1]
+        return [group for group in self.store.copy_groups() if group.get("republishers")]
 
     def timeline(self, story_id: str, fmt: str = "text") -> str | bytes:
         """A story's events in date order as text, JSON, a PNG chart or an HTML page."""
@@ -371,9 +371,10 @@ class Corpus:
 
     # -- browse ----------------------------------------------------------------------------
 
-    def articles(self, *, outlet: str | None = None, since: str | None = None,
-                 until: str | None = None) -> list[Article]:
-        return self._present(self.store.articles(outlet=outlet, since=since, until=until))
+    def articles(self, *, outlet: str | None = None, since: str | None = None, until: str | None = None,
+                 ids: list[str] | None = None) -> list[Article]:
+        """Stored articles in publication order, filtered by outlet, date range or ids."""
+        return self._present(self.store.articles(outlet=outlet, since=since, until=until, ids=ids))
 
     def article(self, article_id: str) -> Article | None:
         article = self.store.article(article_id)

@@ -463,6 +463,21 @@ def duplicates_command(db: str, as_json: bool) -> None:
                       f"{', '.join(group.get('republishers', []))}", highlight=False)
 
 
+@cli.command("serve")
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (keep it local).")
+@click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
+def serve_command(db: str, host: str, port: int) -> None:
+    """Browse the corpus in a web browser, with a JSON API under /api."""
+    from werkzeug.serving import run_simple
+
+    from newsweave.serve import create_app
+
+    _open(db).close()  # the same clear message as every other command when the database is missing
+    console.print(f"newsweave: serving {db} at http://{host}:{port}/ (JSON API at /api); Ctrl-C stops it")
+    run_simple(host, port, create_app(db), threaded=True)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=True)

@@ -16,9 +16,19 @@ How it works (a jusText-style paragraph classifier, adapted to text lines):
    furniture and fragments subtract; strong end markers such as "More From This Section"
    subtract a lot), trimmed so it starts and ends on good prose. Short lines between good
    paragraphs (subheadings, one-sentence paragraphs) stay; furniture inside is dropped.
-4. The headline is picked among the title-like lines before the body (a line the page repeats
+4. A learned line classifier (:mod:`newsweave.clean.text_model`, gradient-boosted trees
+   trained on other pages than the benchmark's) rescores every line from its shape, its rule
+   verdict, its place relative to the block of step 3 and its neighbours; the block search is
+   then run again on these scores, and lines inside the block the model finds very unlikely
+   are dropped ("unlikely-body").
+5. The headline is picked among the title-like lines before the body (a line the page repeats
    wins), and a prose line between headline and body that is set apart from the body is the
    standfirst.
+
+Lengths count CJK characters three times (a character of Chinese or Japanese carries about
+as much text as a short word), so the jusText thresholds fit those scripts too. Rules and
+measures read at most the first ``_SAMPLE_CHARS`` characters of a line and scale counts up,
+so one huge line costs no more than a page.
 
 jusText and trafilatura classify HTML blocks using the DOM (tags, link density); on bare text
 lines they have nothing to work with, which is why the classifier and block search are written
@@ -34,8 +44,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import justext
+import numpy as np
 import py3langid
 
+from newsweave.clean.text_model import LineModel, line_features, load_line_model
 from newsweave.clean.text_rules import BULLET, classify_noise, looks_like_names, words
 from newsweave.records import CleanedDocument, RemovedLine
 
@@ -59,6 +71,13 @@ _STOPLIST_NAMES = {
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]»]*$|[\"”’»]$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffd]")
 _SITE_SUFFIX = re.compile(r"\s+\|\s+[^|]{1,60}$")
+# Chinese / Japanese script: one character carries about as much text as a short word
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+_CJK_WEIGHT = 3
+_CJK_PER_WORD = 2
+# rules and measures look at this many characters of a line; longer lines are scaled up
+_SAMPLE_CHARS = 10_000
+_SENTENCE_TAIL = 20
 
 # jusText-style thresholds (characters, stopword density)
 _LENGTH_LOW = 70
@@ -80,6 +99,17 @@ _AFTER_BOUNDARY = 0.3
 _AFTER_DATELINE = 200.0
 _PAGE_REPEATS = 3
 _MIN_ARTICLE = 400
+# line model: probability above which a line adds to the block score, per character (capped)
+# plus a base, so that short lines count too
+_PROB_MID = 0.5
+_PROB_SIZE_CAP = 600
+_PROB_BASE = 40.0
+# the article starts and ends on a line at least this likely; lines inside it below _PROB_DROP
+# are dropped
+_PROB_EDGE = 0.5
+_PROB_DROP = 0.15
+# only lines about as long as the headline can repeat it
+_TITLE_SLACK = 120
 
 
 @dataclass
@@ -176,12 +206,23 @@ class _Line:
     kind: str = "short"  # good | near | short | bad (jusText classes)
     sentence: bool = False  # ends like a sentence
     words: int = 0
+    size: int = 0  # length in characters, CJK characters weighted up
+    density: float = 0.0  # stopword share of the tokens
+    cjk: int = 0  # CJK characters in the sample
+    prob: float | None = None  # the line model's body probability, when a model is used
+
+    @property
+    def sample(self) -> str:
+        """The part of the content that rules and measures read (all of it but for huge lines)."""
+        return self.content[:_SAMPLE_CHARS]
 
     @property
     def score(self) -> float:
-        size = len(self.content)
+        size = self.size
         if self.reason in _END_REASONS:
             return _END_PENALTY
+        if self.prob is not None:
+            return (self.prob - _PROB_MID) * (min(size, _PROB_SIZE_CAP) + _PROB_BASE)
         if self.reason is not None:
             return -(25.0 + 0.3 * size)
         if self.kind == "good":
@@ -194,14 +235,23 @@ class _Line:
 
 
 def _classify(line: _Line, stopwords: frozenset[str]) -> None:
-    tokens = words(line.content)
-    line.words = sum(not t.isdigit() for t in tokens)
-    line.sentence = bool(_SENTENCE_END.search(line.content)) and line.words >= 3
-    size = len(line.content)
+    sample = line.sample
+    scale = len(line.content) / max(len(sample), 1)
+    tokens = words(sample)
+    line.cjk = len(_CJK.findall(sample))
+    # a run of CJK characters is one \w+ token: count it as words by its length instead
+    cjk_tokens = sum(bool(_CJK.match(t)) for t in tokens)
+    line.words = round(
+        scale * (sum(not t.isdigit() for t in tokens) - cjk_tokens + line.cjk / _CJK_PER_WORD)
+    )
+    line.size = round(scale * (len(sample) + (_CJK_WEIGHT - 1) * line.cjk))
+    line.sentence = bool(_SENTENCE_END.search(line.content[-_SENTENCE_TAIL:])) and line.words >= 3
+    size = line.size
     if stopwords:
         density = sum(t.lower() in stopwords for t in tokens) / max(len(tokens), 1)
     else:  # no stoplist for this language: trust shape only
         density = _STOP_HIGH if line.sentence else _STOP_LOW
+    line.density = density
     if size < _LENGTH_LOW:
         line.kind = "short"
     elif density >= _STOP_HIGH and (size >= _LENGTH_HIGH or line.sentence):
@@ -251,7 +301,7 @@ def _best_block(lines: list[_Line]) -> tuple[int, int] | None:
     cuts = []
     for i, line in enumerate(lines):
         if line.kind == "good" and line.reason is None:
-            prose += len(line.content)
+            prose += line.size
         # a "Comments" link in the page header is not the start of the comment section
         if line.reason in _BOUNDARY_REASONS and prose >= _MIN_ARTICLE:
             cuts.append(i)
@@ -266,10 +316,20 @@ def _best_block(lines: list[_Line]) -> tuple[int, int] | None:
         span for w, (_, span) in zip(weighted, found, strict=True) if span and w >= _EARLY_SHARE * top
     )
     first, last = span
-    good = [i for i in range(first, last + 1) if lines[i].kind == "good" and not lines[i].reason]
+    good = [i for i in range(first, last + 1) if _is_prose(lines[i])]
     if not good:
         return span
     return good[0], good[-1]
+
+
+def _is_prose(line: _Line) -> bool:
+    """A line the article may start or end on."""
+    if line.reason is not None:
+        return False
+    if line.prob is not None:
+        # likely body and shaped like a paragraph, not like a headline or a label
+        return line.prob >= _PROB_EDGE and (line.kind == "good" or line.sentence)
+    return line.kind == "good"
 
 
 def _norm_words(text: str) -> str:
@@ -288,7 +348,8 @@ def _pick_title(lines: list[_Line], start: int) -> int | None:
     candidates = [i for i in range(start) if _title_like(lines[i])]
     if not candidates:
         return None
-    norms = [_norm_words(line.content) for line in lines]
+    # a title is at most 250 characters: the start of each line is all it can repeat
+    norms = [_norm_words(line.content[: 2 * _TITLE_SLACK + 250]) for line in lines]
 
     def repeated(i: int) -> bool:
         return any(
@@ -333,19 +394,15 @@ def _outside_reason(lines: list[_Line], i: int, stopwords: frozenset[str]) -> st
     return "short-fragment" if line.kind == "short" else "outside-body"
 
 
-def clean_text(
-    text: str, *, site: str | None = None, stats: LineStats | None = None
-) -> CleanedDocument:
-    """Split a whole-page text dump into title, standfirst, body and removed lines."""
-    source = text if isinstance(text, str) else str(text)
-    stopwords = _stopwords(_language(source))
+def _lines(text: str, site: str | None, stats: LineStats | None) -> tuple[list[_Line], frozenset[str]]:
+    stopwords = _stopwords(_language(text))
     lines: list[_Line] = []
-    for number, raw in enumerate(_split(source), start=1):
+    for number, raw in enumerate(_split(text), start=1):
         stripped = raw.strip()
         if not stripped:
             continue
         line = _Line(number, stripped, BULLET.sub("", stripped).strip() or stripped, None)
-        line.reason = classify_noise(stripped, stopwords)
+        line.reason = classify_noise(line.text[:_SAMPLE_CHARS], stopwords)
         if line.reason is None and stats is not None and stats.is_boilerplate(stripped, site):
             line.reason = "boilerplate-repeat"
         _classify(line, stopwords)
@@ -356,8 +413,51 @@ def clean_text(
     for line in lines:
         if line.reason is None and repeats[line.text] >= _PAGE_REPEATS:
             line.reason = "repeated-line"
+    return lines, stopwords
 
+
+def line_probabilities(
+    text: str, model: LineModel, *, site: str | None = None, stats: LineStats | None = None
+) -> tuple[list[str], np.ndarray]:
+    """Each non-blank line of a dump (stripped) and the model's probability that it is body.
+
+    For training and evaluating line models; ``clean_text`` does the same inside.
+    """
+    lines, stopwords = _lines(text if isinstance(text, str) else str(text), site, stats)
+    rows = line_features(lines, _best_block(lines), bool(stopwords))
+    return [line.text for line in lines], model.predict(rows)
+
+
+def feature_rows(
+    text: str, *, site: str | None = None, stats: LineStats | None = None
+) -> tuple[list[str], np.ndarray]:
+    """Each non-blank line of a dump (stripped) and its row of ``text_model.FEATURES``."""
+    lines, stopwords = _lines(text if isinstance(text, str) else str(text), site, stats)
+    return [line.text for line in lines], line_features(lines, _best_block(lines), bool(stopwords))
+
+
+def clean_text(
+    text: str,
+    *,
+    site: str | None = None,
+    stats: LineStats | None = None,
+    use_model: bool = True,
+    model: LineModel | None = None,
+) -> CleanedDocument:
+    """Split a whole-page text dump into title, standfirst, body and removed lines.
+
+    The shipped line model (or ``model``, when given) rescores the lines before the article
+    block is searched; ``use_model=False`` keeps the rules and the jusText classes only.
+    """
+    source = text if isinstance(text, str) else str(text)
+    lines, stopwords = _lines(source, site, stats)
     span = _best_block(lines)
+    model = (model or load_line_model()) if use_model else None
+    if model is not None and lines:
+        probs = model.predict(line_features(lines, span, bool(stopwords)))
+        for line, prob in zip(lines, probs, strict=True):
+            line.prob = float(prob)
+        span = _best_block(lines)
     start, end = span if span is not None else (len(lines), len(lines) - 1)
     title = _pick_title(lines, start)
     standfirst = _pick_standfirst(lines, title, start, end) if title is not None else None
@@ -370,13 +470,16 @@ def clean_text(
     for i, line in enumerate(lines):
         if i in (title, standfirst):
             continue
-        norm = _norm_words(line.content)
         reason = line.reason
-        if title_norm and (norm == title_norm or _SITE_SUFFIX.sub("", line.content) and
-                           _norm_words(_SITE_SUFFIX.sub("", line.content)) == title_norm):
+        if title_norm and len(line.content) <= len(title_norm) + _TITLE_SLACK and (
+            _norm_words(_SITE_SUFFIX.sub("", line.content)) == title_norm
+            or _norm_words(line.content) == title_norm
+        ):
             reason = "repeated-headline"
         if reason is None and not start <= i <= end:
             reason = _outside_reason(lines, i, stopwords)
+        if reason is None and line.prob is not None and line.prob < _PROB_DROP:
+            reason = "unlikely-body"
         if reason is None:
             body.append(line.text)
         else:

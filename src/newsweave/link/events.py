@@ -30,14 +30,19 @@ from newsweave.link.records import (
     Story,
 )
 from newsweave.link.score import MU_DEFAULT, Profile, TermSpace, logit_matrix, sparse_cosine
-from newsweave.link.stories import best_story, story_id_for
+from newsweave.link.stories import S_RECENT, best_story, story_id_for
 
 EVENT_WINDOW_DAYS = 10  # an article only joins events within this many days of its date
 TOP_K = 8  # events scored in full per article
-STORY_TOP_K = 24  # events whose stories are candidates for a new event
+STORY_TOP_K = 12  # events whose stories are candidates for a new event
 SUMMARY_SENTENCES = 4  # lead sentences per article considered for the event summary
 MAX_LINKED = 16  # members of an event a batch cluster is compared with (the most similar)
 DENSITY_K = 10  # neighbours that define an article's local density
+JOIN_LOGIT = 0.0  # mean logit above which two events are one
+JOIN_CHECKED = 3  # nearby events checked for a merge per touched event
+JOIN_MIN_COSINE = 0.6  # centroid cosine below which two events are not checked
+REHOME_MARGIN = 1.0  # logit an earlier article must gain to move to a new event
+REHOME_CHECKED = 4  # members of each nearby event considered for a move (closest first)
 COPY_LOGIT = 10.0  # copies are linked regardless of their other features
 CLUSTER_CHUNK = 2000  # batch articles clustered together (date order), bounding memory
 
@@ -90,7 +95,7 @@ class _DenseIndex:
         n = len(self._ids)
         if n == 0:
             return []
-        sims = self._matrix[:n] @ vector
+        sims = self._matrix[:n] @ vector.astype(np.float32)  # float64 would copy the matrix
         ok = self._alive[:n].copy()
         if day is not None and window is not None:
             dated = self._first[:n] >= 0
@@ -174,6 +179,7 @@ class Linker:
         self._density = _Density()
         self._pinned: set[str] = set()
         self._corrections: list[dict[str, Any]] = []
+        self._aliases: dict[str, str] = {}
         self._terms = TermSpace()
         self._entities = TermSpace(sublinear=False)
         if state is not None:
@@ -219,7 +225,7 @@ class Linker:
 
     def _new_event_id(self, founder: str, salt: str = "") -> str:
         event_id = event_id_for(founder + salt)
-        while event_id in self._members:
+        while event_id in self._members or event_id in self._aliases:
             salt += "+"
             event_id = event_id_for(founder + salt)
         return event_id
@@ -238,6 +244,7 @@ class Linker:
                 self._story_events.setdefault(story, []).append(event_id)
         self._pinned = set(state.pinned)
         self._corrections = list(state.corrections)
+        self._aliases = dict(state.aliases)
 
     # ---- scoring -------------------------------------------------------------------------
     def _logits(self, a: list[ArticleFeatures], b: list[ArticleFeatures]) -> np.ndarray:
@@ -328,8 +335,16 @@ class Linker:
                 for item in members:
                     self._attach(item.article_id, event_id)
 
+        touched = {self._event_of[f.article_id] for f in fresh}
+        moved = self._rehome(touched, {f.article_id for f in fresh})
+        aliases_before = dict(self._aliases)
+        self._join_events(touched)
+        merged = {k: self.resolve(k) for k in self._aliases if k not in aliases_before}
         new_events = [e for e in self._members if e not in events_before]
-        changed_events = sorted({self._event_of[f.article_id] for f in batch} - set(new_events))
+        changed_events = sorted(
+            ({self._event_of[f.article_id] for f in batch} | {self._event_of[a] for a in moved})
+            - set(new_events)
+        )
         stories_before = set(self._story_events)
         changed_stories = set()
         for event_id in sorted(new_events, key=self._event_sort_key):
@@ -342,7 +357,104 @@ class Linker:
             changed_events=changed_events,
             new_stories=new_stories,
             changed_stories=sorted(changed_stories - set(new_stories)),
+            merged_events=merged,
+            moved_articles=sorted(moved),
         )
+
+    def _rehome(self, touched: set[str], batch: set[str]) -> set[str]:
+        """Move earlier, unpinned articles that fit an event this batch touched much better.
+
+        An article that arrived before its true event existed (e.g. undated, so the time
+        window could not keep it apart) gets a second chance; the event it leaves keeps its id.
+        Returns the ids of the moved articles.
+        """
+        moved: set[str] = set()
+        for event_id in sorted(touched):
+            if event_id not in self._members:
+                continue
+            target = self._profiles[event_id].centroid()
+            # no date window: the articles worth moving are the undated ones
+            for other in self._index.nearest(target, None, TOP_K, None):
+                if other == event_id or len(self._members[other]) < 2:
+                    continue
+                members = list(self._members[other])
+                sims = np.array([self._features[m].embedding @ target for m in members])
+                for index in np.argsort(-sims)[:REHOME_CHECKED]:
+                    article_id = members[index]
+                    item = self._features[article_id]
+                    if article_id in self._pinned or article_id in batch:
+                        continue
+                    rest_vector = self._profiles[other].vector - item.embedding
+                    if len(self._members[other]) < 2 or item.embedding @ target <= (
+                        item.embedding @ rest_vector / max(float(np.linalg.norm(rest_vector)), 1e-12)
+                    ):
+                        continue
+                    rest = [m for m in self._closest(other, item.embedding) if m is not item]
+                    there = self._closest(event_id, item.embedding)
+                    here_score = float(self._logits([item], rest).mean())
+                    there_score = float(self._logits([item], there).mean())
+                    if there_score > max(0.0, here_score) + REHOME_MARGIN:
+                        self._detach(article_id)
+                        self._attach(article_id, event_id)
+                        moved.add(article_id)
+        return moved
+
+    def _join_events(self, touched: set[str]) -> None:
+        """Merge an event this batch touched into an older one it now matches on average.
+
+        Later articles can bridge two events that earlier ones could not; the younger event's
+        id stays valid as an alias of the older. Events a human split or edited are left alone.
+        """
+        rank = {a: i for i, a in enumerate(self._order)}
+        for event_id in sorted(touched, key=lambda e: rank[self._members[e][0]] if e in self._members else 0):
+            if event_id not in self._members or self._touched_by_human(event_id):
+                continue
+            profile = self._profiles[event_id]
+            centroid = profile.centroid()
+            day = profile.first.toordinal() if profile.first else None
+            others = [
+                e
+                for e in self._index.nearest(centroid, day, JOIN_CHECKED + 1, EVENT_WINDOW_DAYS)
+                if e != event_id and not self._touched_by_human(e)
+                and float(self._profiles[e].centroid() @ centroid) >= JOIN_MIN_COSINE
+            ][:JOIN_CHECKED]
+            if not others:
+                continue
+            mine = self._closest(event_id, np.mean([self._profiles[e].centroid() for e in others], axis=0))
+            theirs: list[ArticleFeatures] = []
+            spans = []
+            for other in others:
+                chosen = self._closest(other, centroid)
+                spans.append((other, len(theirs), len(theirs) + len(chosen)))
+                theirs.extend(chosen)
+            logits = self._logits(mine, theirs)
+            scores = {other: float(logits[:, a:b].mean()) for other, a, b in spans}
+            other = max(scores, key=lambda e: scores[e])
+            if scores[other] <= JOIN_LOGIT:
+                continue
+            older, younger = sorted((event_id, other), key=lambda e: min(rank[m] for m in self._members[e]))
+            for article_id in list(self._members[younger]):
+                self._detach(article_id)
+                self._attach(article_id, older)
+            self._aliases[younger] = older
+
+    def _touched_by_human(self, event_id: str) -> bool:
+        return any(m in self._pinned for m in self._members[event_id])
+
+    def _closest(self, event_id: str, vector: np.ndarray) -> list[ArticleFeatures]:
+        members = [self._features[m] for m in self._members[event_id]]
+        if len(members) <= MAX_LINKED:
+            return members
+        sims = np.array([m.embedding @ vector for m in members])
+        return [members[i] for i in np.argsort(-sims)[:MAX_LINKED]]
+
+    def resolve(self, event_id: str) -> str:
+        """The current id of an event, following automatic merges."""
+        seen = set()
+        while event_id in self._aliases and event_id not in seen:
+            seen.add(event_id)
+            event_id = self._aliases[event_id]
+        return event_id
 
     def _refresh(self, item: ArticleFeatures) -> None:
         self._features[item.article_id] = item
@@ -360,10 +472,8 @@ class Linker:
         profile = self._profiles[event_id]
         near = self._index.nearest(profile.centroid(), None, STORY_TOP_K, None)
         candidates = list(dict.fromkeys(self._story_of[e] for e in near if e in self._story_of))
-        stories = {
-            s: [self._profiles[e] for e in sorted(self._story_events[s], key=self._event_sort_key)]
-            for s in candidates
-        }
+        # the latest events by ingest order: bounded work however long the story grows
+        stories = {s: [self._profiles[e] for e in self._story_events[s][-S_RECENT:]] for s in candidates}
         story, _ = best_story(profile, stories, candidates, self._entities.weight)
         if story is None:
             story = story_id_for(event_id)
@@ -373,16 +483,19 @@ class Linker:
 
     def merge_events(self, a: str, b: str) -> None:
         """Merge event ``b`` into event ``a`` (``a`` keeps its id)."""
+        a, b = self.resolve(a), self.resolve(b)
         if a == b:
             return
         for article_id in list(self._members[b]):
             self._detach(article_id)
             self._attach(article_id, a)
             self._pinned.add(article_id)
+        self._aliases[b] = a
         self._corrections.append({"op": "merge", "into": a, "from": b})
 
     def split_event(self, event_id: str, article_ids: list[str]) -> str:
         """Move ``article_ids`` out of ``event_id`` into a new event (same story); its id."""
+        event_id = self.resolve(event_id)
         moving = [a for a in self._order if a in set(article_ids) and self._event_of.get(a) == event_id]
         if not moving:
             raise ValueError(f"none of the articles is in event {event_id}")
@@ -401,6 +514,7 @@ class Linker:
 
     def move_article(self, article_id: str, event_id: str) -> None:
         """Move one article into an existing event."""
+        event_id = self.resolve(event_id)
         if event_id not in self._members:
             raise KeyError(f"unknown event {event_id}")
         if self._event_of[article_id] != event_id:
@@ -533,4 +647,5 @@ class Linker:
             copy_group=dict(self._copies.group_of),
             pinned=sorted(self._pinned),
             corrections=list(self._corrections),
+            aliases=dict(self._aliases),
         )

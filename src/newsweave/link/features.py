@@ -90,7 +90,8 @@ class ArticleFeatures:
     published: str | None  # YYYY-MM-DD
     event_date: str | None  # YYYY-MM-DD of the reported happening, when resolvable
     date_from: str | None  # "text" (relative expression) | "published" | None
-    embedding: np.ndarray  # unit-norm float32
+    embedding: np.ndarray  # unit-norm float32, title + body
+    lead_embedding: np.ndarray  # unit-norm float32, title + first two sentences: the happening
     minhash: np.ndarray  # uint32 MinHash hash values (affine32 scheme)
     terms: dict[str, int]  # content-word counts (title words counted twice)
     sentences: list[str]  # lead sentences, for summaries
@@ -108,6 +109,7 @@ class ArticleFeatures:
             "event_date": self.event_date,
             "date_from": self.date_from,
             "embedding": _b64(self.embedding.astype(np.float32)),
+            "lead_embedding": _b64(self.lead_embedding.astype(np.float32)),
             "minhash": _b64(self.minhash.astype(np.uint32)),
             "terms": dict(self.terms),
             "sentences": list(self.sentences),
@@ -119,6 +121,7 @@ class ArticleFeatures:
     def from_dict(cls, data: dict[str, Any]) -> ArticleFeatures:
         values = dict(data)
         values["embedding"] = _unb64(values["embedding"], np.float32)
+        values["lead_embedding"] = _unb64(values["lead_embedding"], np.float32)
         values["minhash"] = _unb64(values["minhash"], np.uint32)
         return cls(**values)
 
@@ -214,6 +217,12 @@ def embedding_text(item: LinkInput) -> str:
     return f"{item.title}. {item.body}" if item.title else item.body
 
 
+def lead_text(item: LinkInput) -> str:
+    """Title and the first two real sentences (six words or more): where news states its event."""
+    lead = [s for s in split_sentences(item.body) if len(s.split()) >= 6][:2]
+    return " ".join(([f"{item.title}."] if item.title else []) + lead) or item.body[:500]
+
+
 def article_features(
     items: list[LinkInput], *, embedder: Embedder | None = None, batch_size: int = 32
 ) -> list[ArticleFeatures]:
@@ -223,7 +232,7 @@ def article_features(
     model = embedder if embedder is not None else default_embedder()
     vectors = np.asarray(
         model.encode(
-            [embedding_text(item) for item in items],
+            [embedding_text(item) for item in items] + [lead_text(item) for item in items],
             batch_size=batch_size,
             normalize_embeddings=True,
             show_progress_bar=False,
@@ -231,8 +240,9 @@ def article_features(
         dtype=np.float32,
     )
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    bodies, leads = vectors[: len(items)], vectors[len(items) :]
     features = []
-    for item, vector in zip(items, vectors, strict=True):
+    for item, vector, lead_vector in zip(items, bodies, leads, strict=True):
         published = parse_day(item.published)
         lead = split_sentences(item.body)[:LEAD_SENTENCES]
         resolved = resolve_event_date(lead, published)
@@ -248,6 +258,7 @@ def article_features(
                 event_date=event_day.isoformat() if event_day else None,
                 date_from="text" if resolved else ("published" if published else None),
                 embedding=vector,
+                lead_embedding=lead_vector,
                 minhash=minhash_values(item.body),
                 terms=content_terms(item.title, item.body),
                 sentences=lead,

@@ -128,6 +128,8 @@ class LinkUpdate:
     changed_events: list[str]
     new_stories: list[str]
     changed_stories: list[str]
+    merged_events: dict[str, str] = field(default_factory=dict)  # gone id -> surviving id
+    moved_articles: list[str] = field(default_factory=list)  # earlier articles re-linked
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -136,6 +138,8 @@ class LinkUpdate:
             "changed_events": list(self.changed_events),
             "new_stories": list(self.new_stories),
             "changed_stories": list(self.changed_stories),
+            "merged_events": dict(self.merged_events),
+            "moved_articles": list(self.moved_articles),
         }
 
 
@@ -149,6 +153,7 @@ class LinkState:
     copy_group: dict[str, str] = field(default_factory=dict)  # article id -> copy group id
     pinned: list[str] = field(default_factory=list)  # article ids placed by a human
     corrections: list[dict[str, Any]] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)  # merged-away event id -> its successor
     version: int = 1
 
     def to_dict(self) -> dict[str, Any]:

@@ -12,12 +12,13 @@ from collections.abc import Callable
 
 from newsweave.link.score import Profile, entity_overlap
 
-# logistic weights on (dense cosine, entity overlap) between two events
-S_DENSE = 6.0
-S_ENTITY = 5.0
-S_BIAS = -6.6
-S_PER_YEAR = 0.5  # logit lost per year between events
-S_RECENT = 12  # story events compared (the latest by date)
+# logistic weights on (dense cosine, entity overlap) between two events: a storyline needs the
+# same actors (ECB+ sub-topics of one kind of incident share topic words, not specific entities)
+S_DENSE = 5.0
+S_ENTITY = 12.0
+S_BIAS = -8.3
+S_PER_YEAR = 0.1  # logit lost per year between events: storylines may pause for years
+S_RECENT = 8  # story events compared (the latest)
 
 
 def story_id_for(founding_event: str) -> str:
@@ -44,7 +45,7 @@ def best_story(
     """The candidate story with the highest mean logit against its latest events, if > 0."""
     best, best_score = None, 0.0
     for story_id in candidates:
-        profiles = stories[story_id][-S_RECENT:]
+        profiles = stories[story_id]
         if not profiles:
             continue
         score = sum(story_logit(event, p, idf_entity) for p in profiles) / len(profiles)

@@ -9,6 +9,7 @@ article (same URL, changed content) are kept in ``revisions``.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -336,7 +337,7 @@ class Store:
         try:
             rows = self.db.execute(
                 "SELECT id, snippet(articles_fts, 2, '[', ']', '…', 12) FROM articles_fts "
-                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)).fetchall()
+                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?", (_fts_query(query), limit)).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(f"bad search query {query!r}: {exc}; quote phrases with double quotes") from exc
         return [(row[0], row[1]) for row in rows]
@@ -466,6 +467,18 @@ class Store:
 
     def copy_groups(self) -> list[dict[str, Any]]:
         return [json.loads(row[0]) for row in self.db.execute("SELECT record FROM copy_groups ORDER BY id")]
+
+
+_FTS_SYNTAX = re.compile(r'"|\*|\b(?:AND|OR|NOT|NEAR)\b|[()^:]')
+
+
+def _fts_query(query: str) -> str:
+    """Plain words become an all-words query ("Russia-US" → "Russia" "US"); a query that uses
+    FTS5 syntax (phrases in quotes, AND/OR/NOT, prefix*) is passed on as written."""
+    if _FTS_SYNTAX.search(query):
+        return query
+    words = re.findall(r"\w+", query)
+    return " ".join(f'"{word}"' for word in words) if words else '""'
 
 
 class _Where:

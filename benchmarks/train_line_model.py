@@ -1,0 +1,256 @@
+"""Train the plain-text cleaner's line model and write ``src/newsweave/data/line_model.json``.
+
+Training pages: the 990 pages of ``shared/data/trafilatura_eval`` (not the article-extraction
+benchmark, which stays held out). Each HTML page is rendered to a whole-page text dump with
+inscriptis (the renderer of the benchmark's noisy input) and each dump line is labelled
+body / not body by matching it against trafilatura's extraction of the same HTML (silver
+labels); the set's gold "with" / "without" segments override the silver label of the lines
+they make up.
+
+The classifier is scikit-learn's ``HistGradientBoostingClassifier`` over
+``newsweave.clean.text_model.FEATURES``; it is exported as flat tree arrays (JSON, no pickle).
+The script prints 5-fold cross-validation figures, grouped by site so a site's template never
+sits on both sides: line-level accuracy / AUC, and the whole cleaner on the held-out pages
+(shingle F1 of the body against trafilatura's extraction, and the set's own with / without
+segment metric), with and without the model.
+
+Usage: .venv/bin/python benchmarks/train_line_model.py [--no-cv] [--no-write]
+Needs inscriptis (training-only dependency): .venv/bin/pip install inscriptis==2.7.6
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import GroupKFold
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from newsweave.clean.text import clean_text, feature_rows  # noqa: E402
+from newsweave.clean.text_model import FEATURES, LineModel  # noqa: E402
+from shingle_metric import score_pairs  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".." / "shared" / "data" / "trafilatura_eval"
+CACHE = Path("/tmp/textclean2")
+OUTPUT = ROOT / "src" / "newsweave" / "data" / "line_model.json"
+SEED = 0
+PARAMS = {
+    "max_iter": 150,
+    "learning_rate": 0.1,
+    "max_leaf_nodes": 15,
+    "min_samples_leaf": 40,
+    "l2_regularization": 1.0,
+    "early_stopping": False,
+    "random_state": SEED,
+}
+_TOKEN = re.compile(r"\w+")
+# a short line counts as body only when it turns up this close after the last body line
+_SHORT_REACH = 400
+# a gold segment relabels a line when it makes up at least this share of it
+_SEGMENT_SHARE = 0.3
+
+
+def render_corpus() -> list[dict]:
+    """Whole-page inscriptis dump and trafilatura extraction of every page (cached)."""
+    import inscriptis
+    import trafilatura
+    from trafilatura.utils import decode_file
+
+    cache = CACHE / f"trafeval-inscriptis-trafilatura-{trafilatura.__version__}.jsonl.gz"
+    if cache.exists():
+        with gzip.open(cache, "rt", encoding="utf-8") as f:
+            return [json.loads(line) for line in f]
+    with open(DATA / "gold_segments.jsonl", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    pages = []
+    for row in rows:
+        with gzip.open(DATA / row["html_file"], "rb") as f:
+            raw = f.read()
+        try:
+            dump = inscriptis.get_text(decode_file(raw))
+        except Exception:  # noqa: BLE001 - a page inscriptis cannot parse is left out
+            continue
+        silver = trafilatura.extract(raw, url=row["url"]) or ""
+        pages.append({"url": row["url"], "dump": dump, "silver": silver,
+                      "with": row["with"], "without": row["without"]})
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with gzip.open(cache, "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps(page) + "\n" for page in pages)
+    return pages
+
+
+def _norm(text: str) -> str:
+    return " ".join(_TOKEN.findall(text.lower()))
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def label_lines(lines: list[str], page: dict) -> np.ndarray:
+    """1 for a line of the article body, 0 otherwise (see the module docstring)."""
+    silver = " " + _norm(page["silver"]) + " "
+    tokens = silver.split()
+    shingles = {tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3)}
+    labels = np.zeros(len(lines))
+    cursor = 0
+    for i, line in enumerate(lines):
+        toks = _norm(line).split()
+        if not toks:
+            continue
+        if len(toks) >= 4:
+            grams = [tuple(toks[j : j + 4]) for j in range(len(toks) - 3)]
+            if sum(g in shingles for g in grams) >= 0.5 * len(grams):
+                labels[i] = 1
+                at = silver.find(" " + " ".join(toks[-4:]) + " ", cursor)
+                cursor = at if at >= 0 else cursor
+        else:
+            at = silver.find(" " + " ".join(toks) + " ", cursor)
+            if 0 <= at <= cursor + _SHORT_REACH:
+                labels[i] = 1
+                cursor = at
+    for segments, value in ((page["with"], 1), (page["without"], 0)):
+        for segment in map(_squash, segments):
+            for i, line in enumerate(lines):
+                text = _squash(line)
+                if segment and segment in text and len(segment) >= _SEGMENT_SHARE * len(text):
+                    labels[i] = value
+    return labels
+
+
+def site(url: str) -> str:
+    host = urlparse(url).netloc.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def dataset(pages: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Features, labels, sample weights and page index of every line (cached)."""
+    cache = CACHE / "line-features.npz"
+    if cache.exists():
+        data = np.load(cache)
+        if tuple(data["features"]) == FEATURES:
+            return data["x"], data["y"], data["w"], data["page"]
+    xs, ys, ws, index = [], [], [], []
+    for n, page in enumerate(pages):
+        lines, rows = feature_rows(page["dump"])
+        if not lines:
+            continue
+        xs.append(rows)
+        ys.append(label_lines(lines, page))
+        # long lines carry more of the body's text, hence of the score
+        ws.append(np.sqrt(np.array([len(line) for line in lines], dtype=float)))
+        index.append(np.full(len(lines), n))
+    x, y, w, page = (np.concatenate(a) for a in (xs, ys, ws, index))
+    np.savez_compressed(cache, x=x, y=y, w=w, page=page, features=np.array(FEATURES))
+    return x, y, w, page
+
+
+def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> HistGradientBoostingClassifier:
+    return HistGradientBoostingClassifier(**PARAMS).fit(x, y, sample_weight=w)
+
+
+def export(clf: HistGradientBoostingClassifier) -> dict:
+    """Flat node arrays of every tree; node indices are made global across trees."""
+    feature, threshold, missing_left, left, right, value, roots = [], [], [], [], [], [], []
+    depth = 0
+    for (predictor,) in clf._predictors:  # noqa: SLF001 - the fitted trees have no public accessor
+        nodes = predictor.nodes
+        offset = len(feature)
+        roots.append(offset)
+        for node in nodes:
+            leaf = bool(node["is_leaf"])
+            feature.append(-1 if leaf else int(node["feature_idx"]))
+            threshold.append(0.0 if leaf else float(f"{node['num_threshold']:.7g}"))
+            missing_left.append(bool(node["missing_go_to_left"]))
+            left.append(offset + int(node["left"]) if not leaf else offset)
+            right.append(offset + int(node["right"]) if not leaf else offset)
+            value.append(float(f"{node['value']:.6g}") if leaf else 0.0)
+            depth = max(depth, int(node["depth"]))
+    return {
+        "features": list(FEATURES),
+        "baseline": float(np.ravel(clf._baseline_prediction)[0]),  # noqa: SLF001
+        "depth": depth + 1,
+        "roots": roots,
+        "nodes": {"feature": feature, "threshold": threshold, "missing_left": missing_left,
+                  "left": left, "right": right, "value": value},
+        "trained_on": "trafilatura_eval (990 pages), inscriptis dumps, trafilatura silver labels",
+        "params": PARAMS,
+    }
+
+
+def segment_scores(pages: list[dict], bodies: list[str]) -> tuple[float, float, float]:
+    """The trafilatura_eval metric: P, R, F1 of with / without segments found in the output."""
+    tp = fp = fn = 0
+    for page, body in zip(pages, bodies, strict=True):
+        text = _squash(body)
+        tp += sum(_squash(s) in text for s in page["with"])
+        fn += sum(_squash(s) not in text for s in page["with"])
+        fp += sum(_squash(s) in text for s in page["without"])
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return p, r, 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def cross_validate(pages: list[dict], x, y, w, page_of) -> None:
+    groups = np.array([site(pages[int(n)]["url"]) for n in page_of])
+    folds = GroupKFold(n_splits=5)
+    probs = np.zeros(len(y))
+    held_out: dict[int, LineModel] = {}
+    for train, test in folds.split(x, y, groups):
+        clf = fit(x[train], y[train], w[train])
+        probs[test] = clf.predict_proba(x[test])[:, 1]
+        model = LineModel.from_dict(export(clf))
+        for n in np.unique(page_of[test]):
+            held_out[int(n)] = model
+    accuracy = float(np.average((probs >= 0.5) == y, weights=w))
+    base = float(np.average(y == (x[:, FEATURES.index("in_block")] > 0), weights=w))
+    print(f"lines: {len(y)}, body share {y.mean():.3f}, pages {len(held_out)}")
+    print(f"{'line level (5-fold by site)':<44} {'acc':>6} {'AUC':>6}")
+    print(f"{'rule block membership':<44} {base:6.3f}")
+    print(f"{'line model':<44} {accuracy:6.3f} {roc_auc_score(y, probs, sample_weight=w):6.3f}")
+
+    order = sorted(held_out)
+    chosen = [pages[n] for n in order]
+    print(f"\n{'cleaner on held-out pages':<44} {'F1':>6} {'P':>6} {'R':>6}   segments P/R/F1")
+    for label, use in (("rules only", False), ("rules + line model", True)):
+        bodies = [
+            clean_text(pages[n]["dump"], use_model=use, model=held_out[n]).body for n in order
+        ]
+        s = score_pairs((page["silver"], body) for page, body in zip(chosen, bodies, strict=True))
+        p, r, f1 = segment_scores(chosen, bodies)
+        print(f"{label:<44} {s.f1:6.3f} {s.precision:6.3f} {s.recall:6.3f}   "
+              f"{p:.3f}/{r:.3f}/{f1:.3f}")
+    p, r, f1 = segment_scores(chosen, [page["silver"] for page in chosen])
+    print(f"{'trafilatura on HTML (the silver labels)':<44} {'':>20}   {p:.3f}/{r:.3f}/{f1:.3f}")
+    print(f"{'trafilatura 2.2.0 (published, segments)':<44} {'':>20}   0.906/0.943/0.924")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-cv", action="store_true", help="skip cross-validation")
+    parser.add_argument("--no-write", action="store_true", help="do not write the model file")
+    args = parser.parse_args()
+
+    pages = render_corpus()
+    x, y, w, page_of = dataset(pages)
+    if not args.no_cv:
+        cross_validate(pages, x, y, w, page_of)
+    if not args.no_write:
+        data = export(fit(x, y, w))
+        OUTPUT.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        print(f"\nwrote {OUTPUT.relative_to(ROOT)} ({OUTPUT.stat().st_size / 1024:.0f} KiB, "
+              f"{len(data['roots'])} trees)")
+
+
+if __name__ == "__main__":
+    main()

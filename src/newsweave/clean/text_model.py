@@ -1,0 +1,231 @@
+"""Learned line classifier for plain-text page dumps: features and the shipped model.
+
+Each line of a dump gets a feature vector (its own shape: size, words, stopword density,
+sentence shape, capitals, digits, separators, the furniture rule that claimed it, its jusText
+class; its place in the page and in the rule-based article block; and windowed averages over
+its neighbours) and the model gives the probability that the line belongs to the article body.
+
+The model is trained by ``benchmarks/train_line_model.py`` on whole-page text renderings of
+the trafilatura evaluation pages (labels: trafilatura's extraction of the same HTML plus the
+set's must-include / must-exclude segments) and ships as JSON (``data/line_model.json``:
+feature names, scaling and boosted trees), so no pickle is loaded. scikit-learn trains it;
+prediction is a few vectorised numpy steps over the exported trees, written here so the
+product needs neither scikit-learn at run time nor an unpickling step.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Protocol
+
+import numpy as np
+
+MODEL_FILE = "line_model.json"
+
+# rule verdicts, grouped; the metadata reasons keep their own column
+REASONS = (
+    "date", "byline", "credit", "url", "caption", "navigation", "share", "subscription",
+    "legal", "end-marker", "section-label", "comments", "tag-list", "icon-list", "timer",
+    "symbols", "repeated-line", "boilerplate-repeat",
+)
+KINDS = ("good", "near", "short", "bad")
+_SHAPE = (
+    "log_size", "log_words", "density", "sentence", "ends_colon", "ends_bare", "starts_lower",
+    "bullet", "cap_ratio", "digit_ratio", "punct_per_word", "sentences", "separators",
+    "upper_ratio", "cjk_share", "link_like", "no_stoplist",
+)
+# shape features averaged over neighbouring lines
+_CONTEXT = ("log_size", "density", "sentence", "good", "reason_none", "bullet", "cap_ratio")
+_WINDOWS = (2, 5, 12)
+FEATURES: tuple[str, ...] = (
+    *_SHAPE,
+    *(f"reason_{r}" for r in REASONS),
+    "reason_none",
+    *(f"kind_{k}" for k in KINDS),
+    "good",
+    "position",
+    "prose_before",
+    "in_block",
+    "block_distance_before",
+    "block_distance_after",
+    "page_lines",
+    "prev_log_size", "next_log_size", "prev_good", "next_good", "prev_reason_none",
+    "next_reason_none", "prev_sentence", "next_sentence",
+    *(f"win{w}_{name}" for w in _WINDOWS for name in _CONTEXT),
+)
+
+_SENTENCE_MARK = re.compile(r"[.!?。！？](?=\s|$)|[。！？]")
+_SEPARATOR = re.compile(r"[|»›•·/>]")
+_LINK_LIKE = re.compile(r"https?://|www\.|@\w|\.(?:com|org|net|de|html?)\b", re.IGNORECASE)
+_PUNCT = re.compile(r"[,.;:、，。；：]")
+
+
+class LineView(Protocol):
+    """What the feature extractor reads from a cleaner line."""
+
+    text: str
+    sample: str  # the (possibly truncated) content the measures were taken on
+    reason: str | None
+    kind: str
+    sentence: bool
+    words: int
+    size: int
+    density: float
+    cjk: int
+
+
+def _shape(line: LineView, has_stoplist: bool) -> list[float]:
+    sample = line.sample
+    letters = [c for c in sample if c.isalpha()]
+    tokens = sample.split()
+    n_tokens = max(len(tokens), 1)
+    return [
+        math.log1p(line.size),
+        math.log1p(line.words),
+        line.density,
+        float(line.sentence),
+        float(sample.endswith(":")),
+        float(sample[-1:].isalnum()),
+        float(sample[:1].islower()),
+        float(line.text[:1] != sample[:1]),
+        sum(t[:1].isupper() for t in tokens) / n_tokens,
+        sum(c.isdigit() for c in sample) / max(len(sample), 1),
+        len(_PUNCT.findall(sample)) / n_tokens,
+        math.log1p(len(_SENTENCE_MARK.findall(sample))),
+        math.log1p(len(_SEPARATOR.findall(sample))),
+        sum(c.isupper() for c in letters) / max(len(letters), 1),
+        line.cjk / max(len(sample), 1),
+        float(bool(_LINK_LIKE.search(sample))),
+        float(not has_stoplist),
+    ]
+
+
+def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
+    """Mean of each column over rows i-width..i+width (clipped at the page edges)."""
+    n = len(values)
+    padded = np.vstack([np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)])
+    lo = np.clip(np.arange(n) - width, 0, n)
+    hi = np.clip(np.arange(n) + width + 1, 0, n)
+    return (padded[hi] - padded[lo]) / (hi - lo)[:, None]
+
+
+def line_features(
+    lines: Sequence[LineView], block: tuple[int, int] | None, has_stoplist: bool
+) -> np.ndarray:
+    """One row of ``FEATURES`` per line; ``block`` is the rule-based article span."""
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(FEATURES)))
+    shape = np.array([_shape(line, has_stoplist) for line in lines], dtype=float)
+    reason = np.array([[line.reason == r for r in REASONS] for line in lines], dtype=float)
+    reason_none = np.array([line.reason is None for line in lines], dtype=float)
+    kind = np.array([[line.kind == k for k in KINDS] for line in lines], dtype=float)
+    good = kind[:, 0] * reason_none
+    prose = good * np.array([line.size for line in lines], dtype=float)
+    position = np.arange(n) / max(n - 1, 1)
+    prose_before = (np.cumsum(prose) - prose) / max(prose.sum(), 1.0)
+    first, last = block if block is not None else (n, n - 1)
+    index = np.arange(n)
+    in_block = ((index >= first) & (index <= last)).astype(float)
+    before = np.log1p(np.clip(first - index, 0, None))
+    after = np.log1p(np.clip(index - last, 0, None)) if block is not None else np.zeros(n)
+    page = np.full(n, math.log1p(n))
+
+    names = {name: shape[:, i] for i, name in enumerate(_SHAPE)}
+    names["good"] = good
+    names["reason_none"] = reason_none
+    context = np.column_stack([names[c] for c in _CONTEXT])
+
+    def shifted(values: np.ndarray, step: int) -> np.ndarray:
+        out = np.zeros(n)
+        if step > 0:
+            out[step:] = values[:-step]
+        else:
+            out[:step] = values[-step:]
+        return out
+
+    neighbours = [
+        shifted(names["log_size"], 1), shifted(names["log_size"], -1),
+        shifted(good, 1), shifted(good, -1),
+        shifted(reason_none, 1), shifted(reason_none, -1),
+        shifted(names["sentence"], 1), shifted(names["sentence"], -1),
+    ]
+    windows = [_window_mean(context, w) for w in _WINDOWS]
+    return np.column_stack(
+        [
+            shape, reason, reason_none, kind, good, position, prose_before, in_block, before,
+            after, page, *neighbours, *windows,
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class LineModel:
+    """Gradient-boosted trees exported from scikit-learn, as flat node arrays.
+
+    ``predict`` sums every tree's leaf value plus ``baseline`` and applies the logistic link,
+    as scikit-learn's ``HistGradientBoostingClassifier`` does for a binary target.
+    """
+
+    features: tuple[str, ...]
+    baseline: float
+    feature: np.ndarray  # per node: feature column, -1 for a leaf
+    threshold: np.ndarray  # per node: go left when value <= threshold
+    missing_left: np.ndarray  # per node: where a NaN goes
+    left: np.ndarray  # per node: global index of the left child
+    right: np.ndarray
+    value: np.ndarray  # per node: leaf value
+    roots: np.ndarray  # global index of each tree's root
+    depth: int
+
+    def predict(self, rows: np.ndarray) -> np.ndarray:
+        """Probability of 'article body' for each row of features."""
+        if len(rows) == 0:
+            return np.zeros(0)
+        # every (row, tree) pair walks down its tree one level per step
+        node = np.broadcast_to(self.roots, (len(rows), len(self.roots))).copy()
+        row_index = np.arange(len(rows))[:, None]
+        for _ in range(self.depth):
+            column = self.feature[node]
+            leaf = column < 0
+            if leaf.all():
+                break
+            values = rows[row_index, np.where(leaf, 0, column)]
+            go_left = np.where(
+                np.isnan(values), self.missing_left[node], values <= self.threshold[node]
+            )
+            node = np.where(leaf, node, np.where(go_left, self.left[node], self.right[node]))
+        raw = self.baseline + self.value[node].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+    @classmethod
+    def from_dict(cls, data: dict) -> LineModel:
+        nodes = data["nodes"]
+        return cls(
+            features=tuple(data["features"]),
+            baseline=float(data["baseline"]),
+            feature=np.array(nodes["feature"], dtype=np.int64),
+            threshold=np.array(nodes["threshold"], dtype=float),
+            missing_left=np.array(nodes["missing_left"], dtype=bool),
+            left=np.array(nodes["left"], dtype=np.int64),
+            right=np.array(nodes["right"], dtype=np.int64),
+            value=np.array(nodes["value"], dtype=float),
+            roots=np.array(data["roots"], dtype=np.int64),
+            depth=int(data["depth"]),
+        )
+
+
+@lru_cache(maxsize=1)
+def load_line_model() -> LineModel | None:
+    """The shipped model, or None when the data file is missing or was made for other features."""
+    source = resources.files("newsweave").joinpath("data", MODEL_FILE)
+    if not source.is_file():
+        return None
+    model = LineModel.from_dict(json.loads(source.read_text(encoding="utf-8")))
+    return model if model.features == FEATURES else None

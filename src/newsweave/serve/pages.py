@@ -1,0 +1,184 @@
+"""Server-rendered HTML pages; each one is a Corpus call, a template, and a link to its JSON twin."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from flask import Blueprint, render_template, request, url_for
+from markupsafe import Markup, escape
+
+from newsweave.serve.api import article_row
+from newsweave.serve.context import NotFound, corpus, date_arg, int_arg, text_arg
+from newsweave.serve.markup import render_body
+from newsweave.store import StoreError
+
+blueprint = Blueprint("pages", __name__)
+
+# Where ``published`` came from, as a reader would say it (codes: README, "Export format").
+DATE_SOURCES = {
+    "json": "from a date field of the export record",
+    "html-meta": "from the page's HTML metadata",
+    "text": "from a date printed in the article text",
+    "url": "from a date in the article's URL",
+    "inferred": "inferred: the page gives no date, so it takes the date of the event it reports",
+}
+HOME_STORIES = 8
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "LAW", "WORK_OF_ART")
+
+
+@blueprint.app_template_filter("snippet")
+def snippet_html(snippet: str) -> Markup:
+    """A search snippet with its matched words (marked ``[...]`` by the store) in bold."""
+    return Markup(str(escape(snippet)).replace("[", "<b>").replace("]", "</b>"))
+
+
+def _render(template: str, json_url: str, **context: Any) -> str:
+    return render_template(template, json_url=json_url, **context)
+
+
+def _json_twin(endpoint: str, **values: Any) -> str:
+    """The API address for this page, carrying the page's own query string."""
+    query = request.query_string.decode()
+    address = url_for(endpoint, **values)
+    return f"{address}?{query}" if query else address
+
+
+def _entity_url(entity_id: str) -> str:
+    return url_for("pages.entity", name=entity_id)
+
+
+def _articles_by_id(ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    return {article.id: article_row(article.to_dict()) for article in corpus().articles(ids=sorted(set(ids)))}
+
+
+@blueprint.get("/")
+def home() -> str:
+    found = corpus().summary()
+    # the longest-running storylines first; each shows a chart, so the page shows a few
+    stories = sorted(found["stories"], key=lambda s: (len(s.get("event_ids", [])), s.get("last_date") or ""),
+                     reverse=True)
+    return _render("home.html", url_for("api.summary"), summary=found, stories=stories[:HOME_STORIES])
+
+
+@blueprint.get("/articles")
+def articles() -> str:
+    outlet, since, until = text_arg("outlet"), date_arg("since"), date_arg("until")
+    found = corpus().articles(outlet=outlet, since=since, until=until)
+    return _render("articles.html", _json_twin("api.articles"), articles=[a.to_dict() for a in found],
+                   outlets=sorted(corpus().summary()["outlets"]), outlet=outlet, since=since, until=until)
+
+
+@blueprint.get("/search")
+def search() -> tuple[str, int]:
+    """Search results; a query SQLite cannot parse comes back on the same page, with a way out."""
+    query = text_arg("q")
+    hits: list[dict[str, Any]] = []
+    error = None
+    if query:
+        try:
+            hits = corpus().search(query, int_arg("limit", 50, low=1) or 50)
+        except StoreError as exc:
+            error = str(exc)
+    page = _render("search.html", _json_twin("api.search"), query=query or "", hits=hits, error=error,
+                   phrase='"{}"'.format((query or "").replace('"', "")))
+    return page, 400 if error else 200
+
+
+@blueprint.get("/articles/<article_id>")
+def article(article_id: str) -> str:
+    found = corpus().article(article_id)
+    if found is None:
+        raise NotFound(f"no article {article_id!r}", "see the list of articles")
+    record = found.to_dict()
+    event = corpus().event(found.event_id) if found.event_id else None
+    by_label: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for entity in found.entities:
+        by_label[entity.get("label", "")].append(entity)
+    return _render(
+        "article.html", url_for("api.article", article_id=found.id), article=record,
+        paragraphs=render_body(found.body, found.quotes, found.entities, _entity_url),
+        date_source=DATE_SOURCES.get(found.published_from or "", found.published_from),
+        revisions=corpus().revisions(found.id), event=event,
+        entities_by_label=sorted(by_label.items(), key=lambda item: -len(item[1])))
+
+
+@blueprint.get("/entities")
+def entities() -> str:
+    label, top = text_arg("label"), int_arg("top", 100, low=0)
+    found = corpus().entities(label=label, top=top or None)
+    return _render("entities.html", _json_twin("api.entities"), entities=found, label=label, top=top,
+                   labels=ENTITY_LABELS)
+
+
+@blueprint.get("/entities/<path:name>")
+def entity(name: str) -> str:
+    found = corpus().entity(name)
+    if not found:
+        raise NotFound(f"no entity named {name!r}", "see the list of entities")
+    articles = _articles_by_id(id_ for record in found for id_ in record["article_ids"])
+    for record in found:
+        record["quotes"].sort(key=lambda quote: quote.get("published") or "")
+        record["article_ids"].sort(key=lambda id_: articles.get(id_, {}).get("published") or "")
+    return _render("entity.html", url_for("api.entity", name=name), name=name, entities=found, articles=articles)
+
+
+@blueprint.get("/quotes")
+def quotes() -> str:
+    speaker, contains = text_arg("speaker"), text_arg("contains")
+    since, until = date_arg("since"), date_arg("until")
+    found = corpus().quotes(speaker=speaker, contains=contains, since=since, until=until)
+    return _render("quotes.html", _json_twin("api.quotes"), quotes=found, speaker=speaker, contains=contains,
+                   since=since, until=until, articles=_articles_by_id(quote["article_id"] for quote in found))
+
+
+@blueprint.get("/events")
+def events() -> str:
+    story = text_arg("story")
+    titles = {found["id"]: found.get("title") for found in corpus().stories()}
+    return _render("events.html", _json_twin("api.events"), events=corpus().events(story=story), story=story,
+                   story_titles=titles)
+
+
+@blueprint.get("/events/<event_id>")
+def event(event_id: str) -> str:
+    found = corpus().event(event_id)
+    if found is None:
+        raise NotFound(f"no event {event_id!r}", "see the list of events")
+    by_outlet: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for member in found.get("articles", []):
+        by_outlet[member.get("outlet") or "(unknown outlet)"].append(member)
+    titles = {member["id"]: member.get("title") for member in found.get("articles", [])}
+    return _render("event.html", url_for("api.event", event_id=event_id), event=found,
+                   by_outlet=sorted(by_outlet.items()), titles=titles,
+                   others=[other for other in corpus().events() if other["id"] != found["id"]],
+                   story=corpus().story(found["story_id"]) if found.get("story_id") else None)
+
+
+@blueprint.get("/stories")
+def stories() -> str:
+    return _render("stories.html", url_for("api.stories"), stories=corpus().stories())
+
+
+@blueprint.get("/stories/<story_id>")
+def story(story_id: str) -> str:
+    found = corpus().story(story_id)
+    if found is None:
+        raise NotFound(f"no story {story_id!r}", "see the list of stories")
+    return _render("story.html", url_for("api.story", story_id=story_id), story=found)
+
+
+@blueprint.get("/duplicates")
+def duplicates() -> str:
+    groups = corpus().duplicates()
+    return _render("duplicates.html", url_for("api.duplicates"), groups=groups,
+                   articles=_articles_by_id(id_ for group in groups
+                                            for id_ in [group["originator"], *group["republishers"]]))
+
+
+@blueprint.get("/errors")
+def errors() -> str:
+    all_runs = text_arg("all") in ("1", "true", "yes")
+    return _render("errors.html", _json_twin("api.errors"), errors=corpus().errors(all_runs=all_runs),
+                   all_runs=all_runs)

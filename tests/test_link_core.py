@@ -1,0 +1,170 @@
+"""Link stage behaviour on small hand-made corpora (a cheap hashing embedder, no model)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from newsweave.link import (
+    Linker,
+    LinkInput,
+    LinkState,
+    article_features,
+    render_timeline,
+    same_event_score,
+)
+from newsweave.link.features import resolve_event_date, split_sentences
+
+
+class HashEmbedder:
+    """Deterministic bag-of-words vectors: similar texts get similar vectors."""
+
+    def __init__(self) -> None:
+        self._vectorizer = HashingVectorizer(n_features=512, alternate_sign=False, stop_words="english")
+
+    def encode(self, sentences, **_):
+        vectors = self._vectorizer.transform(sentences).toarray().astype(np.float32)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+
+QUAKE = (
+    "A magnitude 6.1 earthquake struck the island of Sumbawa in Indonesia on Tuesday, killing "
+    "twelve people and destroying hundreds of homes in the port town of Bima. Rescue teams from "
+    "Jakarta searched the rubble of the Bima market through the night. The national disaster "
+    "agency said the quake was shallow and aftershocks continued across Sumbawa."
+)
+QUAKE_OTHER = (
+    "Twelve people were killed when an earthquake of magnitude 6.1 hit Sumbawa, Indonesia, on "
+    "Tuesday, officials said, with hundreds of houses destroyed around Bima. Rescuers from Jakarta "
+    "worked overnight in the Bima market ruins while aftershocks rattled Sumbawa."
+)
+ELECTION = (
+    "Voters in Norway went to the polls on Monday in a parliamentary election dominated by oil "
+    "policy, with the Labour party leading in the final surveys in Oslo. Turnout in Bergen and "
+    "Oslo was higher than four years ago, the election commission said."
+)
+
+
+def make(article_id, body, published, *, title=None, outlet=None, credits=(), entities=()):
+    return LinkInput(
+        article_id=article_id, title=title, body=body, published=published, outlet=outlet,
+        credits=list(credits), entities=list(entities),
+    )
+
+
+def corpus():
+    items = [
+        make("q1", QUAKE, "2021-03-03", title="Quake kills 12 on Sumbawa", outlet="Reuters",
+             entities=["Sumbawa", "Indonesia", "Bima", "Jakarta"]),
+        make("q2", QUAKE + " Officials feared the toll would rise.", "2021-03-04",
+             title="Deadly quake hits Indonesia", outlet="Daily Star", credits=["Reuters"],
+             entities=["Sumbawa", "Indonesia", "Bima", "Jakarta"]),
+        make("q3", QUAKE_OTHER, "2021-03-03", title="Twelve killed in Sumbawa earthquake",
+             outlet="AP", entities=["Sumbawa", "Indonesia", "Bima", "Jakarta"]),
+        make("e1", ELECTION, "2021-09-14", title="Norway votes", outlet="AP",
+             entities=["Norway", "Labour", "Oslo", "Bergen"]),
+    ]
+    return article_features(items, embedder=HashEmbedder())
+
+
+def test_event_date_from_relative_weekday():
+    published = date(2015, 9, 17)  # a Thursday
+    lead = split_sentences("Kerry said on Wednesday that Moscow had proposed talks. He spoke on Tuesday.")
+    assert resolve_event_date(lead, published) == date(2015, 9, 16)
+    assert resolve_event_date(["The Kremlin said today it was not involved."], published) == published
+    assert resolve_event_date(["Officials said Thursday the talks went well."], published) == published
+    assert resolve_event_date(["Rescuers worked through the night yesterday."], published) == date(2015, 9, 16)
+    assert resolve_event_date(["The ministers will meet on Friday in Geneva."], published) is None
+    assert resolve_event_date(["Kerry said on Wednesday."], None) is None
+
+
+def test_copies_events_and_originator():
+    linker = Linker()
+    update = linker.add(corpus())
+    links = {link.article_id: link for link in update.articles}
+    # the wire copy is a duplicate of the credited wire's own article, not the other way round
+    assert links["q2"].duplicate_of == "q1" and links["q1"].duplicate_of is None
+    assert links["q1"].copy_group == links["q2"].copy_group is not None
+    # an independent report of the same quake is not a copy but is the same event
+    assert links["q3"].copy_group is None
+    assert links["q3"].event_id == links["q1"].event_id == links["q2"].event_id
+    assert links["e1"].event_id != links["q1"].event_id
+    (group,) = linker.copy_groups()
+    assert group.originator == "q1" and group.republishers == ["q2"]
+    event = next(e for e in linker.events() if e.id == links["q1"].event_id)
+    assert event.to_dict()["type"] == "event"
+    assert event.date == "2021-03-02"  # "on Tuesday" in a Wednesday 3 March paper
+    assert set(event.outlets) == {"Reuters", "Daily Star", "AP"}
+    assert event.summary and "Sumbawa" in event.summary
+
+
+def test_ids_are_stable_across_batches_and_state_roundtrip():
+    features = corpus()
+    one = Linker()
+    one.add(features)
+    two = Linker()
+    two.add(features[:1])
+    first_id = two.article_links()[0].event_id
+    restored = Linker(LinkState.from_dict(json.loads(json.dumps(two.state().to_dict()))))
+    restored.add(features[1:])
+    ids = {link.article_id: link.event_id for link in restored.article_links()}
+    assert ids["q1"] == first_id  # never renamed by a later ingest
+    assert ids == {link.article_id: link.event_id for link in one.article_links()}
+
+
+def test_corrections_persist_and_are_respected():
+    features = corpus()
+    linker = Linker()
+    linker.add(features[:3])
+    quake = linker.article_links(["q1"])[0].event_id
+    new_id = linker.split_event(quake, ["q3"])
+    assert new_id != quake
+    linker.add(features[3:])
+    election = linker.article_links(["e1"])[0].event_id
+    linker.move_article("q3", election)
+    state = json.loads(json.dumps(linker.state().to_dict()))
+    assert [c["op"] for c in state["corrections"]] == ["split", "move"]
+    reloaded = Linker(LinkState.from_dict(state))
+    reloaded.add(features)  # re-ingest: nothing a human placed moves
+    ids = {link.article_id: link.event_id for link in reloaded.article_links()}
+    assert ids["q3"] == election and ids["q1"] == quake
+    reloaded.merge_events(quake, election)
+    ids = {link.article_id: link.event_id for link in reloaded.article_links()}
+    assert set(ids.values()) == {quake}
+
+
+def test_timeline_formats():
+    linker = Linker()
+    linker.add(corpus())
+    story = next(s for s in linker.stories() if len(s.event_ids) >= 1)
+    events = linker.events()
+    text = render_timeline(story, events, "text")
+    assert "2021-03-02" in text
+    payload = json.loads(render_timeline(story, events, "json"))
+    assert payload["type"] == "story" and payload["events"][0]["type"] == "event"
+    png = render_timeline(story, events, "png")
+    assert isinstance(png, bytes) and png.startswith(b"\x89PNG")
+    html = render_timeline(story, events, "html")
+    assert "data:image/png;base64," in html
+    with pytest.raises(ValueError):
+        render_timeline(story, events, "pdf")
+
+
+def test_unrelated_events_make_separate_stories():
+    linker = Linker()
+    linker.add(corpus())
+    story_of = {link.article_id: link.story_id for link in linker.article_links()}
+    assert story_of["q1"] != story_of["e1"]
+
+
+def test_same_event_score_orders_pairs():
+    embedder = HashEmbedder()
+    same = same_event_score({"body": QUAKE, "entities": ["Sumbawa", "Bima"]},
+                            {"body": QUAKE_OTHER, "entities": [{"name": "Sumbawa"}, {"name": "Bima"}]},
+                            embedder=embedder)
+    different = same_event_score({"body": QUAKE}, {"body": ELECTION}, embedder=embedder)
+    assert 0.0 <= different < 0.5 < same <= 1.0
