@@ -40,6 +40,10 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
 def _short(text: str | None, width: int) -> str:
     text = (text or "").replace("\n", " ")
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -121,10 +125,11 @@ def summary_command(db: str, as_json: bool) -> None:
         _print_json(found)
         return
     outlets = ", ".join(f"{name} ({count})" for name, count in found["outlets"].items())
-    console.print(f"[bold]{found['articles']}[/] articles from {outlets}", highlight=False)
-    console.print(f"[bold]{found['entities']}[/] entities, [bold]{found['quotes']}[/] quotes, "
-                  f"[bold]{found['events']}[/] events, [bold]{len(found['stories'])}[/] stories, "
-                  f"{found['copies']} copy groups, {found['errors']} errors in the last run")
+    console.print(f"[bold]{_count(found['articles'], 'article')}[/] from {outlets}", highlight=False)
+    console.print(", ".join([_count(found["entities"], "entity", "entities"), _count(found["quotes"], "quote"),
+                             _count(found["events"], "event"), _count(len(found["stories"]), "story", "stories"),
+                             _count(found["copies"], "copy group"),
+                             _count(found["errors"], "error") + " in the last run"]))
     console.print("most mentioned: " + ", ".join(f"{e['name']} ({e['articles']})" for e in found["top_entities"]),
                   highlight=False)
     for story in found["stories"]:
@@ -132,7 +137,7 @@ def summary_command(db: str, as_json: bool) -> None:
         for line in story.get("events", []):
             outlets = ", ".join(o for o in line.get("outlets", []) if o) or "unknown outlet"
             console.print(f"  {line.get('date') or '    ?     '}  {_short(line.get('title'), 70)}  [dim]({outlets}; "
-                          f"{line.get('article_count', 0)} articles)[/]", highlight=False)
+                          f"{_count(line.get('article_count', 0), 'article')})[/]", highlight=False)
             if line.get("summary"):
                 console.print(f"              [italic]{_short(line['summary'], 110)}[/]", highlight=False)
 
