@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
+from threadpoolctl import threadpool_limits
 
 from newsweave.link.copies import CopyIndex
 from newsweave.link.features import ArticleFeatures, content_terms, parse_day
@@ -312,6 +313,11 @@ class Linker:
         The batch is clustered first (average linkage, order-independent), then each cluster
         joins the existing event it matches on average or founds a new one.
         """
+        # many small matrix products: BLAS threads only add contention (10x slower on 2 cores)
+        with threadpool_limits(limits=1, user_api="blas"):
+            return self._add(features)
+
+    def _add(self, features: list[ArticleFeatures]) -> LinkUpdate:
         batch = list({f.article_id: f for f in features}.values())
         fresh = [f for f in batch if f.article_id not in self._features]
         for item in batch:  # a re-ingested article keeps its place; only its features change
@@ -338,7 +344,7 @@ class Linker:
         touched = {self._event_of[f.article_id] for f in fresh}
         moved = self._rehome(touched, {f.article_id for f in fresh})
         aliases_before = dict(self._aliases)
-        self._join_events(touched)
+        self._join_events(touched, events_before)
         merged = {k: self.resolve(k) for k in self._aliases if k not in aliases_before}
         new_events = [e for e in self._members if e not in events_before]
         changed_events = sorted(
@@ -399,11 +405,12 @@ class Linker:
                         moved.add(article_id)
         return moved
 
-    def _join_events(self, touched: set[str]) -> None:
-        """Merge an event this batch touched into an older one it now matches on average.
+    def _join_events(self, touched: set[str], existing: set[str]) -> None:
+        """Merge an event this batch founded into an older one it now matches on average.
 
-        Later articles can bridge two events that earlier ones could not; the younger event's
-        id stays valid as an alias of the older. Events a human split or edited are left alone.
+        Later articles can bridge an event and a cluster that was placed apart; only events
+        founded in this batch are merged away (their id stays valid as an alias), so no event
+        an earlier ingest reported is ever renamed. Events a human edited are left alone.
         """
         rank = {a: i for i, a in enumerate(self._order)}
         for event_id in sorted(touched, key=lambda e: rank[self._members[e][0]] if e in self._members else 0):
@@ -433,6 +440,8 @@ class Linker:
             if scores[other] <= JOIN_LOGIT:
                 continue
             older, younger = sorted((event_id, other), key=lambda e: min(rank[m] for m in self._members[e]))
+            if younger in existing:
+                continue
             for article_id in list(self._members[younger]):
                 self._detach(article_id)
                 self._attach(article_id, older)

@@ -42,6 +42,7 @@ W_LOCAL = 3.0  # logit lost per unit of the pair's mean local density
 MU_DEFAULT = 0.79  # local density assumed without a corpus (median on ECB+)
 SAME_DAY_SLACK = 2  # days between reports of one happening that cost nothing
 W_GAP = 0.8  # logit lost per day beyond the slack
+SCORE_TEMPERATURE = 3.0  # same_event_score grades (0.5 still = logit 0) instead of saturating
 
 
 @dataclass
@@ -194,8 +195,9 @@ def logit_matrix(
     rows_a = [terms.encode(x.article_id, x.terms) for x in a]
     rows_b = [terms.encode(x.article_id, x.terms) for x in b]
     sparse_cos = (terms.matrix(rows_a, True) @ terms.matrix(rows_b, True).T).toarray()
-    wa = entities.matrix([entities.encode(x.article_id, x.entities) for x in a], False)
-    wb = entities.matrix([entities.encode(x.article_id, x.entities) for x in b], False)
+    names_a = [entities.encode(x.article_id, x.entities) for x in a]
+    names_b = [entities.encode(x.article_id, x.entities) for x in b]  # before any matrix: same width
+    wa, wb = entities.matrix(names_a, False), entities.matrix(names_b, False)
     ba, bb = (wa > 0).astype(np.float64), (wb > 0).astype(np.float64)
     mass_a, mass_b = np.asarray(wa.sum(axis=1)).ravel(), np.asarray(wb.sum(axis=1)).ravel()
     shared_a = (wa @ bb.T).toarray()  # weight of a's entities that b also names
@@ -239,4 +241,4 @@ def _as_input(record: Mapping[str, Any], fallback_id: str) -> LinkInput:
 def same_event_score(record_a: Mapping[str, Any], record_b: Mapping[str, Any], *, embedder=None) -> float:
     """Probability-like score in [0, 1] that two article records report the same happening."""
     features = article_features([_as_input(record_a, "a"), _as_input(record_b, "b")], embedder=embedder)
-    return logistic(float(logit_matrix(features[:1], features[1:])[0, 0]))
+    return logistic(float(logit_matrix(features[:1], features[1:])[0, 0]) / SCORE_TEMPERATURE)
