@@ -215,3 +215,75 @@ def test_five_thousand_char_quote_and_unbalanced_marks(nlp):
     big = next(q for q in a.quotes if q.kind == "direct")
     assert len(big.text) > 5000 and big.speaker == "Peskov"
     assert not any("never closed" in q.text for q in a.quotes if q.kind == "direct")
+
+
+# ---- who can be a speaker -------------------------------------------------------------------
+
+
+def test_pronoun_continues_the_previous_subject_not_a_name_in_a_phrase(nlp):
+    body = (
+        "“We will keep talking,” Mr Hamilton said on Monday after a telephone call with his "
+        "German counterpart Klaus Richter.\n\n"
+        "He also stressed that the sanctions could spark an escalation of the dispute."
+    )
+    a = analyse_article(body, nlp=nlp)
+    q = next(q for q in a.quotes if "sanctions could spark" in q.text)
+    assert q.kind == "indirect" and q.speaker == "Hamilton" and q.speaker_kind == "person"
+
+
+def test_non_person_subject_gives_way_to_the_source_in_the_clause(nlp):
+    body = (
+        "Tax talks resumed in Brussels on Tuesday.\n\n"
+        "The statement came as the White House denied a report by a former aide that the "
+        "president had planned to leave office in a “graceful manner”, saying it never "
+        "discussed his resignation."
+    )
+    a = analyse_article(body, nlp=nlp)
+    assert _speaker_of(a, "graceful manner") == "White House"
+    q = next(q for q in a.quotes if "never discussed" in q.text)
+    assert q.speaker == "White House" and q.speaker_kind == "source" and q.speaker_key
+
+
+def test_documents_are_kept_as_text_without_an_entity(nlp):
+    body = (
+        "The Washington Post obtained the draft.\n\n"
+        "“Once the truce holds,” the report reads, “joint strikes begin.”\n\n"
+        "According to a leaked memo, the plan is to cut the tax rate by half next year."
+    )
+    a = analyse_article(body, nlp=nlp)
+    for snippet, speaker in [
+        ("Once the truce", "the report"),
+        ("joint strikes", "the report"),
+        ("cut the tax rate", "a leaked memo"),
+    ]:
+        q = next(q for q in a.quotes if snippet in q.text)
+        assert (q.speaker, q.speaker_kind, q.speaker_key) == (speaker, "document", None)
+
+
+def test_things_that_cannot_speak_are_no_speaker(nlp):
+    body = (
+        "Mr. Hamilton met voters in Ohio on Friday.\n\n"
+        "Mr. Hamilton’s comments suggest the government is not confident it can win the vote.\n\n"
+        "“We are ready for anything,” officials said.\n\n"
+        "“It was a mistake,” the announcement said."
+    )
+    a = analyse_article(body, nlp=nlp)
+    assert not any("not confident" in q.text for q in a.quotes)
+    q = next(q for q in a.quotes if "ready for anything" in q.text)
+    assert (q.speaker, q.speaker_kind) == ("officials", "person")
+    q = next(q for q in a.quotes if "It was a mistake" in q.text)
+    assert q.speaker is None and q.speaker_key is None  # not inherited from "officials"
+
+
+def test_dash_byline_and_naming_verb(nlp):
+    body = (
+        "Readers wrote to us after the debate.\n\n"
+        "“He never answered a single question about jobs.” ― Maria Lopez\n\n"
+        "Senator Tom Walsh called his rival a “dangerous fool” on Friday."
+    )
+    a = analyse_article(body, nlp=nlp)
+    assert _speaker_of(a, "never answered") == "Maria Lopez"
+    # the byline has no full stop, so the parser runs it into the next paragraph's sentence
+    assert _speaker_of(a, "dangerous fool") != "Maria Lopez"
+    a = analyse_article("Senator Tom Walsh called his rival a “dangerous fool” on Friday.", nlp=nlp)
+    assert _speaker_of(a, "dangerous fool") == "Tom Walsh"

@@ -77,3 +77,28 @@ def test_quotes_are_attributed(seeds, seed, snippet, speaker):
     quote = next(q for q in analyses[seed].quotes if snippet in q.text)
     assert quote.speaker == speaker and quote.kind == "direct"
     assert quote.speaker_id == resolver.find(speaker)[0].id
+
+
+@pytest.mark.parametrize(
+    "seed,snippet,speaker,kind",
+    [
+        ("000", "Moscow’s military support", "John Kerry", "indirect"),  # He also stressed
+        ("000", "elegant way", "Kremlin", "direct"),  # not "The announcement"
+        ("000", "it never called for regime change", "Kremlin", "indirect"),
+    ],
+)
+def test_speaker_is_the_source_not_the_nearest_noun(seeds, seed, snippet, speaker, kind):
+    analyses, _ = seeds
+    quote = next(q for q in analyses[seed].quotes if q.text.startswith(snippet))
+    assert quote.speaker == speaker and quote.kind == kind
+
+
+def test_no_document_or_event_gets_an_entity(seeds):
+    analyses, _ = seeds
+    quotes = [q for a in analyses.values() for q in a.quotes]
+    assert all(q.speaker_kind in ("person", "source", "document", None) for q in quotes)
+    documents = [q for q in quotes if q.speaker_kind == "document"]
+    assert {"the report", "The story", "a leaked document"} <= {q.speaker for q in documents}
+    assert all(q.speaker_id is None and q.speaker_key is None for q in documents)
+    speakers = {(q.speaker or "").lower() for q in quotes}
+    assert not any(w in s for s in speakers for w in ("announcement", "comments"))

@@ -68,10 +68,12 @@ def _analysis_input(article: Article) -> dict[str, Any]:
 
 
 def _apply_analysis(article: Article, analysis: Any) -> None:
-    exported = analysis.to_dict()
-    article.entities = exported["entities"]
-    article.quotes = exported["quotes"] + [
-        quote.to_dict() | {"field": quote.field} for quote in analysis.headline_quotes]
+    article.entities = analysis.to_dict()["entities"]
+    # speaker_kind tells a person or organisation from a document ("the report reads");
+    # headline and standfirst quotes say which field their offsets point into.
+    article.quotes = [quote.to_dict() | {"speaker_kind": quote.speaker_kind} for quote in analysis.quotes] + [
+        quote.to_dict() | {"speaker_kind": quote.speaker_kind, "field": quote.field}
+        for quote in analysis.headline_quotes]
 
 
 def same_event_score(record_a: dict[str, Any], record_b: dict[str, Any]) -> float:

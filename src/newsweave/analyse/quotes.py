@@ -8,18 +8,28 @@ continues when the next paragraph opens with a quote mark). textacy's ``direct_q
 covers only part of this (no single quotes, no multi-paragraph quotes, no pronoun or nominal
 speakers), hence the hand-written scan; attribution uses the spaCy dependency parse.
 
-Attribution, in order: a speech verb that governs the quote in the parse tree; a speech verb
-next to the quote in the same paragraph ("…," Kerry said / Peskov said: "…" / according to X);
-the speaker of the previous quote for a continuing quote. The verb's subject is the speaker; a
-pronoun goes to the most recent person named outside quotes, a definite nominal ("the
+Attribution, in order: a speech verb (or a naming verb: Cruz called him a "bully") that
+governs the quote in the parse tree; a speech verb next to the quote in the same paragraph
+("…," Kerry said / Peskov said: "…" / according to X); a name after a dash closing the quote's
+line ('"…" ― Pamela Padilla'); the speaker of the previous quote for a continuing quote. The verb's subject is the speaker; a
+pronoun goes to the most salient earlier person (the subject or quote speaker of the latest
+sentence naming a compatible person, else the latest such person), a definite nominal ("the
 spokesman") to the person whose role contains that noun.
+
+A speaker must be able to say something: a person, an organisation / government / place acting
+as a source, or a nominal denoting people ("officials", "a senior negotiator"). Texts quoted as
+such ("the report reads", "according to a leaked document") are kept as speaker text of kind
+"document" without an entity; other things ("the announcement", "their actions") are no
+speaker, and for "X …, saying" the source is then sought among the clause's other subjects.
+The noun classes are small hand-written word lists because the installed spaCy model carries
+no lexical semantics and WordNet data cannot be loaded offline.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
@@ -34,8 +44,44 @@ CUE_LEMMAS = frozenset(
     promise threaten describe recount testify concede boast lament allege reiterate repeat
     scoff counter retort shout whisper exclaim muse wonder agree disagree point""".split()
 )
+# Verbs that name something with the speaker's words: Cruz called Trump a "pathological liar".
+NAMING_LEMMAS = frozenset({"call", "dub", "label", "brand", "term"})
 # Cues that introduce reported speech in a clause ("X said that ...") for indirect quotes.
 INDIRECT_LEMMAS = CUE_LEMMAS - {"read", "quote", "describe", "ask", "wonder"}
+# Subjects whose verb reports an inference, not speech: "Kerry's comments suggest that …".
+EVIDENTIAL_LEMMAS = frozenset({"suggest", "indicate", "confirm", "show", "reveal", "mean"})
+# Nominal heads denoting people, beyond the role words of ``names`` ("officials", "critics").
+PEOPLE_NOUNS = frozenset(
+    """person people man men woman women official source aide staffer critic expert analyst
+    observer witness resident voter supporter opponent protester demonstrator activist member
+    employee worker doctor nurse police officer soldier troop fighter rebel militant citizen
+    family relative friend neighbor neighbour parent mother father son daughter wife husband
+    brother sister child student teacher colleague partner author writer researcher scientist
+    historian investigator mediator delegate delegation participant organizer organiser victim
+    survivor owner insider veteran lady gentleman guy girl boy kid spouse widow widower mom
+    dad grandmother grandfather grandson granddaughter niece nephew cousin uncle aunt fiancee
+    one other some many few several most all both anyone someone everyone nobody percent
+    majority minority plurality half third quarter""".split()
+)
+# Bodies that speak as one ("the ministry said", "the campaign added").
+BODY_NOUNS = frozenset(
+    """government administration ministry campaign committee council party company firm
+    department agency embassy office court team group union board commission military army
+    navy regime coalition opposition parliament congress senate cabinet authority authorities
+    organization organisation newspaper network broadcaster outlet""".split()
+)
+# Texts that can be quoted as sources in their own right.
+DOCUMENT_NOUNS = frozenset(
+    """report story article document statement letter memo memorandum note email e-mail
+    message tweet post blog website site ad advertisement commercial spot video clip book
+    study survey poll review analysis paper editorial column op-ed piece transcript release
+    communique cable filing complaint lawsuit suit indictment ruling order bill law act
+    resolution proposal plan draft text headline caption sign banner leaflet flyer poster
+    newsletter testimony account version record summary guideline policy platform manifesto
+    petition declaration treaty agreement accord dossier brief briefing investigation
+    inquiry estimate forecast assessment finding findings""".split()
+)
+PERSON_SUFFIXES = ("ist", "ian", "man", "men", "woman", "women", "person", "people", "eer")
 PRONOUNS_MALE = frozenset({"he", "him"})
 PRONOUNS_FEMALE = frozenset({"she", "her"})
 UNRESOLVED_PRONOUNS = frozenset({"they", "we", "i", "you", "it", "who", "that", "which"})
@@ -49,6 +95,8 @@ SINGLE_CLOSE = "\u2019"
 OPEN_CONTEXT = " \t\n([{\u2014\u2013-/:"
 MAX_QUOTE_CHARS = 20_000
 MAX_SINGLE_QUOTE_CHARS = 600
+# a dash, or a hyphen after a space ('"…" - Kremlin', never '"…"-based'), then the speaker
+DASH_BYLINE = re.compile("(?:[ \t\u00a0]*[\u2015\u2014\u2013]{1,2}|[ \t\u00a0]+-{1,2})[ \t\u00a0]*")
 AFTER_WINDOW = 15  # tokens after a quote searched for its cue
 BEFORE_WINDOW = 25
 CONTINUATION_GAP = 400  # chars between a quote and the previous one it may continue
@@ -164,6 +212,8 @@ class _Context:
     person_mentions: list[tuple[int, str]]  # (start char, cluster key) outside quotes
     para_breaks: list[int]
     gender: dict[str, str]
+    # person mentions that are a clause subject, and speakers of quotes attributed so far
+    salient: set[tuple[int, str]] = field(default_factory=set)
 
     def para(self, char: int) -> int:
         return bisect.bisect_right(self.para_breaks, char)
@@ -184,6 +234,7 @@ def _context(doc: Doc, spans: list[tuple[int, int]], clusters: list[EntityCluste
     token_cluster: dict[int, str] = {}
     person_mentions: list[tuple[int, str]] = []
     gender: dict[str, str] = {}
+    salient: set[tuple[int, str]] = set()
     for c in clusters:
         for m in c.mentions:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -192,6 +243,8 @@ def _context(doc: Doc, spans: list[tuple[int, int]], clusters: list[EntityCluste
                     token_cluster[t.i] = c.key
             if c.label == "PERSON" and not inside(m.start):
                 person_mentions.append((m.start, c.key))
+                if span is not None and _is_subject(span.root):
+                    salient.add((m.start, c.key))
             if c.label == "PERSON" and m.honorific:
                 h = m.honorific.lower().rstrip(".")
                 if h in FEMALE_HONORIFICS:
@@ -201,8 +254,28 @@ def _context(doc: Doc, spans: list[tuple[int, int]], clusters: list[EntityCluste
     person_mentions.sort()
     para_breaks = [m.start() for m in re.finditer(r"\n\s*", text)]
     return _Context(
-        doc, text, spans, clusters, in_quote, token_cluster, person_mentions, para_breaks, gender
+        doc,
+        text,
+        spans,
+        clusters,
+        in_quote,
+        token_cluster,
+        person_mentions,
+        para_breaks,
+        gender,
+        salient,
     )
+
+
+def _is_subject(tok: Token) -> bool:
+    """The token heads a clause subject ("Mr Kerry said", "Kremlin spokesman Dmitry Peskov")."""
+    for _ in range(3):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if tok.dep_ not in ("compound", "appos", "flat") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 @dataclass
@@ -210,18 +283,43 @@ class _Speaker:
     key: str | None
     name: str | None
     span: tuple[int, int] | None
+    kind: str | None = None  # see Quote.speaker_kind; None with no name: no speaker
+
+
+NO_SPEAKER = _Speaker(None, None, None)
 
 
 def _resolve_pronoun(ctx: _Context, tok: Token) -> _Speaker:
+    """he / she → the subject or quote speaker of the latest sentence that names a compatible
+    person (centering: "Kerry said after a call with Lavrov. He also stressed …" is Kerry),
+    else the latest compatible person in that sentence."""
     word = tok.lower_
     want = "m" if word in PRONOUNS_MALE else "f" if word in PRONOUNS_FEMALE else None
     span = (tok.idx, tok.idx + len(tok.text))
     k = bisect.bisect_left(ctx.person_mentions, (tok.idx, ""))
-    for start, key in reversed(ctx.person_mentions[:k]):
-        if start < tok.idx and (want is None or ctx.gender.get(key, want) == want):
-            c = ctx.cluster(key)
-            return _Speaker(key, c.name if c else None, span)
-    return _Speaker(None, None, span)
+    earlier = sorted({*ctx.person_mentions[:k], *(m for m in ctx.salient if m[0] < tok.idx)})
+    compatible = [
+        m
+        for m in earlier
+        if m[0] < tok.idx and (want is None or ctx.gender.get(m[1], want) == want)
+    ]
+    if not compatible:
+        return _Speaker(None, None, span)
+    sent = _sentence_start(ctx, compatible[-1][0])
+    same: list[tuple[int, str]] = []
+    for m in reversed(compatible):  # sorted by position: that sentence's mentions come last
+        if _sentence_start(ctx, m[0]) != sent:
+            break
+        same.insert(0, m)
+    subjects = [m for m in same if m in ctx.salient]
+    _, key = (subjects or same)[-1]
+    c = ctx.cluster(key)
+    return _Speaker(key, c.name if c else None, span, "person")
+
+
+def _sentence_start(ctx: _Context, char: int) -> int:
+    tok = ctx.doc.char_span(char, char + 1, alignment_mode="expand")
+    return tok.sent.start if tok is not None and len(tok) else -1
 
 
 def _resolve_nominal(ctx: _Context, tok: Token) -> _Speaker | None:
@@ -242,7 +340,7 @@ def _resolve_nominal(ctx: _Context, tok: Token) -> _Speaker | None:
         if any(m.start < tok.idx for m in c.mentions)
     ]
     best = max(before, key=lambda x: x[0])[1] if before else matching[0]
-    return _Speaker(best.key, best.name, span)
+    return _Speaker(best.key, best.name, span, "person")
 
 
 def _speaker_of(ctx: _Context, tok: Token) -> _Speaker:
@@ -260,11 +358,21 @@ def _speaker_of(ctx: _Context, tok: Token) -> _Speaker:
     c = ctx.cluster(key) if key is not None else None
     if c is not None:
         start = min(t.idx for t in tok.subtree if ctx.token_cluster.get(t.i) == key)
-        return _Speaker(key, c.name, (start, tok.idx + len(tok.text)))
+        span = (start, tok.idx + len(tok.text))
+        if c.label == "PERSON":
+            return _Speaker(key, c.name, span, "person")
+        if c.label in ("WORK_OF_ART", "LAW"):
+            return _Speaker(None, c.name, span, "document")
+        if c.label in ("ORG", "GPE", "NORP", "FAC", "LOC"):
+            return _Speaker(key, c.name, span, "source")
+        return NO_SPEAKER
     if tok.pos_ == "PRON" or tok.lower_ in PRONOUNS_MALE | PRONOUNS_FEMALE:
         if tok.lower_ in PRONOUNS_MALE | PRONOUNS_FEMALE:
             return _resolve_pronoun(ctx, tok)
         return _Speaker(None, None, (tok.idx, tok.idx + len(tok.text)))
+    kind = _nominal_kind(tok)
+    if kind is None:
+        return NO_SPEAKER
     has_possessor = any(c.dep_ == "poss" for c in tok.children)
     if (tok.lemma_.lower() in ROLE_WORDS or tok.lower_ in ROLE_WORDS) and not has_possessor:
         nominal = _resolve_nominal(ctx, tok)
@@ -273,7 +381,26 @@ def _speaker_of(ctx: _Context, tok: Token) -> _Speaker:
     left = tok.left_edge.i
     right = tok.i
     phrase = doc[left : right + 1]
-    return _Speaker(None, phrase.text, (phrase.start_char, phrase.end_char))
+    return _Speaker(None, phrase.text, (phrase.start_char, phrase.end_char), kind)
+
+
+def _nominal_kind(tok: Token) -> str | None:
+    """What an unnamed subject denotes: "person" ("the spokesman", "officials"), "source"
+    ("the ministry"), "document" ("the report") or None ("the announcement", "12:15 p.m.")."""
+    if tok.pos_ == "PROPN" and tok.is_title:
+        return "person"  # a name the NER missed ("Melanie said")
+    if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    lemma, word = tok.lemma_.lower(), tok.lower_
+    if lemma in DOCUMENT_NOUNS or word in DOCUMENT_NOUNS:
+        return "document"
+    if lemma in BODY_NOUNS or word in BODY_NOUNS:
+        return "source"
+    if {lemma, word} & (ROLE_WORDS | PEOPLE_NOUNS) or lemma.endswith(PERSON_SUFFIXES):
+        return "person"
+    if len(lemma) > 4 and lemma.endswith(("er", "or")):
+        return "person"  # agent nouns: "a lawmaker", "the speaker", "an investor"
+    return None
 
 
 def _subject(verb: Token) -> Token | None:
@@ -282,11 +409,13 @@ def _subject(verb: Token) -> Token | None:
     for _ in range(4):
         subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
         if subj:
-            s = subj[0]
+            # two subjects come from a parse glitch ("12:15 p.m.\n\nDonald Trump says"):
+            # the one next to the verb is the real one
+            s = max(subj, key=lambda c: c.i) if all(c.i < v.i for c in subj) else subj[0]
             if s.lower_ in ("who", "that", "which") and v.dep_ == "relcl":
                 return v.head
             return s
-        if v.dep_ in ("advcl", "xcomp", "pcomp", "conj", "acl", "prep", "pobj") and v.head is not v:
+        if v.dep_ in ("advcl", "xcomp", "pcomp", "conj", "acl", "prep", "pobj") and v.head.i != v.i:
             v = v.head
             continue
         break
@@ -322,7 +451,8 @@ def _is_cue(ctx: _Context, tok: Token) -> bool:
         return False
     if tok.lower_ == "according":
         return True
-    return tok.lemma_.lower() in CUE_LEMMAS and tok.pos_ in ("VERB", "AUX")
+    lemma = tok.lemma_.lower()
+    return (lemma in CUE_LEMMAS or lemma in NAMING_LEMMAS) and tok.pos_ in ("VERB", "AUX")
 
 
 def _cue_text(tok: Token) -> str:
@@ -363,10 +493,10 @@ def _governing_cue(ctx: _Context, first: int, last: int) -> Token | None:
     after_limit = last + window if window < AFTER_WINDOW else len(doc)
     best: Token | None = None
     for t in doc[first : last + 1]:
-        if first <= t.head.i <= last and t.head is not t:
+        if first <= t.head.i <= last and t.head.i != t.i:
             continue
         depth, a = 0, t
-        while a.head is not a and depth < 6:
+        while a.head.i != a.i and depth < 6:
             a = a.head
             depth += 1
             if first <= a.i <= last:
@@ -409,10 +539,61 @@ def _adjacent_cue(ctx: _Context, first: int, last: int) -> Token | None:
 
 
 def _speaker_from_cue(ctx: _Context, cue: Token) -> _Speaker | None:
+    """The cue's speaker; None when the cue has no subject, ``NO_SPEAKER`` when its subject
+    cannot speak (then the quote must not inherit the previous quote's speaker either)."""
     who = _according_to(cue) if cue.lower_ == "according" else _subject(cue)
     if who is None or ctx.in_quote[who.i]:
         return None
-    return _speaker_of(ctx, who)
+    if ctx.para(who.idx) != ctx.para(cue.idx):
+        return NO_SPEAKER  # a parse run across a paragraph break (an unpunctuated byline)
+    speaker = _speaker_of(ctx, who)
+    unresolved_pronoun = speaker.name is None and speaker.span is not None
+    if speaker.kind in ("person", "source") or unresolved_pronoun:
+        return speaker
+    if cue.lemma_.lower() in EVIDENTIAL_LEMMAS:
+        return NO_SPEAKER  # "Kerry's comments suggest …": an inference, not a quote
+    if who.i < cue.i:
+        # "The announcement came as the Kremlin denied …, saying": the clause's source
+        return _clause_source(ctx, who, cue) or speaker
+    return speaker
+
+
+def _clause_source(ctx: _Context, who: Token, cue: Token) -> _Speaker | None:
+    """The subject between ``who`` and ``cue`` that can speak and whose verb is closest to the
+    sentence root: "the Kremlin denied a claim that Russia offered to make Assad step down,
+    saying …" gives the Kremlin, not a subject deeper inside the claim."""
+    found: list[tuple[int, int, _Speaker]] = []
+    for t in ctx.doc[who.i + 1 : cue.i]:
+        if t.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote[t.i]:
+            speaker = _speaker_of(ctx, t)
+            if speaker.kind in ("person", "source"):
+                found.append((_depth(t.head), -t.i, speaker))
+    return min(found, key=lambda x: x[:2])[2] if found else None
+
+
+def _depth(tok: Token) -> int:
+    depth = 0
+    while tok.head.i != tok.i:  # spaCy makes a new Token object on each access: compare .i
+        tok, depth = tok.head, depth + 1
+    return depth
+
+
+def _dash_speaker(ctx: _Context, end: int) -> _Speaker | None:
+    """A byline after the quote on its line: '“…” ― Pamela Padilla' / '"…" - Kremlin'."""
+    m = DASH_BYLINE.match(ctx.text, end)
+    if m is None:
+        return None
+    span = ctx.doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span[0]
+    key = ctx.token_cluster.get(tok.i)
+    c = ctx.cluster(key) if key else None
+    if c is None or c.label not in ("PERSON", "ORG", "GPE", "NORP"):
+        return None
+    mention = next((x for x in c.mentions if x.start <= tok.idx < x.end), None)
+    span_chars = (mention.start, mention.end) if mention else (tok.idx, tok.idx + len(tok))
+    return _Speaker(c.key, c.name, span_chars, "person" if c.label == "PERSON" else "source")
 
 
 def _is_fragment(ctx: _Context, start: int) -> bool:
@@ -452,7 +633,12 @@ def _direct_quotes(ctx: _Context) -> list[Quote]:
         cue = None
         if doc.has_annotation("DEP"):
             cue = _governing_cue(ctx, first, last) or _adjacent_cue(ctx, first, last)
-        speaker = _speaker_from_cue(ctx, cue) if cue is not None else None
+        if cue is not None:
+            speaker = _speaker_from_cue(ctx, cue)
+        elif not _is_fragment(ctx, start):
+            speaker = _dash_speaker(ctx, end)
+        else:
+            speaker = None
         quote = Quote(
             text=_inner(text, start, end),
             speaker=speaker.name if speaker else None,
@@ -463,6 +649,7 @@ def _direct_quotes(ctx: _Context) -> list[Quote]:
             end=end,
             speaker_key=speaker.key if speaker else None,
             speaker_span=speaker.span if speaker else None,
+            speaker_kind=speaker.kind if speaker and speaker.name else None,
         )
         if speaker is None and quotes and not _is_fragment(ctx, start):
             prev = quotes[-1]
@@ -474,6 +661,9 @@ def _direct_quotes(ctx: _Context) -> list[Quote]:
             ):
                 quote.speaker, quote.speaker_key = prev.speaker, prev.speaker_key
                 quote.speaker_span, quote.cue = prev.speaker_span, prev.cue
+                quote.speaker_kind = prev.speaker_kind
+        if quote.speaker_kind == "person" and quote.speaker_key and quote.speaker_span:
+            ctx.salient.add((quote.speaker_span[0], quote.speaker_key))
         quotes.append(quote)
     return quotes
 
@@ -503,7 +693,7 @@ def _indirect_quotes(ctx: _Context) -> list[Quote]:
         content = None
         if tok.lower_ == "according":
             head = tok.head
-            if head is tok or head.pos_ not in ("VERB", "AUX"):
+            if head.i == tok.i or head.pos_ not in ("VERB", "AUX"):
                 continue
             cue_toks = list(tok.subtree)
             toks = [t for t in head.subtree if not t.is_space]
@@ -541,6 +731,7 @@ def _indirect_quotes(ctx: _Context) -> list[Quote]:
                 end=b,
                 speaker_key=speaker.key,
                 speaker_span=speaker.span,
+                speaker_kind=speaker.kind if speaker.name else None,
             )
         )
     return out

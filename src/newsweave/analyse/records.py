@@ -72,6 +72,11 @@ class Quote:
     speaker_key: str | None = None  # in-article cluster key of the speaker
     speaker_span: tuple[int, int] | None = None  # the words naming the speaker ("he", "Kerry")
     field: str = "body"
+    # what the speaker is: "person" (a named person, a resolved pronoun, "the spokesman"),
+    # "source" (an organisation, government or place: "the Kremlin"), "document" (a report,
+    # story or statement quoted as such: kept as speaker text, never given an entity id),
+    # None when there is no speaker or it is an unresolved pronoun
+    speaker_kind: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
