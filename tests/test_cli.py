@@ -58,3 +58,13 @@ def test_console_script_is_installed() -> None:
     exe = Path(sys.executable).with_name("newsweave")
     result = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and "ingest" in result.stdout
+
+
+def test_missing_model_is_a_usage_error_before_reading(tmp_path: Path) -> None:
+    page = tmp_path / "a.txt"
+    page.write_text("Talks resume\n\nThe minister said on Tuesday that talks would resume in Geneva next week.\n")
+    db = tmp_path / "n.db"
+    code, out = run("ingest", str(page), "--db", str(db), "--model", "no_such_spacy_model")
+    assert code == 2 and "not installed" in out and "pip install" in out
+    code, out = run("ingest", str(page), "--db", str(db), "--no-analyse")
+    assert code == 0 and "1 new" in out

