@@ -160,6 +160,38 @@ class Corpus:
         self.store.finish_run(run_id, report.to_dict())
         return report
 
+    def _fail(self, run_id: int, report: IngestReport, error: ReadError) -> None:
+        report.errors.append(error)
+        self.store.record_error(run_id, error.path, error.reason, error.member)
+
+    def _line_stats(self, files: list[Path], progress: ProgressCallback | None) -> LineStats:
+        """Corpus evidence for the text cleaner: every new text dump counted once, before cleaning."""
+        saved = self.store.get_state(LINE_STATS_KEY)
+        stats = LineStats.from_dict(saved) if saved else LineStats()
+        for index, path in enumerate(files, 1):
+            if progress:
+                progress(f"scanning {path}", index, len(files))
+            for item in read_file(path):
+                if isinstance(item, SourceDocument) and item.kind == "text" and not self.store.content_seen(
+                        content_sha256(item)):
+                    stats.add_document(item.content, site=site_key(item))
+        return stats
+
+    def _store_document(self, doc: SourceDocument, stats: LineStats, outlet: str | None,
+                        report: IngestReport) -> None:
+        if self.store.content_seen(content_sha256(doc)):
+            report.unchanged += 1
+            return
+        article = process_document(doc, stats=stats, outlet=outlet)
+        status = self.store.save_article(article, identity_of(doc, article.source.url))
+        if status == "new":
+            report.new += 1
+        elif status == "revision":
+            report.revised += 1
+        else:
+            report.unchanged += 1
+        report.article_ids.append(article.id)
+
     # -- analyse: entities and quotes -------------------------------------------------------
 
     def check_model(self) -> None:
@@ -204,31 +236,35 @@ class Corpus:
             return Linker()
         return Linker(LinkState.from_dict(saved | {"articles": self.store.link_features()}))
 
-    def _save_linker(self, linker: Any) -> None:
+    @staticmethod
+    def _snapshot(linker: Any) -> dict[str, tuple[Any, ...]]:
+        """Per article: what the article record shows of the linker's state."""
+        event_dates = {event.id: event.date for event in linker.events()}
+        return {link.article_id: (link.event_id, link.story_id, link.duplicate_of, link.copy_group,
+                                  event_dates.get(link.event_id))
+                for link in linker.article_links()}
+
+    def _save_linker(self, linker: Any, before: dict[str, tuple[Any, ...]]) -> None:
+        """Persist the linker and rewrite only the article records whose links changed since ``before``."""
         state = linker.state().to_dict()
         known = self.store.link_feature_ids()
         self.store.add_link_features([f for f in state.pop("articles") if f["article_id"] not in known])
         self.store.put_state(LINK_KEY, state)
         self.store.replace_links([e.to_dict() for e in linker.events()], [s.to_dict() for s in linker.stories()],
                                  [g.to_dict() for g in linker.copy_groups()])
-        links = {link.article_id: link for link in linker.article_links()}
-        event_dates = {event.id: event.date for event in linker.events()}
-        for article in self.store.articles():
-            link = links.get(article.id)
-            if link is None:
-                continue
-            before = (article.event_id, article.story_id, article.duplicate_of, article.copy_group, article.published)
-            article.event_id, article.story_id, article.duplicate_of, article.copy_group = (
-                link.event_id, link.story_id, link.duplicate_of, link.copy_group)
-            if article.published_from in (None, "inferred"):
-                # An undated page that reports a dated event was published on or soon after that day.
-                inferred = event_dates.get(link.event_id)
-                article.published = inferred
-                article.published_from = "inferred" if inferred else None
-            if before != (article.event_id, article.story_id, article.duplicate_of, article.copy_group,
-                          article.published):
+        after = self._snapshot(linker)
+        changed = [article_id for article_id, values in after.items() if before.get(article_id) != values]
+        for start in range(0, len(changed), 500):
+            for article in self.store.articles(ids=changed[start:start + 500]):
+                published = article.published
+                (article.event_id, article.story_id, article.duplicate_of, article.copy_group,
+                 event_date) = after[article.id]
+                if article.published_from in (None, "inferred"):
+                    # An undated page that reports a dated event was published on or soon after that day.
+                    article.published = event_date
+                    article.published_from = "inferred" if event_date else None
                 self.store.update_article(article)
-                if before[-1] != article.published:
+                if published != article.published:
                     self.store.replace_quotes(article.id, article.published, article.quotes)
 
     def link(self, *, progress: ProgressCallback | None = None) -> int:
@@ -244,13 +280,14 @@ class Corpus:
         if progress:
             progress(f"linking {len(pending)} articles", 0, len(pending))
         linker = self._linker()
+        before = self._snapshot(linker)
         inputs = [LinkInput(article_id=a.id, title=a.title, body=a.body, published=a.published, outlet=a.outlet,
                             credits=a.credits, entities=[{"id": e.get("id"), "name": e["name"], "label": e["label"]}
                                                          for e in a.entities],
                             language=a.language, quotes=a.quotes) for a in pending]
         linker.add(article_features(inputs))
         with self.store.transaction():
-            self._save_linker(linker)
+            self._save_linker(linker, before)
             for article in pending:
                 self.store.mark_linked(article.id)
         if progress:
@@ -277,12 +314,13 @@ class Corpus:
 
     def _correct(self, change: Callable[[Any], None], event_id: str) -> dict[str, Any]:
         linker = self._linker()
+        before = self._snapshot(linker)
         try:
             change(linker)
         except KeyError as exc:
             raise ValueError(f"unknown event or article {exc}: list them with `newsweave events`") from exc
         with self.store.transaction():
-            self._save_linker(linker)
+            self._save_linker(linker, before)
         return self.event(event_id) or {}
 
     # -- who and what ----------------------------------------------------------------------------
@@ -347,38 +385,6 @@ class Corpus:
             raise ValueError(f"no story {story_id!r}: list them with `newsweave stories`")
         events = [event for event in linker.events() if event.story_id == story_id]
         return render_timeline(story, events, fmt)
-
-    def _fail(self, run_id: int, report: IngestReport, error: ReadError) -> None:
-        report.errors.append(error)
-        self.store.record_error(run_id, error.path, error.reason, error.member)
-
-    def _line_stats(self, files: list[Path], progress: ProgressCallback | None) -> LineStats:
-        """Corpus evidence for the text cleaner: every new text dump counted once, before cleaning."""
-        saved = self.store.get_state(LINE_STATS_KEY)
-        stats = LineStats.from_dict(saved) if saved else LineStats()
-        for index, path in enumerate(files, 1):
-            if progress:
-                progress(f"scanning {path}", index, len(files))
-            for item in read_file(path):
-                if isinstance(item, SourceDocument) and item.kind == "text" and not self.store.content_seen(
-                        content_sha256(item)):
-                    stats.add_document(item.content, site=site_key(item))
-        return stats
-
-    def _store_document(self, doc: SourceDocument, stats: LineStats, outlet: str | None,
-                        report: IngestReport) -> None:
-        if self.store.content_seen(content_sha256(doc)):
-            report.unchanged += 1
-            return
-        article = process_document(doc, stats=stats, outlet=outlet)
-        status = self.store.save_article(article, identity_of(doc, article.source.url))
-        if status == "new":
-            report.new += 1
-        elif status == "revision":
-            report.revised += 1
-        else:
-            report.unchanged += 1
-        report.article_ids.append(article.id)
 
     # -- browse ----------------------------------------------------------------------------
 
