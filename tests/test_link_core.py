@@ -168,3 +168,37 @@ def test_same_event_score_orders_pairs():
                             embedder=embedder)
     different = same_event_score({"body": QUAKE}, {"body": ELECTION}, embedder=embedder)
     assert 0.0 <= different < 0.5 < same <= 1.0
+
+
+def test_same_event_score_penalises_distant_dates_and_rewards_shared_entities():
+    embedder = HashEmbedder()
+    a = {"body": QUAKE, "published": "2021-03-03"}
+    near = same_event_score(a, {"body": QUAKE_OTHER, "published": "2021-03-03"}, embedder=embedder)
+    far = same_event_score(a, {"body": QUAKE_OTHER, "published": "2021-06-03"}, embedder=embedder)
+    assert far < near - 0.2
+    names = ["Sumbawa", "Bima", "Jakarta"]
+    shared = same_event_score({"body": QUAKE, "entities": names},
+                              {"body": QUAKE_OTHER, "entities": names}, embedder=embedder)
+    disjoint = same_event_score({"body": QUAKE, "entities": names},
+                                {"body": QUAKE_OTHER, "entities": ["Lombok"]}, embedder=embedder)
+    assert disjoint < shared <= 1.0
+
+
+def test_order_within_a_batch_does_not_matter():
+    features = corpus()
+    groupings = []
+    for order in ([0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]):
+        linker = Linker()
+        linker.add([features[i] for i in order])
+        groupings.append({link.article_id: link.event_id for link in linker.article_links()})
+    assert groupings[0] == groupings[1] == groupings[2]
+
+
+def test_later_batch_joins_the_existing_event_it_clusters_with():
+    features = corpus()
+    linker = Linker()
+    linker.add([features[0], features[3]])
+    update = linker.add([features[2]])  # an independent report of the quake, not a copy
+    ids = {link.article_id: link.event_id for link in linker.article_links()}
+    assert ids["q3"] == ids["q1"] != ids["e1"]
+    assert not update.new_events

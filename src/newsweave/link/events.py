@@ -1,11 +1,15 @@
 """Online, incremental event linking with stable ids, human corrections and stories.
 
-Each new article joins the best-scoring existing event or founds a new one. Candidates come from
-a brute-force numpy dot product over event centroids (bounded to a date window when dates are
-known), and only the top few are scored in full (dense + sparse + entities + time, see
-``score``), so the cost per article stays flat as the corpus grows. An event's id is derived
-from its founding article and never changes; automatic linking never moves articles that were
-linked in an earlier batch, and articles placed by a human (merge/split/move) are pinned.
+Each batch of new articles is clustered together with the existing events near it: a new
+cluster joins the existing event it contains or founds a new one. Candidates come from a
+brute-force numpy dot product over event centroids (bounded to a date window when dates are
+known), and only the top few events are scored in full (dense + sparse + entities + time, see
+``score``), so the cost per article stays flat as the corpus grows. The average linkage is
+hand-written because it must start from fixed groups (the existing events) that may absorb new
+articles but never merge with each other, which scipy's ``linkage`` cannot express. An event's
+id is derived from its founding article and never changes; automatic linking never moves
+articles that were linked in an earlier batch, and articles placed by a human (merge/split/move)
+are pinned.
 """
 
 from __future__ import annotations
@@ -15,8 +19,6 @@ from collections import Counter
 from typing import Any
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
 from threadpoolctl import threadpool_limits
 
 from newsweave.link.copies import CopyIndex
@@ -253,65 +255,96 @@ class Linker:
         mu_b = self._density.mu([x.article_id for x in b])
         return logit_matrix(a, b, self._terms, self._entities, mu_a, mu_b)
 
-    def _cluster(self, chunk: list[ArticleFeatures], copy_of: dict[str, str]) -> list[list[int]]:
-        """Average-linkage clusters of a batch chunk at logit 0 (copies always together)."""
-        if len(chunk) == 1:
-            return [[0]]
-        logits = self._logits(chunk, chunk)
+    def _group(self, chunk: list[ArticleFeatures], copy_of: dict[str, str]) -> list[tuple[str, list[int]]]:
+        """Average-linkage clustering of a batch chunk together with the events near it.
+
+        Every nearby existing event starts as one cluster (its members closest to the batch
+        articles that found it), every new article as a singleton; the closest pair of clusters
+        (mean logit) merges while that mean is above 0, except that two existing events never
+        merge. A batch therefore joins existing events as if it had been clustered with them,
+        which keeps the grouping close to what one big batch would give. Copies of an earlier
+        article start in its event; copies within the chunk always end up together.
+        Returns (event id, chunk indices) per cluster holding new articles; a cluster without
+        an existing event founds one, named after its first article.
+        """
+        nominated: dict[str, np.ndarray] = {}
+        for item in chunk:
+            day = parse_day(item.event_date)
+            near = self._index.nearest(item.embedding, day.toordinal() if day else None, TOP_K, EVENT_WINDOW_DAYS)
+            for event_id in near:
+                nominated[event_id] = nominated.get(event_id, 0.0) + item.embedding
+        forced: dict[int, str] = {}
+        for i, item in enumerate(chunk):
+            source = copy_of.get(item.article_id)
+            if source in self._event_of:
+                forced[i] = self._event_of[source]
+                nominated.setdefault(forced[i], self._profiles[forced[i]].vector)
+        events = list(nominated)
+        known = [self._closest(e, nominated[e]) for e in events]
+        items = list(chunk) + [m for group in known for m in group]
+        n, k = len(items), len(chunk)
+        logits = np.zeros((n, n))  # event-event pairs are never compared: they stay 0
+        logits[:k] = self._logits(chunk, items)
+        logits[k:, :k] = logits[:k, k:].T
         position = {item.article_id: i for i, item in enumerate(chunk)}
         for i, item in enumerate(chunk):
             j = position.get(copy_of.get(item.article_id, ""))
             if j is not None:
                 logits[i, j] = logits[j, i] = COPY_LOGIT
-        ceiling = max(float(logits.max()), 0.0) + 1.0
-        distance = ceiling - logits
-        np.fill_diagonal(distance, 0.0)
-        tree = linkage(squareform(distance, checks=False), method="average")
-        labels = fcluster(tree, ceiling, criterion="distance")
-        clusters: dict[int, list[int]] = {}
-        for i, label in enumerate(labels):
-            clusters.setdefault(int(label), []).append(i)
-        return sorted(clusters.values(), key=lambda c: c[0])
-
-    def _place(self, members: list[ArticleFeatures], copy_of: dict[str, str]) -> str:
-        """The event a batch cluster joins (average linkage to its members), or a new one."""
-        for item in members:
-            source = copy_of.get(item.article_id)
-            if source in self._event_of:
-                return self._event_of[source]
-        centroid = np.sum([m.embedding for m in members], axis=0)
-        centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
-        candidates: list[str] = []
-        for item in members:
-            day = parse_day(item.event_date)
-            near = self._index.nearest(
-                item.embedding, day.toordinal() if day else None, TOP_K, EVENT_WINDOW_DAYS
-            )
-            candidates.extend(e for e in near if e not in candidates)
-        linked: list[ArticleFeatures] = []
-        spans = []
-        for event_id in candidates:
-            chosen = [self._features[m] for m in self._members[event_id]]
-            if len(chosen) > MAX_LINKED:
-                sims = np.array([m.embedding @ centroid for m in chosen])
-                chosen = [chosen[i] for i in np.argsort(-sims)[:MAX_LINKED]]
-            spans.append((event_id, len(linked), len(linked) + len(chosen)))
-            linked.extend(chosen)
-        best, best_score = None, 0.0
-        if linked:
-            logits = self._logits(members, linked)
-            for event_id, start, stop in spans:
-                score = float(logits[:, start:stop].mean())
-                if score > best_score:
-                    best, best_score = event_id, score
-        return best if best is not None else self._new_event_id(members[0].article_id)
+        rows: list[list[int]] = []
+        owner: list[str | None] = []
+        offset = k
+        for event_id, group in zip(events, known, strict=True):
+            rows.append(list(range(offset, offset + len(group))))
+            owner.append(event_id)
+            offset += len(group)
+        for i in range(k):
+            if i in forced:
+                rows[events.index(forced[i])].append(i)
+            else:
+                rows.append([i])
+                owner.append(None)
+        membership = np.zeros((len(rows), n))
+        for c, row in enumerate(rows):
+            membership[c, row] = 1.0
+        sums = membership @ logits @ membership.T
+        sizes = membership.sum(axis=1)
+        has_event = np.array([o is not None for o in owner])
+        alive = np.ones(len(rows), dtype=bool)
+        mean = sums / np.outer(sizes, sizes)
+        mean[has_event[:, None] & has_event[None, :]] = -np.inf
+        np.fill_diagonal(mean, -np.inf)
+        while len(rows) > 1:
+            c, d = divmod(int(np.argmax(mean)), len(rows))
+            if mean[c, d] <= 0.0:
+                break
+            c, d = min(c, d), max(c, d)  # the earlier cluster absorbs: ties resolve by position
+            sums[c] += sums[d]
+            sums[:, c] = sums[c]
+            sizes[c] += sizes[d]
+            rows[c].extend(rows[d])
+            owner[c] = owner[c] or owner[d]
+            has_event[c] |= has_event[d]
+            alive[d] = False
+            row = sums[c] / (sizes[c] * sizes)
+            row[~alive | (has_event[c] & has_event)] = -np.inf
+            row[c] = -np.inf
+            mean[c], mean[:, c] = row, row
+            mean[d], mean[:, d] = -np.inf, -np.inf
+        result = []
+        for c in np.nonzero(alive)[0]:
+            fresh = sorted(i for i in rows[c] if i < k)
+            if fresh:
+                result.append((owner[c] or self._new_event_id(chunk[fresh[0]].article_id), fresh))
+        return sorted(result, key=lambda r: r[1][0])
 
     # ---- public API ----------------------------------------------------------------------
     def add(self, features: list[ArticleFeatures]) -> LinkUpdate:
         """Assign each new article to a copy group, an event and (through it) a story.
 
-        The batch is clustered first (average linkage, order-independent), then each cluster
-        joins the existing event it matches on average or founds a new one.
+        The batch is clustered together with the existing events near it (average linkage,
+        independent of the order within the batch): each cluster joins the existing event it
+        contains or founds a new one.
         """
         # many small matrix products: BLAS threads only add contention (10x slower on 2 cores)
         with threadpool_limits(limits=1, user_api="blas"):
@@ -335,11 +368,9 @@ class Linker:
                 copy_of[item.article_id] = source
         for start in range(0, len(fresh), CLUSTER_CHUNK):
             chunk = fresh[start : start + CLUSTER_CHUNK]
-            for cluster in self._cluster(chunk, copy_of):
-                members = [chunk[i] for i in cluster]
-                event_id = self._place(members, copy_of)
-                for item in members:
-                    self._attach(item.article_id, event_id)
+            for event_id, cluster in self._group(chunk, copy_of):
+                for i in cluster:
+                    self._attach(chunk[i].article_id, event_id)
 
         touched = {self._event_of[f.article_id] for f in fresh}
         moved = self._rehome(touched, {f.article_id for f in fresh})
