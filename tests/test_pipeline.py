@@ -154,3 +154,20 @@ def test_wire_copies_are_grouped_with_their_originator(tmp_path: Path, seed_text
     assert articles["https://example.org/2"].duplicate_of is None
     result = CliRunner().invoke(cli, ["duplicates", "--db", str(tmp_path / "wire.db")])
     assert result.exit_code == 0 and original.id in result.output
+
+
+def test_story_key_quotes_prefer_repeated_and_whole_statements(demo_db: Path) -> None:
+    with Corpus(demo_db) as corpus:
+        articles = corpus.articles()
+        [story] = [s for s in corpus.stories() if len(s["event_ids"]) > 1][:1]
+    quoted_by = {}
+    for article in articles:
+        for quote in article.quotes:
+            quoted_by.setdefault(" ".join(quote["text"].lower().split()), set()).add(article.id)
+    assert story["quotes"]
+    for quote in story["quotes"]:
+        key = " ".join(quote["text"].lower().split())
+        assert quote.get("speaker_id")
+        assert len(key.split()) >= 6 or len(quoted_by.get(key, ())) > 1, quote
+    speakers = [q["speaker_id"] for q in story["quotes"]]
+    assert all(speakers.count(s) <= 2 for s in speakers)

@@ -642,10 +642,11 @@ class Linker:
         result.sort(key=lambda s: (s.date or "9999", s.id))
         return result
 
-    def _key_quotes(self, event_ids: list[str], limit: int = 5) -> list[dict[str, Any]]:
-        """Quotes repeated across articles first, then longer ones, one entry per text."""
+    def _key_quotes(self, event_ids: list[str], limit: int = 5, per_speaker: int = 2) -> list[dict[str, Any]]:
+        """Quotes repeated across articles first, then whole statements by a named speaker over
+        fragments and unnamed sources, then longer ones; one entry per text, a few per speaker."""
         seen: dict[str, dict[str, Any]] = {}
-        repeats: Counter[str] = Counter()
+        quoted_in: dict[str, set[str]] = {}  # a quote repeated by several articles (outlets) matters most
         for event_id in event_ids:
             for article_id in self._members[event_id]:
                 for quote in self._features[article_id].quotes:
@@ -653,10 +654,26 @@ class Linker:
                     if not text:
                         continue
                     key = " ".join(text.lower().split())[:80]
-                    repeats[key] += 1
+                    quoted_in.setdefault(key, set()).add(article_id)
                     seen.setdefault(key, {**quote, "article_id": article_id, "event_id": event_id})
-        ranked = sorted(seen, key=lambda k: (-repeats[k], -min(len(k), 80), k))
-        return [seen[k] for k in ranked[:limit]]
+
+        def rank(key: str) -> tuple[Any, ...]:
+            quote = seen[key]
+            named = bool(quote.get("speaker_id"))
+            statement = quote.get("kind", "direct") == "direct" and len(key.split()) >= 6
+            return (-len(quoted_in[key]), -named, -statement, -min(len(key), 80), key)
+
+        chosen: list[dict[str, Any]] = []
+        by_speaker: Counter[str] = Counter()
+        for key in sorted(seen, key=rank):
+            speaker = str(seen[key].get("speaker_id") or seen[key].get("speaker") or "")
+            if by_speaker[speaker] >= per_speaker:
+                continue
+            by_speaker[speaker] += 1
+            chosen.append(seen[key])
+            if len(chosen) == limit:
+                break
+        return chosen
 
     def copy_groups(self) -> list[CopyGroup]:
         return self._copies.groups(self._features)
