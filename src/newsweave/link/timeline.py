@@ -53,16 +53,20 @@ def _png(story: Story, events: list[Event]) -> bytes:
         rows = list(range(len(dated)))[::-1]
         ax.scatter(days, rows, s=sizes, color="#1f77b4", zorder=3)
         ax.hlines(rows, min(days), days, color="#cccccc", linewidth=0.8, zorder=1)
+        span = max(days) - min(days)
+        middle = min(days) + span / 2
         for day, row, (_, event) in zip(days, rows, dated, strict=True):
             label = textwrap.shorten(event.title or event.summary or event.id, 70)
+            # labels of the later half point left, so that they stay inside the axes
+            right = day <= middle
             ax.annotate(
-                f"{day.isoformat()}  {label}", (day, row), xytext=(8, 0),
-                textcoords="offset points", va="center", fontsize=8,
+                f"{day.isoformat()}  {label}" if right else f"{label}  {day.isoformat()}", (day, row),
+                xytext=(8 if right else -8, 0), textcoords="offset points", va="center",
+                ha="left" if right else "right", fontsize=8,
             )
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
         ax.set_ylim(-1, len(dated))
-        span = max(days) - min(days)
-        ax.set_xlim(min(days) - span * 0.05 - _pad(), max(days) + span * 0.9 + _pad())
+        ax.set_xlim(min(days) - span * 0.05 - _pad(), max(days) + span * 0.05 + _pad())
     else:
         ax.text(0.5, 0.5, "no dated events", ha="center", va="center", transform=ax.transAxes)
     ax.set_yticks([])
