@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DB ?= newsweave.db
 
-.PHONY: setup demo test lint browser bench train-line-model clean
+.PHONY: setup demo test lint browser screenshots bench train-line-model clean
 
 setup: $(VENV)/.installed
 
@@ -39,6 +39,10 @@ browser:
 
 test: lint browser
 	HF_HUB_OFFLINE=1 $(BIN)/pytest -q
+
+# Refresh the README's screenshots of the web UI (the browser tests take them).
+screenshots: setup browser
+	NEWSWEAVE_SCREENSHOTS=$(CURDIR)/docs HF_HUB_OFFLINE=1 $(BIN)/pytest -q tests/test_serve_browser.py
 
 # Quality and speed figures against the published anchors (slow: about an hour on 2 cores).
 BENCHMARKS := text_cleaning html_extraction html_dates analyse_seeds quotes_polnear ner_conll \

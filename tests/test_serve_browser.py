@@ -2,13 +2,15 @@
 
 Clicks from the home page to a story, an event, an article (quotes highlighted, removed lines
 in a details box that opens), an entity, and through the search box; saves screenshots of the
-home and article pages to ``docs/``. A missing browser is a failure, not a skip: the UI must
+home and article pages (to ``docs/`` with ``make screenshots``). A missing browser is a failure, not a skip: the UI must
 be checked (``make test`` installs Chromium when it can).
 """
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,7 +26,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 # No sandbox or GPU in containers; nothing that phones home (the machine may be offline).
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+# Screenshots go to a temporary folder; `make screenshots` points this at docs/ to refresh the README's.
+DOCS = Path(os.environ.get("NEWSWEAVE_SCREENSHOTS") or Path(tempfile.gettempdir()) / "newsweave-screenshots")
 MAX_SCREENSHOT_BYTES = 300_000
 
 
@@ -59,7 +62,7 @@ def page() -> Iterator[Any]:
 
 
 def screenshot(tab: Any, name: str, *, full_page: bool) -> None:
-    DOCS.mkdir(exist_ok=True)
+    DOCS.mkdir(parents=True, exist_ok=True)
     path = DOCS / name
     tab.screenshot(path=str(path), full_page=full_page)
     assert 0 < path.stat().st_size < MAX_SCREENSHOT_BYTES, f"{path} is too big for the repository"
