@@ -4,32 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
-
-from newsweave.api import Corpus
-from newsweave.serve import create_app
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path]) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("serve") / "seeds.db"
-    with Corpus(db) as corpus:
-        assert corpus.ingest(seed_paths).ok
-    server = make_server("127.0.0.1", 0, create_app(db), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+def base_url(seeds_server: str) -> str:
+    return seeds_server
 
 
 def fetch(url: str, body: dict[str, Any] | None = None) -> tuple[int, str, bytes]:

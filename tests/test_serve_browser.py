@@ -11,16 +11,11 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
-
-from newsweave.api import Corpus
-from newsweave.serve import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 # No sandbox or GPU in containers; nothing that phones home (the machine may be offline).
@@ -32,16 +27,8 @@ MAX_SCREENSHOT_BYTES = 300_000
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path]) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("browser") / "seeds.db"
-    with Corpus(db) as corpus:
-        assert corpus.ingest(seed_paths).ok
-    server = make_server("127.0.0.1", 0, create_app(db), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+def base_url(seeds_server: str) -> str:
+    return seeds_server
 
 
 @pytest.fixture(scope="module")

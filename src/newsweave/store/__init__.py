@@ -365,14 +365,13 @@ class Store:
                                 (alias.lower(), entity["id"]))
 
     def entities(self, *, label: str | None = None, top: int | None = None) -> list[dict[str, Any]]:
-        query = "SELECT record FROM entities"
-        params: list[Any] = []
+        where = _Where()
         if label:
-            query += " WHERE label = ? COLLATE NOCASE"
-            params.append(label)
-        query += " ORDER BY article_count DESC, name"
+            where.add("label = ? COLLATE NOCASE", label)
+        query = "SELECT record FROM entities" + where.sql() + " ORDER BY article_count DESC, name"
         if top:
             query += f" LIMIT {int(top)}"
+        params = where.params
         return [json.loads(row[0]) for row in self.db.execute(query, params)]
 
     def find_entities(self, name: str) -> list[dict[str, Any]]:
@@ -435,13 +434,11 @@ class Store:
             self.db.execute("INSERT INTO copy_groups (id, record) VALUES (?, ?)", (group["id"], json.dumps(group)))
 
     def events(self, *, story_id: str | None = None) -> list[dict[str, Any]]:
-        query = "SELECT record FROM events"
-        params: list[Any] = []
+        where = _Where()
         if story_id:
-            query += " WHERE story_id = ?"
-            params.append(story_id)
-        query += " ORDER BY date IS NULL, date, id"
-        return [json.loads(row[0]) for row in self.db.execute(query, params)]
+            where.add("story_id = ?", story_id)
+        query = "SELECT record FROM events" + where.sql() + " ORDER BY date IS NULL, date, id"
+        return [json.loads(row[0]) for row in self.db.execute(query, where.params)]
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT record FROM events WHERE id = ?", (event_id,)).fetchone()
