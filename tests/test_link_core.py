@@ -202,3 +202,32 @@ def test_later_batch_joins_the_existing_event_it_clusters_with():
     ids = {link.article_id: link.event_id for link in linker.article_links()}
     assert ids["q3"] == ids["q1"] != ids["e1"]
     assert not update.new_events
+
+
+def test_later_evidence_regroups_earlier_articles_whatever_the_arrival_order():
+    items = [
+        make("undated", QUAKE_OTHER, None, entities=["Sumbawa", "Indonesia", "Bima"]),
+        make("march", QUAKE, "2021-03-03", entities=["Sumbawa", "Indonesia", "Bima", "Jakarta"]),
+        make("september", QUAKE_OTHER + " Officials feared the toll would rise.", "2021-09-01",
+             entities=["Sumbawa", "Indonesia", "Bima"]),
+    ]
+    features = article_features(items, embedder=HashEmbedder())
+
+    def partition(linker):
+        groups = {}
+        for link in linker.article_links():
+            groups.setdefault(link.event_id, set()).add(link.article_id)
+        return sorted(sorted(g) for g in groups.values())
+
+    batch = Linker()
+    batch.add(features)
+    assert partition(batch) == [["march"], ["september", "undated"]]
+    for order in ([0, 1, 2], [1, 0, 2], [2, 1, 0], [0, 2, 1]):
+        linker = Linker()
+        seen = set()
+        for i in order:
+            linker.add([features[i]])
+            seen |= {link.event_id for link in linker.article_links()}
+        assert partition(linker) == partition(batch), order
+        alive = {event.id for event in linker.events()}
+        assert all(linker.resolve(event_id) in alive for event_id in seen)  # no id is lost

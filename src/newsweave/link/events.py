@@ -1,15 +1,16 @@
 """Online, incremental event linking with stable ids, human corrections and stories.
 
-Each batch of new articles is clustered together with the existing events near it: a new
-cluster joins the existing event it contains or founds a new one. Candidates come from a
-brute-force numpy dot product over event centroids (bounded to a date window when dates are
-known), and only the top few events are scored in full (dense + sparse + entities + time, see
-``score``), so the cost per article stays flat as the corpus grows. The average linkage is
-hand-written because it must start from fixed groups (the existing events) that may absorb new
-articles but never merge with each other, which scipy's ``linkage`` cannot express. An event's
-id is derived from its founding article and never changes; automatic linking never moves
-articles that were linked in an earlier batch, and articles placed by a human (merge/split/move)
-are pinned.
+Each batch of new articles (in date order) is clustered afresh together with the earlier
+articles of the small events near it, by average linkage on the pair logits of ``score``: the
+grouping of a neighbourhood is what one batch of all its articles would give, so arrival order
+and batching do not change it (``benchmarks/link_stability.py``). Candidates come from exact
+numpy searches over event centroids (bounded to a date window when dates are known) and over
+undated articles, so the work per batch depends on its neighbourhood, not on the corpus.
+The average linkage is hand-written because it must start from fixed groups (events a human
+edited, events too big to reopen) that may absorb articles but never merge with each other,
+which scipy's ``linkage`` cannot express. An event's id is derived from its founding article and
+stays with the cluster holding most of its members; an event dissolved into another becomes an
+alias that still resolves. Articles placed by a human (merge/split/move) are pinned.
 """
 
 from __future__ import annotations
@@ -41,11 +42,9 @@ TOP_K = 8  # events scored in full per article
 STORY_TOP_K = 12  # events whose stories are candidates for a new event
 SUMMARY_SENTENCES = 4  # lead sentences per article considered for the event summary
 MAX_LINKED = 16  # members of an event a batch cluster is compared with (the most similar)
-JOIN_LOGIT = 0.0  # mean logit above which two events are one
-JOIN_CHECKED = 3  # nearby events checked for a merge per touched event
-JOIN_MIN_COSINE = 0.6  # centroid cosine below which two events are not checked
-REHOME_MARGIN = 1.0  # logit an earlier article must gain to move to a new event
-REHOME_CHECKED = 4  # members of each nearby event considered for a move (closest first)
+UNDATED_K = 3  # nearest undated articles whose events a dated article also reopens
+REOPEN_MAX = 40  # events up to this size are clustered again when a batch comes near them
+REGION_MAX = 2000  # earlier articles reopened per batch chunk at most, bounding memory
 COPY_LOGIT = 10.0  # copies are linked regardless of their other features
 CLUSTER_CHUNK = 2000  # batch articles clustered together (date order), bounding memory
 
@@ -54,12 +53,57 @@ def event_id_for(founder: str) -> str:
     return "ev-" + hashlib.sha1(founder.encode("utf-8")).hexdigest()[:10]
 
 
+def _arrival_key(item: ArticleFeatures) -> tuple[str, str]:
+    """Date order, then id: the order a batch is clustered in, whatever order it arrived in."""
+    return (item.event_date or item.published or "9999", item.article_id)
+
+
+def _average_linkage(logits: np.ndarray, rows: list[list[int]], fixed: list[bool]) -> list[tuple[list[int], int | None]]:
+    """Average-linkage clustering that starts from groups: merge the closest pair of clusters
+    (mean logit) while that mean is above 0; two clusters holding fixed groups never merge.
+
+    Hand-written because scipy's ``linkage`` starts from singletons and cannot forbid merges.
+    Returns (members, index of the fixed row it holds or None) per final cluster.
+    """
+    membership = np.zeros((len(rows), len(logits)))
+    for c, row in enumerate(rows):
+        membership[c, row] = 1.0
+    sums = membership @ logits @ membership.T
+    sizes = membership.sum(axis=1)
+    has_fixed = np.array(fixed, dtype=bool)
+    fixed_row: list[int | None] = [c if f else None for c, f in enumerate(fixed)]
+    members = [list(row) for row in rows]
+    alive = np.ones(len(rows), dtype=bool)
+    mean = sums / np.outer(sizes, sizes)
+    mean[has_fixed[:, None] & has_fixed[None, :]] = -np.inf
+    np.fill_diagonal(mean, -np.inf)
+    while len(rows) > 1:
+        c, d = divmod(int(np.argmax(mean)), len(rows))
+        if mean[c, d] <= 0.0:
+            break
+        c, d = min(c, d), max(c, d)  # the earlier cluster absorbs: ties resolve by position
+        sums[c] += sums[d]
+        sums[:, c] = sums[c]
+        sizes[c] += sizes[d]
+        members[c].extend(members[d])
+        fixed_row[c] = fixed_row[c] if fixed_row[c] is not None else fixed_row[d]
+        has_fixed[c] |= has_fixed[d]
+        alive[d] = False
+        row = sums[c] / (sizes[c] * sizes)
+        row[~alive | (has_fixed[c] & has_fixed)] = -np.inf
+        row[c] = -np.inf
+        mean[c], mean[:, c] = row, row
+        mean[d], mean[:, d] = -np.inf, -np.inf
+    return [(members[c], fixed_row[c]) for c in np.nonzero(alive)[0]]
+
+
 class Linker:
     """Online, incremental linking state: copy groups, events, stories, human corrections."""
 
     def __init__(self, state: LinkState | None = None):
         self._features: dict[str, ArticleFeatures] = {}
-        self._order: list[str] = []
+        self._order: list[str] = []  # arrival order
+        self._rank: dict[str, int] = {}
         self._event_of: dict[str, str] = {}
         self._members: dict[str, list[str]] = {}
         self._profiles: dict[str, Profile] = {}
@@ -68,6 +112,7 @@ class Linker:
         self._copies = CopyIndex()
         self._index = DenseIndex()
         self._density = Density()
+        self._undated = DenseIndex()  # undated articles, found whatever a new article's date
         self._pinned: set[str] = set()
         self._corrections: list[dict[str, Any]] = []
         self._aliases: dict[str, str] = {}
@@ -79,8 +124,11 @@ class Linker:
     # ---- bookkeeping ---------------------------------------------------------------------
     def _register(self, item: ArticleFeatures) -> None:
         self._features[item.article_id] = item
+        self._rank[item.article_id] = len(self._order)
         self._order.append(item.article_id)
         self._terms.count(item.article_id, item.terms)
+        if parse_day(item.event_date) is None:
+            self._undated.upsert(item.article_id, Profile.of([item]))
         self._entities.count(item.article_id, item.entities)
 
     def _attach(self, article_id: str, event_id: str) -> None:
@@ -143,96 +191,137 @@ class Linker:
         mu_b = self._density.mu([x.article_id for x in b])
         return logit_matrix(a, b, self._terms, self._entities, mu_a, mu_b)
 
-    def _group(self, chunk: list[ArticleFeatures], copy_of: dict[str, str]) -> list[tuple[str, list[int]]]:
-        """Average-linkage clustering of a batch chunk together with the events near it.
+    def _recluster(self, chunk: list[ArticleFeatures], copy_of: dict[str, str]) -> tuple[set[str], dict[str, str]]:
+        """Cluster a batch chunk afresh together with the earlier articles of the events near it.
 
-        Every nearby existing event starts as one cluster (its members closest to the batch
-        articles that found it), every new article as a singleton; the closest pair of clusters
-        (mean logit) merges while that mean is above 0, except that two existing events never
-        merge. A batch therefore joins existing events as if it had been clustered with them,
-        which keeps the grouping close to what one big batch would give. Copies of an earlier
-        article start in its event; copies within the chunk always end up together.
-        Returns (event id, chunk indices) per cluster holding new articles; a cluster without
-        an existing event founds one, named after its first article.
+        The small events the batch comes near are *reopened*: their unpinned members are
+        clustered again with the new articles (average linkage on the pair logits, merging while
+        the mean logit is above 0), so the grouping of a neighbourhood is what one batch of all
+        its articles would give, whatever order they arrived in. Events a human edited, and
+        events too big to reopen, take part as fixed groups (their members closest to the batch):
+        they may absorb articles but never merge with each other. Copies always end up together.
+
+        Each resulting cluster keeps the id of the reopened event it holds most members of
+        (largest overlap first, older events first on ties); a reopened event that keeps no
+        cluster becomes an alias of the event holding most of its former members, so its id
+        still resolves; a cluster left without an id founds an event named after its earliest
+        article. Returns (earlier articles whose event changed, {dissolved id: surviving id}).
         """
         nominated: dict[str, np.ndarray] = {}
         for item in chunk:
             day = parse_day(item.event_date)
             near = self._index.nearest(item.embedding, day.toordinal() if day else None, TOP_K, EVENT_WINDOW_DAYS)
-            for event_id in near:
+            if day is not None:  # an undated article may sit in an event of any date
+                near += [self._event_of[a] for a in self._undated.nearest(item.embedding, None, UNDATED_K, None)
+                         if a in self._event_of]
+            for event_id in dict.fromkeys(near):
                 nominated[event_id] = nominated.get(event_id, 0.0) + item.embedding
-        forced: dict[int, str] = {}
-        for i, item in enumerate(chunk):
+        for item in chunk:
             source = copy_of.get(item.article_id)
             if source in self._event_of:
-                forced[i] = self._event_of[source]
-                nominated.setdefault(forced[i], self._profiles[forced[i]].vector)
-        events = list(nominated)
-        known = [self._closest(e, nominated[e]) for e in events]
-        items = list(chunk) + [m for group in known for m in group]
-        n, k = len(items), len(chunk)
-        logits = np.zeros((n, n))  # event-event pairs are never compared: they stay 0
-        logits[:k] = self._logits(chunk, items)
-        logits[k:, :k] = logits[:k, k:].T
-        position = {item.article_id: i for i, item in enumerate(chunk)}
-        for i, item in enumerate(chunk):
-            j = position.get(copy_of.get(item.article_id, ""))
-            if j is not None:
-                logits[i, j] = logits[j, i] = COPY_LOGIT
+                nominated.setdefault(self._event_of[source], self._profiles[self._event_of[source]].vector)
+        strength = {e: float(v @ self._profiles[e].centroid()) for e, v in nominated.items()}
+        reopened: list[str] = []
+        fixed: list[str] = []
+        budget = REGION_MAX
+        for event_id in sorted(nominated, key=lambda e: (-strength[e], e)):
+            size = len(self._members[event_id])
+            if self._touched_by_human(event_id) or size > REOPEN_MAX or size > budget:
+                fixed.append(event_id)
+            else:
+                reopened.append(event_id)
+                budget -= size
+        free = list(chunk) + [self._features[m] for e in reopened for m in self._members[e]]
+        samples = [self._closest(e, nominated[e]) for e in fixed]
+        items = free + [m for group in samples for m in group]
+        n, m = len(items), len(free)
+        logits = np.zeros((n, n))  # fixed-fixed pairs are never compared: they stay 0
+        logits[:m] = self._logits(free, items)
+        logits[m:, :m] = logits[:m, m:].T
+        by_group: dict[str, list[int]] = {}
+        for i, item in enumerate(free):
+            group = self._copies.group_of.get(item.article_id)
+            if group is not None:
+                by_group.setdefault(group, []).append(i)
+        for members in by_group.values():
+            for i in members:
+                logits[i, members] = COPY_LOGIT
         rows: list[list[int]] = []
         owner: list[str | None] = []
-        offset = k
-        for event_id, group in zip(events, known, strict=True):
+        offset = m
+        for event_id, group in zip(fixed, samples, strict=True):
             rows.append(list(range(offset, offset + len(group))))
             owner.append(event_id)
             offset += len(group)
-        for i in range(k):
-            if i in forced:
-                rows[events.index(forced[i])].append(i)
+        for i in range(m):
+            source = copy_of.get(free[i].article_id) if i < len(chunk) else None
+            home = self._event_of.get(source) if source else None
+            if home in fixed:
+                rows[fixed.index(home)].append(i)
             else:
                 rows.append([i])
                 owner.append(None)
-        membership = np.zeros((len(rows), n))
-        for c, row in enumerate(rows):
-            membership[c, row] = 1.0
-        sums = membership @ logits @ membership.T
-        sizes = membership.sum(axis=1)
-        has_event = np.array([o is not None for o in owner])
-        alive = np.ones(len(rows), dtype=bool)
-        mean = sums / np.outer(sizes, sizes)
-        mean[has_event[:, None] & has_event[None, :]] = -np.inf
-        np.fill_diagonal(mean, -np.inf)
-        while len(rows) > 1:
-            c, d = divmod(int(np.argmax(mean)), len(rows))
-            if mean[c, d] <= 0.0:
-                break
-            c, d = min(c, d), max(c, d)  # the earlier cluster absorbs: ties resolve by position
-            sums[c] += sums[d]
-            sums[:, c] = sums[c]
-            sizes[c] += sizes[d]
-            rows[c].extend(rows[d])
-            owner[c] = owner[c] or owner[d]
-            has_event[c] |= has_event[d]
-            alive[d] = False
-            row = sums[c] / (sizes[c] * sizes)
-            row[~alive | (has_event[c] & has_event)] = -np.inf
-            row[c] = -np.inf
-            mean[c], mean[:, c] = row, row
-            mean[d], mean[:, d] = -np.inf, -np.inf
-        result = []
-        for c in np.nonzero(alive)[0]:
-            fresh = sorted(i for i in rows[c] if i < k)
-            if fresh:
-                result.append((owner[c] or self._new_event_id(chunk[fresh[0]].article_id), fresh))
-        return sorted(result, key=lambda r: r[1][0])
+        clusters = [
+            (owner[fixed_row] if fixed_row is not None else None, sorted(i for i in members if i < m))
+            for members, fixed_row in _average_linkage(logits, rows, [o is not None for o in owner])
+        ]
+        clusters = [(o, members) for o, members in clusters if members]
+        return self._apply_clusters(free, clusters, reopened)
+
+    def _apply_clusters(
+        self, free: list[ArticleFeatures], clusters: list[tuple[str | None, list[int]]], reopened: list[str]
+    ) -> tuple[set[str], dict[str, str]]:
+        """Give each cluster an event id (see ``_recluster``) and rewrite the memberships."""
+        votes: list[tuple[int, int, int, str]] = []
+        for c, (owner, members) in enumerate(clusters):
+            if owner is None:
+                counts = Counter(self._event_of[free[i].article_id] for i in members if free[i].article_id in self._event_of)
+                votes.extend((-count, self._founding_rank(e), c, e) for e, count in counts.items())
+        names: dict[int, str] = {c: owner for c, (owner, _) in enumerate(clusters) if owner is not None}
+        for _, _, c, event_id in sorted(votes):
+            if c not in names and event_id not in names.values():
+                names[c] = event_id
+        for c, (_, members) in enumerate(clusters):
+            if c not in names:
+                founder = min((free[i] for i in members), key=_arrival_key)
+                names[c] = self._new_event_id(founder.article_id)
+        previous = {item.article_id: self._event_of.get(item.article_id) for item in free}
+        target = {free[i].article_id: names[c] for c, (_, members) in enumerate(clusters) for i in members}
+        surviving = set(names.values())
+        merged: dict[str, str] = {}
+        for event_id in reopened:
+            for article_id in self._members[event_id]:
+                del self._event_of[article_id]
+            if event_id in surviving:
+                self._members[event_id] = []
+            else:
+                former = Counter(target[a] for a, e in previous.items() if e == event_id)
+                merged[event_id] = min(former, key=lambda e: (-former[e], e))
+                self._aliases[event_id] = merged[event_id]
+                self._drop_event(event_id)
+        grouped: dict[str, list[str]] = {}
+        for article_id, event_id in target.items():
+            grouped.setdefault(event_id, []).append(article_id)
+        for event_id, article_ids in grouped.items():
+            if self._members.get(event_id):
+                for article_id in article_ids:  # a fixed event absorbs
+                    self._attach(article_id, event_id)
+                continue
+            article_ids.sort(key=self._rank.__getitem__)
+            self._members[event_id] = article_ids
+            for article_id in article_ids:
+                self._event_of[article_id] = event_id
+            self._profiles[event_id] = Profile.of([self._features[a] for a in article_ids])
+            self._index.upsert(event_id, self._profiles[event_id])
+        moved = {a for a, e in previous.items() if e is not None and target[a] != e}
+        return moved, merged
 
     # ---- public API ----------------------------------------------------------------------
     def add(self, features: list[ArticleFeatures]) -> LinkUpdate:
         """Assign each new article to a copy group, an event and (through it) a story.
 
-        The batch is clustered together with the existing events near it (average linkage,
-        independent of the order within the batch): each cluster joins the existing event it
-        contains or founds a new one.
+        The batch, in date order, is clustered together with the earlier articles of the small
+        events near it (see ``_recluster``), so the grouping does not depend on arrival order.
         """
         # many small matrix products: BLAS threads only add contention (10x slower on 2 cores)
         with threadpool_limits(limits=1, user_api="blas"):
@@ -244,7 +333,7 @@ class Linker:
         for item in batch:  # a re-ingested article keeps its place; only its features change
             if item.article_id in self._features:
                 self._refresh(item)
-        fresh.sort(key=lambda f: (f.event_date or f.published or "9999", f.article_id))
+        fresh.sort(key=_arrival_key)
         for item in fresh:
             self._register(item)
         self._density.add([f.article_id for f in fresh], [f.embedding for f in fresh])
@@ -254,17 +343,13 @@ class Linker:
             source = self._copies.add(item)
             if source is not None:
                 copy_of[item.article_id] = source
+        moved: set[str] = set()
+        merged: dict[str, str] = {}
         for start in range(0, len(fresh), CLUSTER_CHUNK):
-            chunk = fresh[start : start + CLUSTER_CHUNK]
-            for event_id, cluster in self._group(chunk, copy_of):
-                for i in cluster:
-                    self._attach(chunk[i].article_id, event_id)
-
-        touched = {self._event_of[f.article_id] for f in fresh}
-        moved = self._rehome(touched, {f.article_id for f in fresh})
-        aliases_before = dict(self._aliases)
-        self._join_events(touched, events_before)
-        merged = {k: self.resolve(k) for k in self._aliases if k not in aliases_before}
+            chunk_moved, chunk_merged = self._recluster(fresh[start : start + CLUSTER_CHUNK], copy_of)
+            moved |= chunk_moved
+            merged.update(chunk_merged)
+        merged = {gone: self.resolve(gone) for gone in merged}
         new_events = [e for e in self._members if e not in events_before]
         changed_events = sorted(
             ({self._event_of[f.article_id] for f in batch} | {self._event_of[a] for a in moved})
@@ -286,85 +371,8 @@ class Linker:
             moved_articles=sorted(moved),
         )
 
-    def _rehome(self, touched: set[str], batch: set[str]) -> set[str]:
-        """Move earlier, unpinned articles that fit an event this batch touched much better.
-
-        An article that arrived before its true event existed (e.g. undated, so the time
-        window could not keep it apart) gets a second chance; the event it leaves keeps its id.
-        Returns the ids of the moved articles.
-        """
-        moved: set[str] = set()
-        for event_id in sorted(touched):
-            if event_id not in self._members:
-                continue
-            target = self._profiles[event_id].centroid()
-            # no date window: the articles worth moving are the undated ones
-            for other in self._index.nearest(target, None, TOP_K, None):
-                if other == event_id or len(self._members[other]) < 2:
-                    continue
-                members = list(self._members[other])
-                sims = np.array([self._features[m].embedding @ target for m in members])
-                for index in np.argsort(-sims)[:REHOME_CHECKED]:
-                    article_id = members[index]
-                    item = self._features[article_id]
-                    if article_id in self._pinned or article_id in batch:
-                        continue
-                    rest_vector = self._profiles[other].vector - item.embedding
-                    if len(self._members[other]) < 2 or item.embedding @ target <= (
-                        item.embedding @ rest_vector / max(float(np.linalg.norm(rest_vector)), 1e-12)
-                    ):
-                        continue
-                    rest = [m for m in self._closest(other, item.embedding) if m is not item]
-                    there = self._closest(event_id, item.embedding)
-                    here_score = float(self._logits([item], rest).mean())
-                    there_score = float(self._logits([item], there).mean())
-                    if there_score > max(0.0, here_score) + REHOME_MARGIN:
-                        self._detach(article_id)
-                        self._attach(article_id, event_id)
-                        moved.add(article_id)
-        return moved
-
-    def _join_events(self, touched: set[str], existing: set[str]) -> None:
-        """Merge an event this batch founded into an older one it now matches on average.
-
-        Later articles can bridge an event and a cluster that was placed apart; only events
-        founded in this batch are merged away (their id stays valid as an alias), so no event
-        an earlier ingest reported is ever renamed. Events a human edited are left alone.
-        """
-        rank = {a: i for i, a in enumerate(self._order)}
-        for event_id in sorted(touched, key=lambda e: rank[self._members[e][0]] if e in self._members else 0):
-            if event_id not in self._members or self._touched_by_human(event_id):
-                continue
-            profile = self._profiles[event_id]
-            centroid = profile.centroid()
-            day = profile.first.toordinal() if profile.first else None
-            others = [
-                e
-                for e in self._index.nearest(centroid, day, JOIN_CHECKED + 1, EVENT_WINDOW_DAYS)
-                if e != event_id and not self._touched_by_human(e)
-                and float(self._profiles[e].centroid() @ centroid) >= JOIN_MIN_COSINE
-            ][:JOIN_CHECKED]
-            if not others:
-                continue
-            mine = self._closest(event_id, np.mean([self._profiles[e].centroid() for e in others], axis=0))
-            theirs: list[ArticleFeatures] = []
-            spans = []
-            for other in others:
-                chosen = self._closest(other, centroid)
-                spans.append((other, len(theirs), len(theirs) + len(chosen)))
-                theirs.extend(chosen)
-            logits = self._logits(mine, theirs)
-            scores = {other: float(logits[:, a:b].mean()) for other, a, b in spans}
-            other = max(scores, key=lambda e: scores[e])
-            if scores[other] <= JOIN_LOGIT:
-                continue
-            older, younger = sorted((event_id, other), key=lambda e: min(rank[m] for m in self._members[e]))
-            if younger in existing:
-                continue
-            for article_id in list(self._members[younger]):
-                self._detach(article_id)
-                self._attach(article_id, older)
-            self._aliases[younger] = older
+    def _founding_rank(self, event_id: str) -> int:
+        return min(self._rank[a] for a in self._members[event_id])
 
     def _touched_by_human(self, event_id: str) -> bool:
         return any(m in self._pinned for m in self._members[event_id])
