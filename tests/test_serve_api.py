@@ -149,7 +149,8 @@ def test_corrections_persist(base_url: str) -> None:
     split_again = get_json(f"{api}/events/{event['id']}/split", {"article_ids": [moved]})
     merged = get_json(f"{api}/events/merge", {"a": event["id"], "b": split_again["id"]})
     assert set(merged["article_ids"]) == set(event["article_ids"])
-    assert get_json(f"{api}/events/{split_again['id']}", status=404)["error"]
+    assert get_json(f"{api}/events/{split_again['id']}")["id"] == event["id"]  # the old id leads on
+    assert get_json(f"{api}/events/ev-0000000000", status=404)["error"]
 
 
 def test_body_markup_nests_and_escapes() -> None:

@@ -228,6 +228,14 @@ class Corpus:
 
     # -- link: copies, events, stories --------------------------------------------------------
 
+    def _current_event_id(self, event_id: str) -> str:
+        aliases = (self.store.get_state(LINK_KEY) or {}).get("aliases", {})
+        seen = set()
+        while event_id in aliases and event_id not in seen:
+            seen.add(event_id)
+            event_id = aliases[event_id]
+        return event_id
+
     def _linker(self) -> Any:
         from newsweave.link import Linker, LinkState
 
@@ -358,7 +366,9 @@ class Corpus:
         return self.store.events(story_id=story)
 
     def event(self, event_id: str) -> dict[str, Any] | None:
-        event = self.store.event(event_id)
+        """One event with its articles; the id of an event since merged into another (by a human
+        or by later evidence) leads to the event it became part of."""
+        event = self.store.event(event_id) or self.store.event(self._current_event_id(event_id))
         if event:
             event["articles"] = [
                 {k: v for k, v in a.to_dict().items() if k in ("id", "title", "outlet", "published", "duplicate_of")}
