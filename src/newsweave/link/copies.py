@@ -66,19 +66,19 @@ class CopyIndex:
         self._signatures[item.article_id] = item.minhash
         return best
 
+    def group(self, group_id: str, features: dict[str, ArticleFeatures]) -> CopyGroup:
+        """One copy group; its cost depends on the group's size only, not on the corpus."""
+        members = self.members[group_id]
+        originator = pick_originator([features[m] for m in members])
+        return CopyGroup(
+            id=group_id,
+            originator=originator,
+            republishers=[m for m in members if m != originator],
+            outlets=list(dict.fromkeys(features[m].outlet for m in members if features[m].outlet)),
+        )
+
     def groups(self, features: dict[str, ArticleFeatures]) -> list[CopyGroup]:
-        result = []
-        for group_id, members in self.members.items():
-            originator = pick_originator([features[m] for m in members])
-            result.append(
-                CopyGroup(
-                    id=group_id,
-                    originator=originator,
-                    republishers=[m for m in members if m != originator],
-                    outlets=list(dict.fromkeys(features[m].outlet for m in members if features[m].outlet)),
-                )
-            )
-        return result
+        return [self.group(group_id, features) for group_id in self.members]
 
 
 def pick_originator(members: list[ArticleFeatures]) -> str:

@@ -20,6 +20,7 @@ from collections import Counter
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from newsweave.link.copies import CopyIndex
@@ -34,7 +35,7 @@ from newsweave.link.records import (
     LinkUpdate,
     Story,
 )
-from newsweave.link.score import Profile, TermSpace, logit_matrix, sparse_cosine
+from newsweave.link.score import Profile, TermSpace, logit_matrix, pair_logits, sparse_cosine
 from newsweave.link.stories import S_RECENT, best_story, story_id_for
 
 EVENT_WINDOW_DAYS = 10  # an article only joins events within this many days of its date
@@ -45,6 +46,8 @@ MAX_LINKED = 16  # members of an event a batch cluster is compared with (the mos
 UNDATED_K = 3  # nearest undated articles whose events a dated article also reopens
 REOPEN_MAX = 40  # events up to this size are clustered again when a batch comes near them
 REGION_MAX = 2000  # earlier articles reopened per batch chunk at most, bounding memory
+PLAUSIBLE_LOGIT = -6.0  # events whose best pair logit with the batch is below this stay closed
+PLAUSIBLE_SAMPLE = 4  # members of a nearby event (the most similar) checked for plausibility
 COPY_LOGIT = 10.0  # copies are linked regardless of their other features
 CLUSTER_CHUNK = 2000  # batch articles clustered together (date order), bounding memory
 
@@ -63,23 +66,31 @@ def _average_linkage(logits: np.ndarray, rows: list[list[int]], fixed: list[bool
     (mean logit) while that mean is above 0; two clusters holding fixed groups never merge.
 
     Hand-written because scipy's ``linkage`` starts from singletons and cannot forbid merges.
+    Each cluster's best partner is kept up to date, so a merge costs one pass over the clusters
+    (not a scan of the whole cluster-by-cluster matrix); ties resolve as a row-major scan would.
     Returns (members, index of the fixed row it holds or None) per final cluster.
     """
-    membership = np.zeros((len(rows), len(logits)))
-    for c, row in enumerate(rows):
-        membership[c, row] = 1.0
-    sums = membership @ logits @ membership.T
-    sizes = membership.sum(axis=1)
+    count = len(rows)
+    membership = sparse.csr_matrix(
+        (np.ones(sum(len(r) for r in rows)), np.concatenate([np.asarray(r, dtype=np.int64) for r in rows]),
+         np.concatenate([[0], np.cumsum([len(r) for r in rows])])),
+        shape=(count, len(logits)),
+    )
+    sums = np.asarray((membership @ np.asarray(membership @ logits).T).T)
+    sizes = np.diff(membership.indptr).astype(np.float64)
     has_fixed = np.array(fixed, dtype=bool)
     fixed_row: list[int | None] = [c if f else None for c, f in enumerate(fixed)]
     members = [list(row) for row in rows]
-    alive = np.ones(len(rows), dtype=bool)
+    alive = np.ones(count, dtype=bool)
     mean = sums / np.outer(sizes, sizes)
     mean[has_fixed[:, None] & has_fixed[None, :]] = -np.inf
     np.fill_diagonal(mean, -np.inf)
-    while len(rows) > 1:
-        c, d = divmod(int(np.argmax(mean)), len(rows))
-        if mean[c, d] <= 0.0:
+    partner = np.argmax(mean, axis=1)
+    best = mean[np.arange(count), partner]
+    while count > 1:
+        c = int(np.argmax(best))
+        d = int(partner[c])
+        if best[c] <= 0.0:
             break
         c, d = min(c, d), max(c, d)  # the earlier cluster absorbs: ties resolve by position
         sums[c] += sums[d]
@@ -94,6 +105,16 @@ def _average_linkage(logits: np.ndarray, rows: list[list[int]], fixed: list[bool
         row[c] = -np.inf
         mean[c], mean[:, c] = row, row
         mean[d], mean[:, d] = -np.inf, -np.inf
+        best[d] = -np.inf
+        stale = (partner == c) | (partner == d)
+        stale[c] = True
+        stale[d] = False
+        gains = ~stale & ((row > best) | ((row == best) & (c < partner)))
+        best[gains], partner[gains] = row[gains], c
+        redo = np.nonzero(stale)[0]
+        if len(redo):
+            partner[redo] = np.argmax(mean[redo], axis=1)
+            best[redo] = mean[redo, partner[redo]]
     return [(members[c], fixed_row[c]) for c in np.nonzero(alive)[0]]
 
 
@@ -191,6 +212,11 @@ class Linker:
         mu_b = self._density.mu([x.article_id for x in b])
         return logit_matrix(a, b, self._terms, self._entities, mu_a, mu_b)
 
+    def _pair_logits(self, a: list[ArticleFeatures], b: list[ArticleFeatures]) -> np.ndarray:
+        mu_a = self._density.mu([x.article_id for x in a])
+        mu_b = self._density.mu([x.article_id for x in b])
+        return pair_logits(a, b, self._terms, self._entities, mu_a, mu_b)
+
     def _recluster(self, chunk: list[ArticleFeatures], copy_of: dict[str, str]) -> tuple[set[str], dict[str, str]]:
         """Cluster a batch chunk afresh together with the earlier articles of the events near it.
 
@@ -208,13 +234,21 @@ class Linker:
         article. Returns (earlier articles whose event changed, {dissolved id: surviving id}).
         """
         nominated: dict[str, np.ndarray] = {}
-        for item in chunk:
-            day = parse_day(item.event_date)
-            near = self._index.nearest(item.embedding, day.toordinal() if day else None, TOP_K, EVENT_WINDOW_DAYS)
+        vectors = np.stack([item.embedding for item in chunk])
+        days = [day.toordinal() if (day := parse_day(item.event_date)) else None for item in chunk]
+        near_events = self._index.nearest_many(vectors, days, TOP_K, EVENT_WINDOW_DAYS)
+        near_undated = self._undated.nearest_many(vectors, [None] * len(chunk), UNDATED_K, None)
+        pairs: list[tuple[ArticleFeatures, ArticleFeatures, str]] = []
+        for item, day, near, undated in zip(chunk, days, near_events, near_undated, strict=True):
             if day is not None:  # an undated article may sit in an event of any date
-                near += [self._event_of[a] for a in self._undated.nearest(item.embedding, None, UNDATED_K, None)
-                         if a in self._event_of]
+                near = near + [self._event_of[a] for a in undated if a in self._event_of]
             for event_id in dict.fromkeys(near):
+                pairs.extend((item, m, event_id) for m in self._closest(event_id, item.embedding, PLAUSIBLE_SAMPLE))
+        # an event no batch article comes close to cannot take part in a merge: leaving it out
+        # keeps the region (and its quadratic cost) to the plausible neighbourhood
+        plausible = self._pair_logits([a for a, _, _ in pairs], [b for _, b, _ in pairs])
+        for (item, _, event_id), logit in zip(pairs, plausible, strict=True):
+            if logit > PLAUSIBLE_LOGIT:
                 nominated[event_id] = nominated.get(event_id, 0.0) + item.embedding
         for item in chunk:
             source = copy_of.get(item.article_id)
@@ -289,10 +323,12 @@ class Linker:
         target = {free[i].article_id: names[c] for c, (_, members) in enumerate(clusters) for i in members}
         surviving = set(names.values())
         merged: dict[str, str] = {}
+        kept: dict[str, list[str]] = {}  # reopened events' members before, to spot the unchanged
         for event_id in reopened:
             for article_id in self._members[event_id]:
                 del self._event_of[article_id]
             if event_id in surviving:
+                kept[event_id] = self._members[event_id]
                 self._members[event_id] = []
             else:
                 former = Counter(target[a] for a, e in previous.items() if e == event_id)
@@ -311,8 +347,9 @@ class Linker:
             self._members[event_id] = article_ids
             for article_id in article_ids:
                 self._event_of[article_id] = event_id
-            self._profiles[event_id] = Profile.of([self._features[a] for a in article_ids])
-            self._index.upsert(event_id, self._profiles[event_id])
+            if kept.get(event_id) != article_ids:  # an unchanged event keeps its profile
+                self._profiles[event_id] = Profile.of([self._features[a] for a in article_ids])
+                self._index.upsert(event_id, self._profiles[event_id])
         moved = {a for a, e in previous.items() if e is not None and target[a] != e}
         return moved, merged
 
@@ -357,8 +394,13 @@ class Linker:
         )
         stories_before = set(self._story_events)
         changed_stories = set()
-        for event_id in sorted(new_events, key=self._event_sort_key):
-            changed_stories.add(self._assign_story(event_id))
+        ordered = sorted(new_events, key=self._event_sort_key)
+        centroids = [self._profiles[e].centroid() for e in ordered]
+        near = (
+            self._index.nearest_many(np.stack(centroids), [None] * len(ordered), STORY_TOP_K, None) if ordered else []
+        )
+        for event_id, near_events in zip(ordered, near, strict=True):
+            changed_stories.add(self._assign_story(event_id, near_events))
         changed_stories.update(self._story_of[e] for e in changed_events if e in self._story_of)
         new_stories = sorted(s for s in self._story_events if s not in stories_before)
         return LinkUpdate(
@@ -377,12 +419,12 @@ class Linker:
     def _touched_by_human(self, event_id: str) -> bool:
         return any(m in self._pinned for m in self._members[event_id])
 
-    def _closest(self, event_id: str, vector: np.ndarray) -> list[ArticleFeatures]:
+    def _closest(self, event_id: str, vector: np.ndarray, limit: int = MAX_LINKED) -> list[ArticleFeatures]:
         members = [self._features[m] for m in self._members[event_id]]
-        if len(members) <= MAX_LINKED:
+        if len(members) <= limit:
             return members
         sims = np.array([m.embedding @ vector for m in members])
-        return [members[i] for i in np.argsort(-sims)[:MAX_LINKED]]
+        return [members[i] for i in np.argsort(-sims)[:limit]]
 
     def resolve(self, event_id: str) -> str:
         """The current id of an event, following automatic merges."""
@@ -404,9 +446,9 @@ class Linker:
     def _event_sort_key(self, event_id: str) -> tuple[str, str]:
         return (self._event_date(event_id) or "9999", event_id)
 
-    def _assign_story(self, event_id: str) -> str:
+    def _assign_story(self, event_id: str, near: list[str]) -> str:
+        """Put a new event into the best story among those of ``near`` (its nearest events)."""
         profile = self._profiles[event_id]
-        near = self._index.nearest(profile.centroid(), None, STORY_TOP_K, None)
         candidates = list(dict.fromkeys(self._story_of[e] for e in near if e in self._story_of))
         # the latest events by ingest order: bounded work however long the story grows
         stories = {s: [self._profiles[e] for e in self._story_events[s][-S_RECENT:]] for s in candidates}
@@ -575,9 +617,11 @@ class Linker:
         return self._copies.groups(self._features)
 
     def article_links(self, article_ids: list[str] | None = None) -> list[ArticleLink]:
-        originators = {g.id: g.originator for g in self.copy_groups()}
+        article_ids = article_ids if article_ids is not None else self._order
+        groups = {g for a in article_ids if (g := self._copies.group_of.get(a))}
+        originators = {g: self._copies.group(g, self._features).originator for g in groups}
         links = []
-        for article_id in article_ids if article_ids is not None else self._order:
+        for article_id in article_ids:
             event_id = self._event_of[article_id]
             group = self._copies.group_of.get(article_id)
             origin = originators.get(group) if group else None

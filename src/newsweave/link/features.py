@@ -15,6 +15,7 @@ purpose:
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import re
 from collections import Counter
@@ -129,6 +130,7 @@ class ArticleFeatures:
         return cls(**values)
 
 
+@functools.lru_cache(maxsize=4096)  # the linker asks again for the same few dates all the time
 def parse_day(value: str | None) -> date | None:
     """The calendar day of an ISO date or datetime string, or None."""
     if not value:

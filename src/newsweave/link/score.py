@@ -67,6 +67,9 @@ class Profile:
     size: int = 0
     first: date | None = None
     last: date | None = None
+    # the centroid of ``_centroid_of``: candidate search and story linking ask for it often
+    _centroid: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+    _centroid_of: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def of(cls, features: list[ArticleFeatures]) -> Profile:
@@ -86,7 +89,11 @@ class Profile:
             self.last = day if self.last is None else max(self.last, day)
 
     def centroid(self) -> np.ndarray:
-        return self.vector / max(float(np.linalg.norm(self.vector)), 1e-12)
+        # ``add`` rebinds ``vector`` (never updates it in place), so identity tells staleness
+        if self._centroid is None or self._centroid_of is not self.vector:
+            self._centroid = self.vector / max(float(np.linalg.norm(self.vector)), 1e-12)
+            self._centroid_of = self.vector
+        return self._centroid
 
 
 def sparse_cosine(a: Mapping[str, int], b: Mapping[str, int], idf: Callable[[str], float]) -> float:
@@ -102,21 +109,26 @@ def sparse_cosine(a: Mapping[str, int], b: Mapping[str, int], idf: Callable[[str
     return dot / (na * nb) if na and nb else 0.0
 
 
-def entity_overlap(a: Profile, b: Profile, idf: Callable[[str], float]) -> float | None:
-    """Weighted overlap of the entities typical of each side (None if a side has none)."""
-    if not a.entities or not b.entities:
-        return None
+class EntityWeights:
+    """A profile's entities with their weights (idf x share of its articles naming them).
 
-    def share(x: Profile, y: Profile) -> float:
-        total = hit = 0.0
-        for name, count in x.entities.items():
-            weight = idf(name) * count / x.size
-            total += weight
-            if name in y.entities:
-                hit += weight * min(1.0, 2.0 * y.entities[name] / y.size)
-        return hit / total if total else 0.0
+    Built once per profile when one profile is compared with many (story linking).
+    """
 
-    return 0.5 * (share(a, b) + share(b, a))
+    def __init__(self, profile: Profile, idf: Callable[[str], float]) -> None:
+        self.weights = [(name, idf(name) * count / profile.size) for name, count in profile.entities.items()]
+        self.total = 0.0
+        for _, weight in self.weights:
+            self.total += weight
+
+    def share(self, other: Profile) -> float:
+        """The weighted share of these entities that ``other`` names (in most of its articles)."""
+        hit = 0.0
+        names, size = other.entities, other.size
+        for name, weight in self.weights:
+            if name in names:
+                hit += weight * min(1.0, 2.0 * names[name] / size)
+        return hit / self.total if self.total else 0.0
 
 
 class TermSpace:
@@ -214,16 +226,68 @@ def logit_matrix(
     mass_a, mass_b = np.asarray(wa.sum(axis=1)).ravel(), np.asarray(wb.sum(axis=1)).ravel()
     shared_a = (wa @ bb.T).toarray()  # weight of a's entities that b also names
     shared_b = (ba @ wb.T).toarray()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        entity = 0.5 * (shared_a / mass_a[:, None] + shared_b / mass_b[None, :])
-    entity = np.where((mass_a[:, None] > 0) & (mass_b[None, :] > 0), entity, NO_ENTITIES)
-    logit = W_DENSE * dense + W_LEAD * lead + W_SPARSE * sparse_cos + W_ENTITY * entity + BIAS
     mu_a = np.full(len(a), MU_DEFAULT) if mu_a is None else mu_a
     mu_b = np.full(len(b), MU_DEFAULT) if mu_b is None else mu_b
-    logit -= W_LOCAL * 0.5 * (mu_a[:, None] + mu_b[None, :])
     days_a = np.array([_ordinal(x.event_date) for x in a], dtype=float)
     days_b = np.array([_ordinal(x.event_date) for x in b], dtype=float)
-    gap = np.abs(days_a[:, None] - days_b[None, :])
+    return _combine(
+        dense, lead, sparse_cos, (shared_a, shared_b, mass_a[:, None], mass_b[None, :]),
+        mu_a[:, None] + mu_b[None, :], np.abs(days_a[:, None] - days_b[None, :]),
+    )
+
+
+def pair_logits(
+    a: list[ArticleFeatures],
+    b: list[ArticleFeatures],
+    terms: TermSpace,
+    entities: TermSpace,
+    mu_a: np.ndarray,
+    mu_b: np.ndarray,
+) -> np.ndarray:
+    """The logit of each aligned pair (a_k, b_k): the diagonal of ``logit_matrix(a, b)`` at a
+    cost that grows with the number of pairs, not with their product."""
+    if not a:
+        return np.zeros(0)
+    dense = np.einsum("ij,ij->i", np.stack([x.embedding for x in a]), np.stack([x.embedding for x in b]))
+    lead = np.einsum(
+        "ij,ij->i", np.stack([x.lead_embedding for x in a]), np.stack([x.lead_embedding for x in b])
+    )
+    rows_a = [terms.encode(x.article_id, x.terms) for x in a]
+    rows_b = [terms.encode(x.article_id, x.terms) for x in b]
+    sparse_cos = _rowwise(terms.matrix(rows_a, True), terms.matrix(rows_b, True))
+    names_a = [entities.encode(x.article_id, x.entities) for x in a]
+    names_b = [entities.encode(x.article_id, x.entities) for x in b]  # before any matrix: same width
+    wa, wb = entities.matrix(names_a, False), entities.matrix(names_b, False)
+    shared_a = _rowwise(wa, (wb > 0).astype(np.float64))
+    shared_b = _rowwise((wa > 0).astype(np.float64), wb)
+    mass_a, mass_b = np.asarray(wa.sum(axis=1)).ravel(), np.asarray(wb.sum(axis=1)).ravel()
+    days_a = np.array([_ordinal(x.event_date) for x in a], dtype=float)
+    days_b = np.array([_ordinal(x.event_date) for x in b], dtype=float)
+    return _combine(
+        dense, lead, sparse_cos, (shared_a, shared_b, mass_a, mass_b), mu_a + mu_b, np.abs(days_a - days_b)
+    )
+
+
+def _rowwise(x: sparse.csr_matrix, y: sparse.csr_matrix) -> np.ndarray:
+    return np.asarray(x.multiply(y).sum(axis=1)).ravel()
+
+
+def _combine(
+    dense: np.ndarray,
+    lead: np.ndarray,
+    sparse_cos: np.ndarray,
+    shared: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    mu_sum: np.ndarray,
+    gap: np.ndarray,
+) -> np.ndarray:
+    """The logit from its parts (see module docstring); ``shared`` is (weight of a's entities
+    that b names, the same for b, a's entity mass, b's entity mass), NaN gaps cost nothing."""
+    shared_a, shared_b, mass_a, mass_b = shared
+    with np.errstate(divide="ignore", invalid="ignore"):
+        entity = 0.5 * (shared_a / mass_a + shared_b / mass_b)
+    entity = np.where((mass_a > 0) & (mass_b > 0), entity, NO_ENTITIES)
+    logit = W_DENSE * dense + W_LEAD * lead + W_SPARSE * sparse_cos + W_ENTITY * entity + BIAS
+    logit -= W_LOCAL * 0.5 * mu_sum
     logit -= W_GAP * np.nan_to_num(np.maximum(0.0, gap - SAME_DAY_SLACK), nan=0.0)
     return logit
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-from newsweave.link.score import Profile, entity_overlap
+from newsweave.link.score import EntityWeights, Profile
 
 # logistic weights on (dense cosine, entity overlap) between two events: a storyline needs the
 # same actors (ECB+ sub-topics of one kind of incident share topic words, not specific entities)
@@ -25,9 +25,17 @@ def story_id_for(founding_event: str) -> str:
     return "st-" + hashlib.sha1(founding_event.encode("utf-8")).hexdigest()[:10]
 
 
-def story_logit(a: Profile, b: Profile, idf_entity: Callable[[str], float]) -> float:
+def story_logit(
+    a: Profile, b: Profile, idf_entity: Callable[[str], float], a_weights: EntityWeights | None = None
+) -> float:
+    """Same-story logit of two events; ``a_weights`` (``a``'s entity weights) may be given
+    when ``a`` is compared with many events."""
     dense = float(a.centroid() @ b.centroid())
-    entities = entity_overlap(a, b, idf_entity)
+    if not a.entities or not b.entities:
+        entities = None
+    else:
+        mine = a_weights if a_weights is not None else EntityWeights(a, idf_entity)
+        entities = 0.5 * (mine.share(b) + EntityWeights(b, idf_entity).share(a))
     logit = S_DENSE * dense + S_BIAS
     logit += S_ENTITY * (entities if entities is not None else 0.3)
     if a.first and b.first:
@@ -43,12 +51,21 @@ def best_story(
     idf_entity: Callable[[str], float],
 ) -> tuple[str | None, float]:
     """The candidate story with the highest mean logit against its latest events, if > 0."""
+    weights: dict[str, float] = {}  # the event's names recur in every comparison: look up once
+
+    def cached(name: str) -> float:
+        weight = weights.get(name)
+        if weight is None:
+            weight = weights[name] = idf_entity(name)
+        return weight
+
+    mine = EntityWeights(event, cached)
     best, best_score = None, 0.0
     for story_id in candidates:
         profiles = stories[story_id]
         if not profiles:
             continue
-        score = sum(story_logit(event, p, idf_entity) for p in profiles) / len(profiles)
+        score = sum(story_logit(event, p, cached, mine) for p in profiles) / len(profiles)
         if score > best_score:
             best, best_score = story_id, score
     return best, best_score
