@@ -4,10 +4,11 @@
 (title + first sentences) MiniLM cosines, tf-idf cosine, idf-weighted entity overlap, minus a
 penalty for days apart and for a crowded neighbourhood (local density: many near-identical
 incidents of one kind need more evidence). The linker averages these logits between a group of
-new articles and an event's members (average linkage). The weights come from a logistic
-regression on ECB+ train+dev same-event pairs (the corpus ``benchmarks/events_ecbplus.py`` also
-reports on; ECB+ test topics were never used). ``Profile`` sums an event's features for
-candidate search and story linking.
+new articles and an event's members (average linkage). The weights are fitted by
+``benchmarks/fit_link_weights.py``: a logistic regression on ECB+ train+dev document pairs, then
+the density weight and the bias by a grid search on clustering F1; the same script reports how
+that procedure does on topics held out of the fit. The day-gap weight is set by hand (ECB+ has
+no dates). ``Profile`` sums an event's features for candidate search and story linking.
 
 ``same_event_score`` (the public pair API) is a different, graded combination: the linker's
 logit is tuned to split near-identical incidents inside one topic, which makes it saturate on
@@ -38,15 +39,14 @@ from newsweave.link.features import (
 )
 from newsweave.link.records import LinkInput
 
-# logistic weights on (body cosine, lead cosine, sparse tf-idf cosine, entity overlap), fit on
-# ECB+ same-event pairs; see module docstring
-W_DENSE = 1.3
-W_LEAD = 5.7
-W_SPARSE = 10.3
-W_ENTITY = 4.1
-BIAS = -4.7
+# fitted on ECB+ train+dev by benchmarks/fit_link_weights.py (see the module docstring)
+W_DENSE = 1.29
+W_LEAD = 5.79
+W_SPARSE = 10.46
+W_ENTITY = 4.12
+BIAS = -2.6
 NO_ENTITIES = 0.3  # entity overlap assumed when a side has no entities
-W_LOCAL = 3.0  # logit lost per unit of the pair's mean local density
+W_LOCAL = 6.0  # logit lost per unit of the pair's mean local density
 MU_DEFAULT = 0.79  # local density assumed without a corpus (median on ECB+)
 SAME_DAY_SLACK = 2  # days between reports of one happening that cost nothing
 W_GAP = 0.8  # logit lost per day beyond the slack
@@ -55,6 +55,14 @@ PAIR_W_ENTITY = 0.1  # score added per unit of entity Jaccard above the baseline
 PAIR_ENTITY_BASE = 0.1  # typical Jaccard of unrelated pairs (ECB+ mean 0.09): no adjustment
 PAIR_DATE_PENALTY = 0.05  # score lost per day of event-date gap beyond the slack
 PAIR_MAX_DATE_PENALTY = 0.3
+WEIGHTS = {  # per ``pair_features`` evidence; fitted by benchmarks/fit_link_weights.py
+    "dense": W_DENSE,
+    "lead": W_LEAD,
+    "sparse": W_SPARSE,
+    "entity": W_ENTITY,
+    "density": -W_LOCAL,
+    "gap": -W_GAP,
+}
 
 
 @dataclass
@@ -212,6 +220,20 @@ def logit_matrix(
     ``mu`` is each article's local density (mean cosine to its nearest neighbours in the
     corpus): in a crowded neighbourhood (many similar incidents) the bar is raised.
     """
+    return weigh(pair_features(a, b, terms, entities, mu_a, mu_b))
+
+
+def pair_features(
+    a: list[ArticleFeatures],
+    b: list[ArticleFeatures],
+    terms: TermSpace | None = None,
+    entities: TermSpace | None = None,
+    mu_a: np.ndarray | None = None,
+    mu_b: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """The evidence matrices (one value per pair a_i, b_j) that ``logit_matrix`` weighs with
+    ``WEIGHTS``: ``dense`` and ``lead`` MiniLM cosines, ``sparse`` tf-idf cosine, ``entity``
+    overlap, the pair's mean local ``density``, and the ``gap`` in days beyond the slack."""
     terms = terms if terms is not None else TermSpace()
     entities = entities if entities is not None else TermSpace(sublinear=False)
     dense = np.stack([x.embedding for x in a]) @ np.stack([x.embedding for x in b]).T
@@ -230,7 +252,7 @@ def logit_matrix(
     mu_b = np.full(len(b), MU_DEFAULT) if mu_b is None else mu_b
     days_a = np.array([_ordinal(x.event_date) for x in a], dtype=float)
     days_b = np.array([_ordinal(x.event_date) for x in b], dtype=float)
-    return _combine(
+    return _evidence(
         dense, lead, sparse_cos, (shared_a, shared_b, mass_a[:, None], mass_b[None, :]),
         mu_a[:, None] + mu_b[None, :], np.abs(days_a[:, None] - days_b[None, :]),
     )
@@ -263,32 +285,45 @@ def pair_logits(
     mass_a, mass_b = np.asarray(wa.sum(axis=1)).ravel(), np.asarray(wb.sum(axis=1)).ravel()
     days_a = np.array([_ordinal(x.event_date) for x in a], dtype=float)
     days_b = np.array([_ordinal(x.event_date) for x in b], dtype=float)
-    return _combine(
+    return weigh(_evidence(
         dense, lead, sparse_cos, (shared_a, shared_b, mass_a, mass_b), mu_a + mu_b, np.abs(days_a - days_b)
-    )
+    ))
 
 
 def _rowwise(x: sparse.csr_matrix, y: sparse.csr_matrix) -> np.ndarray:
     return np.asarray(x.multiply(y).sum(axis=1)).ravel()
 
 
-def _combine(
+def _evidence(
     dense: np.ndarray,
     lead: np.ndarray,
     sparse_cos: np.ndarray,
     shared: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     mu_sum: np.ndarray,
     gap: np.ndarray,
-) -> np.ndarray:
-    """The logit from its parts (see module docstring); ``shared`` is (weight of a's entities
-    that b names, the same for b, a's entity mass, b's entity mass), NaN gaps cost nothing."""
+) -> dict[str, np.ndarray]:
+    """Named evidence from its parts; ``shared`` is (weight of a's entities that b names, the
+    same for b, a's entity mass, b's entity mass); NaN gaps (a side undated) cost nothing."""
     shared_a, shared_b, mass_a, mass_b = shared
     with np.errstate(divide="ignore", invalid="ignore"):
         entity = 0.5 * (shared_a / mass_a + shared_b / mass_b)
-    entity = np.where((mass_a > 0) & (mass_b > 0), entity, NO_ENTITIES)
-    logit = W_DENSE * dense + W_LEAD * lead + W_SPARSE * sparse_cos + W_ENTITY * entity + BIAS
-    logit -= W_LOCAL * 0.5 * mu_sum
-    logit -= W_GAP * np.nan_to_num(np.maximum(0.0, gap - SAME_DAY_SLACK), nan=0.0)
+    return {
+        "dense": dense,
+        "lead": lead,
+        "sparse": sparse_cos,
+        "entity": np.where((mass_a > 0) & (mass_b > 0), entity, NO_ENTITIES),
+        "density": 0.5 * mu_sum,
+        "gap": np.nan_to_num(np.maximum(0.0, gap - SAME_DAY_SLACK), nan=0.0),
+    }
+
+
+def weigh(evidence: Mapping[str, np.ndarray], weights: Mapping[str, float] | None = None,
+          bias: float = BIAS) -> np.ndarray:
+    """The same-event logit: the weighted sum of ``pair_features`` evidence plus the bias."""
+    weights = WEIGHTS if weights is None else weights
+    logit = np.full(np.shape(evidence["dense"]), bias)
+    for name, value in evidence.items():
+        logit = logit + weights[name] * value
     return logit
 
 
