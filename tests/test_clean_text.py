@@ -302,3 +302,24 @@ def test_rules_only_mode_still_cleans_seeds():
     title, first, last = EXPECTED["004"]
     assert doc.title == title
     assert doc.body.startswith(first) and doc.body.endswith(last)
+
+
+def test_page_features_place_lines_against_headline_and_prose():
+    import numpy as np
+
+    from newsweave.clean.text import feature_rows
+    from newsweave.clean.text_model import FEATURES
+
+    lines, rows = feature_rows(_seed("001"))
+    column = {name: rows[:, FEATURES.index(name)] for name in FEATURES}
+    # the page prints its headline twice: lines are placed relative to the first of the two
+    headline = lines.index("Russia, US agree joint push for peace in Syria")
+    assert column["repeats"][headline] > 0
+    assert column["from_headline"][headline] == 0
+    assert (np.diff(column["from_headline"]) > 0).all()
+    # prose still to come only shrinks down the page, and is gone after the last paragraph
+    assert (np.diff(column["prose_after"]) <= 0).all()
+    assert column["prose_after"][-1] == 0
+    # a page that never repeats a title-like line has no headline to measure from
+    _, single = feature_rows("Council passes budget\n" + "\n".join(SENTENCES))
+    assert np.isnan(single[:, FEATURES.index("from_headline")]).all()

@@ -2,15 +2,20 @@
 
 Each line of a dump gets a feature vector (its own shape: size, words, stopword density,
 sentence shape, capitals, digits, separators, the furniture rule that claimed it, its jusText
-class; its place in the page and in the rule-based article block; and windowed averages over
-its neighbours) and the model gives the probability that the line belongs to the article body.
+class; its place in the page and in the rule-based article block; windowed averages over its
+neighbours; and page-level context: how often the line repeats on the page, how far it is from
+the nearest prose line and from the repeated headline, its size against the page's prose,
+whether it opens with a furniture word, how much prose follows, and the length of the run of
+same-shaped lines it sits in) and the model gives the probability that the line belongs to
+the article body.
 
 The model is trained by ``benchmarks/train_line_model.py`` on whole-page text renderings of
 the trafilatura evaluation pages (labels: trafilatura's extraction of the same HTML plus the
-set's must-include / must-exclude segments) and ships as JSON (``data/line_model.json``:
-feature names, scaling and boosted trees), so no pickle is loaded. scikit-learn trains it;
-prediction is a few vectorised numpy steps over the exported trees, written here so the
-product needs neither scikit-learn at run time nor an unpickling step.
+set's must-include / must-exclude segments; each page weighs the same and its lines by their
+share of its words, like the benchmark's token-weighted, page-averaged shingle F1) and ships
+as JSON (``data/line_model.json``: feature names and boosted trees), so no pickle is loaded.
+scikit-learn trains it; prediction is a few vectorised numpy steps over the exported trees,
+written here so the product needs neither scikit-learn at run time nor an unpickling step.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,6 +49,11 @@ _SHAPE = (
 # shape features averaged over neighbouring lines
 _CONTEXT = ("log_size", "density", "sentence", "good", "reason_none", "bullet", "cap_ratio")
 _WINDOWS = (2, 5, 12)
+# where the line sits among the page's prose and repeated lines
+_PAGE = (
+    "repeats", "good_before", "good_after", "from_headline", "size_vs_median", "starter",
+    "prose_after", "run_length",
+)
 FEATURES: tuple[str, ...] = (
     *_SHAPE,
     *(f"reason_{r}" for r in REASONS),
@@ -58,12 +69,27 @@ FEATURES: tuple[str, ...] = (
     "prev_log_size", "next_log_size", "prev_good", "next_good", "prev_reason_none",
     "next_reason_none", "prev_sentence", "next_sentence",
     *(f"win{w}_{name}" for w in _WINDOWS for name in _CONTEXT),
+    *_PAGE,
 )
 
 _SENTENCE_MARK = re.compile(r"[.!?。！？](?=\s|$)|[。！？]")
 _SEPARATOR = re.compile(r"[|»›•·/>]")
 _LINK_LIKE = re.compile(r"https?://|www\.|@\w|\.(?:com|org|net|de|html?)\b", re.IGNORECASE)
 _PUNCT = re.compile(r"[,.;:、，。；：]")
+_WORD = re.compile(r"\w+")
+# first words of furniture lines (buttons, labels, recirculation, legal); the rules catch the
+# short ones, this lets the model weigh the same openings on longer lines
+_STARTERS = frozenset(
+    "share related advertisement read more follow sign subscribe click watch photo image source "
+    "tags topics comments posted updated published see also previous next back home log join "
+    "download get sponsored recommended trending popular latest view listen save copyright all "
+    "privacy terms contact about email print loading skip".split()
+)
+# a repeated line of this many words that does not end like a sentence is the headline
+_HEADLINE_WORDS = (4, 30)
+# how much of a line's start is compared for repeats
+_REPEAT_CHARS = 400
+_FAR = 1000
 
 
 class LineView(Protocol):
@@ -161,8 +187,62 @@ def line_features(
         [
             shape, reason, reason_none, kind, good, position, prose_before, in_block, before,
             after, page, *neighbours, *windows,
+            *_page_features(lines, good, names["log_size"], names["bullet"]),
         ]
     )
+
+
+def _distance_to(flags: np.ndarray, backwards: bool) -> np.ndarray:
+    """log(1 + lines since the previous flagged line), or until the next one when backwards."""
+    n = len(flags)
+    out = np.zeros(n)
+    seen = -_FAR
+    order = range(n - 1, -1, -1) if backwards else range(n)
+    for step, i in enumerate(order):
+        out[i] = math.log1p(min(step - seen, _FAR))
+        if flags[i]:
+            seen = step
+    return out
+
+
+def _page_features(
+    lines: Sequence[LineView], good: np.ndarray, log_size: np.ndarray, bullet: np.ndarray
+) -> list[np.ndarray]:
+    """The ``_PAGE`` columns: repeats, distance to prose and to the headline, size against the
+    page's prose, furniture openings, prose still to come, and runs of lines of one shape."""
+    n = len(lines)
+    norms = [" ".join(_WORD.findall(line.text[:_REPEAT_CHARS].lower())) for line in lines]
+    counts = Counter(norms)
+    repeats = np.array([math.log1p(counts[t] - 1) if t else 0.0 for t in norms])
+    is_good = good > 0
+    lo, hi = _HEADLINE_WORDS
+    headlines = [
+        i for i, t in enumerate(norms)
+        if lo <= len(t.split()) <= hi and counts[t] >= 2
+        and not lines[i].text.rstrip().endswith((".", ",", ";", ":"))
+    ]
+    if headlines:
+        # the longest repeated title-like line; menus repeat too, but in short items
+        head = max(headlines, key=lambda i: (len(norms[i].split()), -i))
+        offset = np.arange(n) - head
+        from_headline = np.sign(offset) * np.log1p(np.abs(offset))
+    else:
+        from_headline = np.full(n, np.nan)
+    reference = log_size[is_good] if is_good.any() else log_size
+    starter = np.array([float(t.split(" ", 1)[0] in _STARTERS) if t else 0.0 for t in norms])
+    prose = np.where(is_good, [line.size for line in lines], 0.0)
+    prose_after = (prose.sum() - np.cumsum(prose)) / max(prose.sum(), 1.0)
+    shape = bullet * 2 + good
+    run_length = np.zeros(n)
+    start = 0
+    for i in range(1, n + 1):
+        if i == n or shape[i] != shape[start]:
+            run_length[start:i] = math.log1p(i - start)
+            start = i
+    return [
+        repeats, _distance_to(is_good, False), _distance_to(is_good, True), from_headline,
+        log_size - np.median(reference), starter, prose_after, run_length,
+    ]
 
 
 @dataclass(frozen=True)
