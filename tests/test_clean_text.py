@@ -323,3 +323,18 @@ def test_page_features_place_lines_against_headline_and_prose():
     # a page that never repeats a title-like line has no headline to measure from
     _, single = feature_rows("Council passes budget\n" + "\n".join(SENTENCES))
     assert np.isnan(single[:, FEATURES.index("from_headline")]).all()
+
+
+def test_wire_captions_gallery_counters_and_inline_links_are_removed():
+    from newsweave.clean.text_rules import classify_noise
+
+    no_stopwords: frozenset[str] = frozenset()
+    assert classify_noise("In this Dec. 12, 2006, file photo, the minister speaks in Brussels.",
+                          no_stopwords) == "caption"
+    assert classify_noise("1 of 4 Police officers stand guard outside the court.", no_stopwords) == "caption"
+    assert classify_noise("Related: Council passes budget after long debate", no_stopwords) == "inline-link"
+    for prose in ("In this town, 2006 was a hard year for everyone who worked at the mill.",
+                  "He won 3 of 4 games on Sunday, the club said in a statement.",
+                  "More than 40 people were killed: officials said the toll could rise.",
+                  "In this 2015 photo shoot the actress said she was tired of it all."):
+        assert classify_noise(prose, no_stopwords) is None, prose

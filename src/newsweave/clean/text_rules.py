@@ -53,6 +53,9 @@ _AGENCIES = {
 }
 _CAPTION_START = re.compile(
     r"^(?:in this (?:photo|image|picture|file|handout|undated|photograph)|file photo|"
+    # wire-photo captions: "In this Dec. 12, 2006, file photo ...", "In this image released by ..."
+    r"in this .{0,40}?\b(?:19|20)\d\d,? (?:file |handout |undated )?(?:photo|image|picture)\b(?! shoot)|"
+    r"\d{1,3} of \d{1,3}\s+\S|"  # a gallery counter opening a caption: "1 of 4 Police ..."
     r"(?:image|photo|media|video) (?:copyright|caption|source)|"
     r"(?:photo|image|picture|photograph|caption|pictured|above|below|top|left|right|main image|"
     r"video|credit|image credit|photo credit|illustration)s?\s*[:|—–-])",
@@ -122,6 +125,12 @@ _INLINE_LABEL = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content| stories)?|also read|read more|"
     r"see also|also see|videos?|photos?|watch|listen|continue reading|skip (?:to|ad)\b.*|"
     r"close|menu|search|home|loading|print|reply|report)\W*$",
+    re.IGNORECASE,
+)
+# An inline recirculation link: a label, a colon and another article's headline.
+_INLINE_LINK = re.compile(
+    r"^(?:related|read more|also read|read also|more|see also|recommended|most read|trending|"
+    r"more from [\w .'-]{1,30}|editor'?s pick|don'?t miss)\s*:\s*\S",
     re.IGNORECASE,
 )
 _LEGAL = re.compile(
@@ -283,6 +292,8 @@ def classify_noise(text: str, stopwords: frozenset[str]) -> str | None:
         return "end-marker"
     if len(tokens) <= 8 and _INLINE_LABEL.match(content):
         return "section-label"
+    if len(tokens) <= 25 and _INLINE_LINK.match(content):
+        return "inline-link"
     if is_share_line(tokens):
         return "share"
     if is_navigation(content):
