@@ -231,3 +231,14 @@ def test_later_evidence_regroups_earlier_articles_whatever_the_arrival_order():
         assert partition(linker) == partition(batch), order
         alive = {event.id for event in linker.events()}
         assert all(linker.resolve(event_id) in alive for event_id in seen)  # no id is lost
+
+
+def test_event_summaries_start_after_the_dateline():
+    body = ("MOSCOW, Stuart Williams and Jo Biddle- After months of sharp differences, the two "
+            "countries agreed on Tuesday to hold a peace conference on the war in the region.")
+    (item,) = article_features([make("d1", body, "2013-05-08")], embedder=HashEmbedder())
+    assert item.sentences[0].startswith("After months of sharp differences")
+    assert item.event_date == "2013-05-07"  # "on Tuesday" is still read
+    (plain,) = article_features([make("d2", "U.S. - China talks resumed on Monday in Geneva.", None)],
+                                embedder=HashEmbedder())
+    assert plain.sentences[0].startswith("U.S. - China")

@@ -36,6 +36,13 @@ LEAD_SENTENCES = 12  # sentences kept for summaries
 DATE_SENTENCES = 3  # sentences searched for the main event's relative date
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+# A dateline (with a byline or agency written into it) heads a first paragraph: "MOSCOW, Stuart
+# Williams and Jo Biddle- After ...", "LONDON // Russia ...", "BEIRUT (Reuters) - ...". The body
+# keeps it as published; summaries start after it.
+_DATELINE_HEAD = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,3})(?:,\s[^-—–/\n]{2,80}?)?(?:\s*\([^)\n]{2,40}\))?"
+    r"\s*(?://|—|–|--|-)\s*(?=\S)"
+)
 _SENT_SPLIT = re.compile(r"(?<=[.!?])[\"”’)\]]?\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _RELATIVE = re.compile(
@@ -144,6 +151,15 @@ def parse_day(value: str | None) -> date | None:
         return None
 
 
+def without_dateline(body: str) -> str:
+    """``body`` from after its dateline ("MOSCOW, Jo Biddle- ", "LONDON // "), if it has one."""
+    body = body.lstrip()
+    match = _DATELINE_HEAD.match(body)
+    if match and sum(c.isalpha() for c in match["place"]) >= 3:  # "U.S. - China talks" is prose
+        return body[match.end():]
+    return body
+
+
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENT_SPLIT.split(text) if s and len(s.strip()) > 1]
 
@@ -249,7 +265,7 @@ def article_features(
     features = []
     for item, vector, lead_vector in zip(items, bodies, leads, strict=True):
         published = parse_day(item.published)
-        lead = split_sentences(item.body)[:LEAD_SENTENCES]
+        lead = split_sentences(without_dateline(item.body))[:LEAD_SENTENCES]
         resolved = resolve_event_date(lead, published)
         event_day = resolved or published
         features.append(
