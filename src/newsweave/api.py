@@ -229,12 +229,9 @@ class Corpus:
     # -- link: copies, events, stories --------------------------------------------------------
 
     def _current_event_id(self, event_id: str) -> str:
-        aliases = (self.store.get_state(LINK_KEY) or {}).get("aliases", {})
-        seen = set()
-        while event_id in aliases and event_id not in seen:
-            seen.add(event_id)
-            event_id = aliases[event_id]
-        return event_id
+        from newsweave.link import follow_aliases
+
+        return follow_aliases((self.store.get_state(LINK_KEY) or {}).get("aliases", {}), event_id)
 
     def _linker(self) -> Any:
         from newsweave.link import Linker, LinkState

@@ -8,7 +8,7 @@ Typical use::
     linker.events(); linker.stories(); linker.copy_groups(); linker.state().to_dict()
 """
 
-from newsweave.link.events import Linker
+from newsweave.link.events import Linker, follow_aliases
 from newsweave.link.features import ArticleFeatures, article_features, default_embedder
 from newsweave.link.records import (
     ArticleLink,
@@ -36,6 +36,7 @@ __all__ = [
     "Story",
     "article_features",
     "default_embedder",
+    "follow_aliases",
     "render_timeline",
     "same_event_score",
 ]

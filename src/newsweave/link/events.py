@@ -56,6 +56,15 @@ def event_id_for(founder: str) -> str:
     return "ev-" + hashlib.sha1(founder.encode("utf-8")).hexdigest()[:10]
 
 
+def follow_aliases(aliases: dict[str, str], event_id: str) -> str:
+    """The id an event has now, given the {merged id: surviving id} map of a link state."""
+    seen = set()
+    while event_id in aliases and event_id not in seen:
+        seen.add(event_id)
+        event_id = aliases[event_id]
+    return event_id
+
+
 def _arrival_key(item: ArticleFeatures) -> tuple[str, str]:
     """Date order, then id: the order a batch is clustered in, whatever order it arrived in."""
     return (item.event_date or item.published or "9999", item.article_id)
@@ -427,12 +436,8 @@ class Linker:
         return [members[i] for i in np.argsort(-sims)[:limit]]
 
     def resolve(self, event_id: str) -> str:
-        """The current id of an event, following automatic merges."""
-        seen = set()
-        while event_id in self._aliases and event_id not in seen:
-            seen.add(event_id)
-            event_id = self._aliases[event_id]
-        return event_id
+        """The current id of an event, following merges."""
+        return follow_aliases(self._aliases, event_id)
 
     def _refresh(self, item: ArticleFeatures) -> None:
         self._features[item.article_id] = item

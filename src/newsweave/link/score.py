@@ -317,13 +317,11 @@ def _evidence(
     }
 
 
-def weigh(evidence: Mapping[str, np.ndarray], weights: Mapping[str, float] | None = None,
-          bias: float = BIAS) -> np.ndarray:
-    """The same-event logit: the weighted sum of ``pair_features`` evidence plus the bias."""
-    weights = WEIGHTS if weights is None else weights
-    logit = np.full(np.shape(evidence["dense"]), bias)
+def weigh(evidence: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The same-event logit: the ``WEIGHTS``-weighted sum of ``pair_features`` evidence plus ``BIAS``."""
+    logit = np.full(np.shape(evidence["dense"]), BIAS)
     for name, value in evidence.items():
-        logit = logit + weights[name] * value
+        logit = logit + WEIGHTS[name] * value
     return logit
 
 
