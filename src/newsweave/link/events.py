@@ -340,7 +340,7 @@ class Linker:
                 kept[event_id] = self._members[event_id]
                 self._members[event_id] = []
             else:
-                former = Counter(target[a] for a, e in previous.items() if e == event_id)
+                former = Counter(target[a] for a in self._members[event_id])
                 merged[event_id] = min(former, key=lambda e: (-former[e], e))
                 self._aliases[event_id] = merged[event_id]
                 self._drop_event(event_id)
