@@ -88,6 +88,26 @@ def merged_topics(docs: list[dict], pred: list[str]) -> int:
     return len(merged)
 
 
+def merged_detail(docs: list[dict], pred: list[str]) -> list[str]:
+    """For each merged topic, the event that holds most documents of both sub-topics."""
+    by_event: dict[str, Counter] = defaultdict(Counter)
+    sizes: Counter = Counter()
+    for doc, p in zip(docs, pred, strict=True):
+        by_event[p][(doc["topic"], doc["subtopic"])] += 1
+        sizes[(doc["topic"], doc["subtopic"])] += 1
+    worst: dict = {}
+    for counts in by_event.values():
+        for topic in {t for t, _ in counts}:
+            parts = {s: n for (t, s), n in counts.items() if t == topic}
+            if len(parts) > 1 and sum(parts.values()) > sum(worst.get(topic, {}).values()):
+                worst[topic] = parts
+    return [
+        f"topic {topic}: one event holds "
+        + " and ".join(f"{n} of {sizes[(topic, s)]} {s}" for s, n in sorted(parts.items()))
+        for topic, parts in sorted(worst.items(), key=lambda item: int(item[0]))
+    ]
+
+
 def run_linker(features, order=None, batches: int = 0) -> list[str]:
     """Event id per article (in ``features`` order) after an online ingest.
 
@@ -133,14 +153,19 @@ def main() -> int:
           f"{len(Counter(d['topic'] for d in docs))} topics; goal BCubed F1 >= 0.90")
     print(f"{'system':<34} {'B3 P':>6} {'B3 R':>6} {'B3 F1':>6} {'pair F1':>8} "
           f"{'clusters':>9} {'merged':>7} {'secs':>7}")
+    merged = {}
     for name, batches in (("newsweave Linker, one batch", 1), ("newsweave Linker, 1 article/add", 0)):
         start = time.perf_counter()
-        report(name, docs, run_linker(features, batches=batches), time.perf_counter() - start)
+        pred = run_linker(features, batches=batches)
+        report(name, docs, pred, time.perf_counter() - start)
+        merged[name] = merged_detail(docs, pred)
     for size in (2, 3, 5):
         start = time.perf_counter()
         report(f"peer: MiniLM + HDBSCAN (mcs={size})", docs, run_hdbscan(features, size),
                time.perf_counter() - start)
     report("gold", docs, gold, 0.0)
+    for name, lines in merged.items():
+        print(f"\nmerged sub-topics, {name}:" + "".join(f"\n  {line}" for line in lines or ["none"]))
     return 0
 
 
