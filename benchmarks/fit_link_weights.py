@@ -37,6 +37,7 @@ FOLDS = 3
 
 def evidence(features) -> dict[str, np.ndarray]:
     """Every pair's evidence over the whole corpus, as the linker sees it after one batch."""
+    from newsweave.link.features import parse_day
     from newsweave.link.index import Density
     from newsweave.link.score import TermSpace, pair_features
 
@@ -45,7 +46,8 @@ def evidence(features) -> dict[str, np.ndarray]:
         terms.count(item.article_id, item.terms)
         entities.count(item.article_id, item.entities)
     ids = [f.article_id for f in features]
-    density.add(ids, [f.embedding for f in features])
+    days = [day.toordinal() if (day := parse_day(f.event_date)) else None for f in features]
+    density.add(ids, [f.embedding for f in features], days)
     mu = density.mu(ids)
     return pair_features(features, features, terms, entities, mu, mu)
 

@@ -242,3 +242,32 @@ def test_event_summaries_start_after_the_dateline():
     (plain,) = article_features([make("d2", "U.S. - China talks resumed on Monday in Geneva.", None)],
                                 embedder=HashEmbedder())
     assert plain.sentences[0].startswith("U.S. - China")
+
+
+def test_reloaded_state_scores_pairs_as_before():
+    features = corpus()
+    linker = Linker()
+    linker.add(features)
+    restored = Linker(LinkState.from_dict(json.loads(json.dumps(linker.state().to_dict()))))
+    assert np.allclose(restored._logits(features, features), linker._logits(features, features))
+
+
+def test_local_density_counts_only_articles_near_in_time():
+    """A run of similar reports a year later does not raise the density (the bar for linking)
+    of this week's reports; one a day later counts."""
+    features = corpus()
+    linker = Linker()
+    linker.add(features)
+    quake = [f.article_id for f in features if f.article_id.startswith("q")]
+    before = linker._density.mu(quake)
+    later = [
+        make(f"later{i}", QUAKE_OTHER.replace("Tuesday", day), f"2022-03-{3 + i:02d}",
+             entities=["Sumbawa", "Indonesia", "Bima", "Jakarta"])
+        for i, day in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"])
+    ]
+    linker.add(article_features(later, embedder=HashEmbedder()))
+    assert np.array_equal(linker._density.mu(quake), before)
+    soon = [make("soon", QUAKE_OTHER.replace("Tuesday", "Thursday"), "2021-03-05",
+                 entities=["Sumbawa", "Indonesia", "Bima", "Jakarta"])]
+    linker.add(article_features(soon, embedder=HashEmbedder()))
+    assert not np.array_equal(linker._density.mu(quake), before)

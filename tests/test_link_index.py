@@ -7,10 +7,11 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
+from newsweave.link import index as index_module
 from newsweave.link.copies import CopyIndex
 from newsweave.link.features import ArticleFeatures, minhash_values
-from newsweave.link.index import DENSITY_K, DenseIndex, Density
-from newsweave.link.score import Profile, TermSpace, logit_matrix, pair_logits
+from newsweave.link.index import DENSITY_K, DENSITY_WINDOW_DAYS, DenseIndex, Density
+from newsweave.link.score import MU_DEFAULT, Profile, TermSpace, logit_matrix, pair_logits
 from newsweave.link.stories import best_story, story_logit
 
 DIM = 16
@@ -93,13 +94,41 @@ def test_dense_index_ties_and_batched_queries():
     assert many == [index.nearest(vector, None, 3, 10), index.nearest(-vector, START.toordinal() + 5, 3, 10)]
 
 
-def test_density_matches_brute_force_over_batches():
+def test_density_matches_brute_force_over_batches(monkeypatch):
+    """Dated articles see the dated ones within the window and the reference set (the first
+    DENSITY_SAMPLE undated articles); the reference articles see every article; other undated
+    articles see the reference set."""
+    monkeypatch.setattr(index_module, "DENSITY_SAMPLE", 20)
     rng = np.random.default_rng(5)
     vectors = unit(rng, 300)
+    days = [None if rng.random() < 0.3 else int(rng.integers(0, 60)) for _ in range(len(vectors))]
     density = Density()
     ids = [f"a{i}" for i in range(len(vectors))]
     for start, stop in ((0, 3), (3, 40), (40, 41), (41, 300)):
-        density.add(ids[start:stop], list(vectors[start:stop]))
+        density.add(ids[start:stop], list(vectors[start:stop]), days[start:stop])
+    undated = [i for i, day in enumerate(days) if day is None]
+    reference = set(undated[:20])
+    assert len(undated) > 40  # some undated articles fall outside the reference set
+    sims = vectors @ vectors.T
+    want = []
+    for i, day in enumerate(days):
+        if day is not None:
+            near = [j for j, other in enumerate(days) if other is None and j in reference
+                    or other is not None and abs(other - day) <= DENSITY_WINDOW_DAYS]
+        else:
+            near = range(len(days)) if i in reference else sorted(reference)
+        top = np.sort([sims[i, j] for j in near if j != i])[::-1][:DENSITY_K]
+        want.append(top.mean() if len(top) else MU_DEFAULT)
+    assert np.allclose(density.mu(ids), want, atol=1e-6)
+
+
+def test_density_of_an_undated_corpus_is_exact_over_all_articles():
+    rng = np.random.default_rng(6)
+    vectors = unit(rng, 120)
+    density = Density()
+    ids = [f"a{i}" for i in range(len(vectors))]
+    for start, stop in ((0, 50), (50, 51), (51, 120)):
+        density.add(ids[start:stop], list(vectors[start:stop]), [None] * (stop - start))
     sims = vectors @ vectors.T
     np.fill_diagonal(sims, -np.inf)
     want = np.sort(sims, axis=1)[:, ::-1][:, :DENSITY_K].mean(axis=1)

@@ -65,6 +65,12 @@ def follow_aliases(aliases: dict[str, str], event_id: str) -> str:
     return event_id
 
 
+def _day(item: ArticleFeatures) -> int | None:
+    """The event date's ordinal, None when undated: the date every window is measured from."""
+    day = parse_day(item.event_date)
+    return day.toordinal() if day else None
+
+
 def _arrival_key(item: ArticleFeatures) -> tuple[str, str]:
     """Date order, then id: the order a batch is clustered in, whatever order it arrived in."""
     return (item.event_date or item.published or "9999", item.article_id)
@@ -205,7 +211,10 @@ class Linker:
             self._register(item)
             self._copies.add(item, restore=True, group=state.copy_group.get(item.article_id))
             self._attach(item.article_id, state.article_event[item.article_id])
-        self._density.add(list(self._order), [self._features[a].embedding for a in self._order])
+        self._density.add(
+            list(self._order), [self._features[a].embedding for a in self._order],
+            [_day(self._features[a]) for a in self._order],
+        )
         for event_id in sorted(self._members, key=self._event_sort_key):
             story = state.event_story.get(event_id)
             if story is not None:
@@ -244,7 +253,7 @@ class Linker:
         """
         nominated: dict[str, np.ndarray] = {}
         vectors = np.stack([item.embedding for item in chunk])
-        days = [day.toordinal() if (day := parse_day(item.event_date)) else None for item in chunk]
+        days = [_day(item) for item in chunk]
         near_events = self._index.nearest_many(vectors, days, TOP_K, EVENT_WINDOW_DAYS)
         near_undated = self._undated.nearest_many(vectors, [None] * len(chunk), UNDATED_K, None)
         pairs: list[tuple[ArticleFeatures, ArticleFeatures, str]] = []
@@ -382,7 +391,7 @@ class Linker:
         fresh.sort(key=_arrival_key)
         for item in fresh:
             self._register(item)
-        self._density.add([f.article_id for f in fresh], [f.embedding for f in fresh])
+        self._density.add([f.article_id for f in fresh], [f.embedding for f in fresh], [_day(f) for f in fresh])
         events_before = set(self._members)
         copy_of: dict[str, str] = {}
         for item in fresh:

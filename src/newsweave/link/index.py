@@ -18,6 +18,8 @@ import numpy as np
 from newsweave.link.score import MU_DEFAULT, Profile
 
 DENSITY_K = 10  # neighbours that define an article's local density
+DENSITY_WINDOW_DAYS = 10  # a dated article's density neighbours: dated articles this close
+DENSITY_SAMPLE = 4096  # undated articles' density neighbours: the first this many undated ones
 BUCKET_DAYS = 8  # width of a date bucket: a 10-day window touches 3 or 4 buckets
 UNDATED = -1  # the bucket of undated rows (dated buckets are >= 0: ordinals are positive)
 
@@ -154,18 +156,28 @@ class DenseIndex:
 
 
 class Density:
-    """Each article's mean cosine to its nearest neighbours, kept exact as articles arrive.
+    """Each article's mean cosine to its nearest comparable articles, kept exact as they arrive.
 
-    Each batch costs one product of the new vectors with all stored ones: exact neighbours
-    need every pair once, and that product serves both the new rows and the old rows they enter.
+    An exact top-k over every stored article costs O(corpus) per article, so neighbours are
+    bounded by date: a dated article's neighbours are the dated articles within
+    ``DENSITY_WINDOW_DAYS`` days of it plus the undated *reference* articles (the first
+    ``DENSITY_SAMPLE`` undated ones, which, like undated events, count as near every date and
+    see every article); any later undated article's neighbours are the reference articles. The
+    relation is symmetric, so each new article's query also updates the earlier articles it
+    meets. The work per article depends on how many articles a window holds, not on the corpus
+    (except for the few reference articles).
     """
 
     def __init__(self) -> None:
         self._row: dict[str, int] = {}
         self._vectors = np.zeros((0, 0), dtype=np.float32)
         self._top = np.zeros((0, DENSITY_K), dtype=np.float32)  # -inf where fewer neighbours
+        self._by_day: dict[int, list[int]] = {}  # day ordinal -> dated rows
+        self._reference: list[int] = []  # rows of the undated reference articles
 
-    def add(self, ids: list[str], vectors: list[np.ndarray]) -> None:
+    def add(self, ids: list[str], vectors: list[np.ndarray], days: list[int | None]) -> None:
+        """Store new articles (``days``: date ordinals, None when undated) and update the
+        neighbours of the earlier articles they meet."""
         if not ids:
             return
         n, new = len(self._row), np.stack(vectors).astype(np.float32)
@@ -178,22 +190,31 @@ class Density:
             top[:n] = self._top[:n]
             self._vectors, self._top = grown, top
         self._vectors[n : n + len(ids)] = new
-        for i, article_id in enumerate(ids):
+        sees_all = set()  # new reference articles
+        for i, (article_id, day) in enumerate(zip(ids, days, strict=True)):
             self._row[article_id] = n + i
-        every = self._vectors[: n + len(ids)]
-        old_best = np.full(n, -np.inf, dtype=np.float32)  # per old row: its best new neighbour
-        for start in range(0, len(ids), 512):  # new rows against everything, in slices
-            rows = slice(n + start, n + min(len(ids), start + 512))
-            sims = new[start : start + 512] @ every.T
-            sims[np.arange(sims.shape[0]), np.arange(rows.start, rows.stop)] = -np.inf
-            self._top[rows] = _top_k(sims)
-            if n:
-                old_best = np.maximum(old_best, sims[:, :n].max(axis=0))
-        if n:  # old rows gain the new articles as neighbours
-            touched = np.nonzero(old_best > self._top[:n, -1])[0]
-            if len(touched):
-                sims = self._vectors[touched] @ new.T
-                both = np.concatenate([self._top[touched], sims], axis=1)
+            if day is not None:
+                self._by_day.setdefault(day, []).append(n + i)
+            elif len(self._reference) < DENSITY_SAMPLE:
+                self._reference.append(n + i)
+                sees_all.add(i)
+        reference = np.array(self._reference, dtype=np.int64)
+        for i, day in enumerate(days):
+            rows = np.arange(n + len(ids)) if i in sees_all else reference
+            if day is not None:
+                window = range(day - DENSITY_WINDOW_DAYS, day + DENSITY_WINDOW_DAYS + 1)
+                dated = np.fromiter((r for d in window for r in self._by_day.get(d, ())), dtype=np.int64)
+                rows = np.concatenate([dated, rows])
+            rows = rows[rows != n + i]
+            if not len(rows):
+                continue
+            sims = self._vectors[rows] @ new[i]
+            self._top[n + i] = _top_k(sims[None, :])[0]
+            # new rows meet this article in their own query; earlier rows gain it here
+            gains = (rows < n) & (sims > self._top[rows, -1])
+            if gains.any():
+                touched = rows[gains]
+                both = np.concatenate([self._top[touched], sims[gains, None]], axis=1)
                 self._top[touched] = _top_k(both)
 
     def mu(self, ids: list[str]) -> np.ndarray:
