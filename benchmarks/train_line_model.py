@@ -10,7 +10,11 @@ trafilatura_eval's gold "with" / "without" segments override the silver label of
 they make up.
 
 The classifier is scikit-learn's ``HistGradientBoostingClassifier`` over
-``newsweave.clean.text_model.FEATURES``; it is exported as flat tree arrays (JSON, no pickle).
+``newsweave.clean.text_model.FEATURES``, then a second one over ``FEATURES`` + ``SECOND`` (the
+first pass's probabilities around each line, the block they decode, teaser-run and author-bio
+shapes). The second pass is trained on out-of-fold first-pass probabilities (5 folds grouped by
+site): trained on in-sample ones, stacking leaks (the first pass is surer of its own training
+pages than of new ones). Both are exported as flat tree arrays (JSON, no pickle).
 Sample weights make every page weigh the same and give each line its share of the page's
 words, as the benchmark's token-weighted, page-averaged shingle F1 does (the earlier weights,
 sqrt of the line length, weigh a menu line far more against a paragraph than the metric does).
@@ -30,8 +34,19 @@ sqrt-length weights and the older features 0.856; with the page-context features
 them and the page-word weights 0.861 (benchmark 0.921 -> 0.927). Larger trees (200 x 31
 leaves) 0.860, slower learning (250 x 0.06) 0.859; decoding with a two-state Viterbi instead
 of the single block, or re-tuning the block's thresholds, no gain. This script's own CV of the
-shipped setup: line accuracy / AUC 0.884 / 0.951 (token-weighted), cleaner F1 0.858 (0.854
+first pass: line accuracy / AUC 0.884 / 0.951 (token-weighted), cleaner F1 0.858 (0.854
 before), segment F1 0.853 (0.851 before).
+
+The second pass (this script's CV, same folds): cleaner F1 0.858 -> 0.859 (P 0.879 -> 0.877,
+R 0.838 -> 0.842), segment F1 0.853 -> 0.856, while line accuracy / AUC drop to 0.880 / 0.947
+(the decoder gains from a better ranking near the block's edges, not from line accuracy);
+benchmark 0.929 -> 0.931 (P 0.916 -> 0.919), html-text dumps 0.927 -> 0.929. On the quicker
+harness (one feature matrix, probabilities injected): 0.8584 -> 0.8606; averaging the two
+passes' probabilities 0.8581; re-tuning the decoder's thresholds on the second pass
+(_PROB_MID 0.30 / 0.40 / 0.45: 0.8610 / 0.8597 / 0.8569; _PROB_DROP 0.25: 0.8609) is noise,
+so they stay.
+
+Takes about 20 minutes on two busy cores (12 tree fits with the CV, 7 without).
 
 Usage: .venv/bin/python benchmarks/train_line_model.py [--no-cv] [--no-write] [--output PATH]
        [--with-htmldate]
@@ -55,8 +70,8 @@ from sklearn.model_selection import GroupKFold
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from newsweave.clean.text import clean_text, feature_rows  # noqa: E402
-from newsweave.clean.text_model import FEATURES, LineModel  # noqa: E402
+from newsweave.clean.text import clean_text, feature_rows, second_rows  # noqa: E402
+from newsweave.clean.text_model import FEATURES, SECOND, LineModel  # noqa: E402
 from shingle_metric import score_pairs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +82,7 @@ CORPORA = (
     ("trafeval", SHARED / "trafilatura_eval", "gold_segments.jsonl"),
     ("htmldate", SHARED / "htmldate_eval", "gold_dates.jsonl"),
 )
-CACHE = Path("/tmp/textclean4")
+CACHE = Path("/tmp/textclean5")
 OUTPUT = ROOT / "src" / "newsweave" / "data" / "line_model.json"
 SEED = 0
 PARAMS = {
@@ -231,7 +246,38 @@ def fit(x: np.ndarray, y: np.ndarray, w: np.ndarray) -> HistGradientBoostingClas
     return HistGradientBoostingClassifier(**PARAMS).fit(x, y, sample_weight=w)
 
 
-def export(clf: HistGradientBoostingClassifier, pages: int, corpora: tuple[str, ...]) -> dict:
+def site_folds(pages: list[dict], page_of: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """5 folds grouped by site, so a site's template never sits on both sides."""
+    groups = np.array([site(pages[int(n)]["url"]) for n in page_of])
+    return list(GroupKFold(n_splits=5).split(np.zeros(len(page_of)), None, groups))
+
+
+def out_of_fold(
+    folds: list, x: np.ndarray, y: np.ndarray, w: np.ndarray
+) -> tuple[np.ndarray, list[HistGradientBoostingClassifier]]:
+    """Each line's probability from the model that did not see its fold, and the fold models."""
+    probs = np.zeros(len(y))
+    models = []
+    for train, test in folds:
+        clf = fit(x[train], y[train], w[train])
+        probs[test] = clf.predict_proba(x[test])[:, 1]
+        models.append(clf)
+    return probs, models
+
+
+def second_dataset(pages: list[dict], page_of: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """The ``SECOND`` rows of every line, from out-of-fold first-pass probabilities: a second
+    pass trained on the first pass's in-sample probabilities would learn to trust them too much."""
+    rows = np.zeros((len(first), len(SECOND)))
+    for n in np.unique(page_of):
+        m = page_of == n
+        rows[m] = second_rows(pages[int(n)]["dump"], first[m])
+    return rows
+
+
+def export(
+    clf: HistGradientBoostingClassifier, pages: int, corpora: tuple[str, ...], second: bool = False
+) -> dict:
     """Flat node arrays of every tree; node indices are made global across trees."""
     feature, threshold, missing_left, left, right, value, roots = [], [], [], [], [], [], []
     depth = 0
@@ -249,7 +295,7 @@ def export(clf: HistGradientBoostingClassifier, pages: int, corpora: tuple[str, 
             value.append(float(f"{node['value']:.6g}") if leaf else 0.0)
             depth = max(depth, int(node["depth"]))
     return {
-        "features": list(FEATURES),
+        "features": list(FEATURES + SECOND if second else FEATURES),
         "baseline": float(np.ravel(clf._baseline_prediction)[0]),  # noqa: SLF001
         "depth": depth + 1,
         "roots": roots,
@@ -274,17 +320,15 @@ def segment_scores(pages: list[dict], bodies: list[str]) -> tuple[float, float, 
     return p, r, 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-def cross_validate(pages: list[dict], x, y, w, page_of) -> None:
-    groups = np.array([site(pages[int(n)]["url"]) for n in page_of])
-    folds = GroupKFold(n_splits=5)
-    probs = np.zeros(len(y))
-    held_out: dict[int, LineModel] = {}
-    for train, test in folds.split(x, y, groups):
-        clf = fit(x[train], y[train], w[train])
-        probs[test] = clf.predict_proba(x[test])[:, 1]
-        model = LineModel.from_dict(export(clf, 0, ()))
+def cross_validate(pages: list[dict], x, y, w, page_of, folds, first, first_models, x2) -> None:
+    """Line-level and whole-cleaner figures of the two passes on held-out sites."""
+    second, second_models = out_of_fold(folds, x2, y, w)
+    held_out: dict[int, tuple[LineModel, LineModel]] = {}
+    for (_, test), one, two in zip(folds, first_models, second_models, strict=True):
+        single = LineModel.from_dict(export(one, 0, ()))
+        double = LineModel.from_dict({**export(one, 0, ()), "second": export(two, 0, (), True)})
         for n in np.unique(page_of[test]):
-            held_out[int(n)] = model
+            held_out[int(n)] = (single, double)
     print(f"lines: {len(y)}, body share {y.mean():.3f}, pages {len(held_out)}")
     print(f"{'line level (5-fold by site)':<44} {'acc':>6} {'AUC':>6} {'block acc':>10}")
     corpus_of = np.array([pages[int(n)]["corpus"] for n in page_of])
@@ -292,11 +336,12 @@ def cross_validate(pages: list[dict], x, y, w, page_of) -> None:
         m = np.ones(len(y), dtype=bool) if corpus == "all" else corpus_of == corpus
         if not m.any():  # a corpus left out of this run
             continue
-        accuracy = float(np.average((probs[m] >= 0.5) == y[m], weights=w[m]))
-        auc = roc_auc_score(y[m], probs[m], sample_weight=w[m])
         # the rule-based article block alone, for reference
         base = float(np.average(y[m] == (x[m, FEATURES.index("in_block")] > 0), weights=w[m]))
-        print(f"{'line model, ' + corpus:<44} {accuracy:6.3f} {auc:6.3f} {base:10.3f}")
+        for label, probs in (("first pass", first), ("second pass", second)):
+            accuracy = float(np.average((probs[m] >= 0.5) == y[m], weights=w[m]))
+            auc = roc_auc_score(y[m], probs[m], sample_weight=w[m])
+            print(f"{label + ', ' + corpus:<44} {accuracy:6.3f} {auc:6.3f} {base:10.3f}")
 
     for corpus, _, _ in CORPORA:
         order = [n for n in sorted(held_out) if pages[n]["corpus"] == corpus]
@@ -305,16 +350,17 @@ def cross_validate(pages: list[dict], x, y, w, page_of) -> None:
     print(f"{'trafilatura 2.2.0 (published, trafeval segments)':<44} {'':>20}   0.906/0.943/0.924")
 
 
-def _cleaner_scores(corpus: str, chosen: list[dict], models: list[LineModel]) -> None:
+def _cleaner_scores(corpus: str, chosen: list[dict], models: list[tuple[LineModel, ...]]) -> None:
     """The whole cleaner on one corpus's held-out pages, scored against the silver labels."""
     print(f"\n{corpus + ' pages (' + str(len(chosen)) + ')':<44} {'F1':>6} {'P':>6} {'R':>6}"
           "   segments P/R/F1")
     # only trafilatura_eval has gold segments
     segments = any(page["with"] or page["without"] for page in chosen)
-    for label, use in (("rules only", False), ("rules + line model", True)):
+    for label, use, which in (("rules only", False, 0), ("rules + first pass", True, 0),
+                              ("rules + both passes", True, 1)):
         bodies = [
-            clean_text(page["dump"], use_model=use, model=model).body
-            for page, model in zip(chosen, models, strict=True)
+            clean_text(page["dump"], use_model=use, model=pair[which]).body
+            for page, pair in zip(chosen, models, strict=True)
         ]
         s = score_pairs((page["silver"], body) for page, body in zip(chosen, bodies, strict=True))
         seg = "{:.3f}/{:.3f}/{:.3f}".format(*segment_scores(chosen, bodies)) if segments else ""
@@ -336,13 +382,18 @@ def main() -> None:
     corpora = ("trafeval", "htmldate") if args.with_htmldate else ("trafeval",)
     pages = render_corpus(corpora)
     x, y, w, page_of = dataset(pages)
+    folds = site_folds(pages, page_of)
+    first, first_models = out_of_fold(folds, x, y, w)
+    x2 = np.column_stack([x, second_dataset(pages, page_of, first)])
     if not args.no_cv:
-        cross_validate(pages, x, y, w, page_of)
+        cross_validate(pages, x, y, w, page_of, folds, first, first_models, x2)
     if not args.no_write:
-        data = export(fit(x, y, w), len(np.unique(page_of)), corpora)
+        count = len(np.unique(page_of))
+        data = export(fit(x, y, w), count, corpora)
+        data["second"] = export(fit(x2, y, w), count, corpora, second=True)
         args.output.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
         print(f"\nwrote {args.output} ({args.output.stat().st_size / 1024:.0f} KiB, "
-              f"{len(data['roots'])} trees)")
+              f"{len(data['roots'])} + {len(data['second']['roots'])} trees)")
 
 
 if __name__ == "__main__":

@@ -282,10 +282,11 @@ def test_huge_line_of_prose_is_kept_whole():
 
 def test_line_model_ships_and_changes_scores():
     from newsweave.clean.text import line_probabilities
-    from newsweave.clean.text_model import FEATURES, MODEL_FILE, load_line_model
+    from newsweave.clean.text_model import FEATURES, MODEL_FILE, SECOND, load_line_model
 
     model = load_line_model()
     assert model is not None and model.features == FEATURES
+    assert model.second is not None and model.second.features == FEATURES + SECOND
     path = Path(__file__).resolve().parents[1] / "src" / "newsweave" / "data" / MODEL_FILE
     assert path.stat().st_size < 1_000_000
     lines, probs = line_probabilities(_seed("002"), model)
@@ -338,3 +339,31 @@ def test_wire_captions_gallery_counters_and_inline_links_are_removed():
                   "More than 40 people were killed: officials said the toll could rise.",
                   "In this 2015 photo shoot the actress said she was tired of it all."):
         assert classify_noise(prose, no_stopwords) is None, prose
+
+
+def test_second_pass_reads_teaser_runs_bios_and_first_pass_block():
+    import numpy as np
+
+    from newsweave.clean.text import second_rows
+    from newsweave.clean.text_model import SECOND
+
+    teasers = [
+        "Police Arrest Two After Weekend Shooting Downtown",
+        "City Council Approves New Stadium Funding Plan",
+        "Storm Knocks Out Power For Thousands Of Homes",
+    ]
+    bio = "Jane Doe is a senior correspondent for the paper, covering city hall."
+    text = "\n".join([*SENTENCES[:4], bio, *teasers])
+    first = np.array([0.9, 0.9, 0.9, 0.9, 0.6, 0.2, 0.2, 0.2])
+    rows = second_rows(text, first)
+    column = {name: rows[:, SECOND.index(name)] for name in SECOND}
+    assert np.array_equal(column["p"], first)
+    assert column["bio"].tolist() == [0, 0, 0, 0, 1, 0, 0, 0]
+    assert column["headline_shape"].tolist() == [0, 0, 0, 0, 0, 1, 1, 1]
+    # three teasers in a row: each sees all of them; the prose sees none
+    assert column["headline_run"][-3:].tolist() == [3, 3, 3]
+    assert column["headline_run"][0] == 0
+    # the block decoded from the first pass spans the prose; the teasers lie after it
+    assert column["in_block2"][:4].tolist() == [1, 1, 1, 1]
+    assert (column["block2_after"][-3:] > 0).all()
+    assert column["p_prose_after"][-1] == pytest.approx(0)

@@ -20,7 +20,10 @@ How it works (a jusText-style paragraph classifier, adapted to text lines):
    trained on other pages than the benchmark's, each page's lines weighted by their share of
    its words as the benchmark's metric weighs them) rescores every line from its shape, its
    rule verdict, its place relative to the block of step 3, to the repeated headline and to
-   the page's prose, and its neighbours. The decoder is the same block search run again on
+   the page's prose, and its neighbours; a second set of trees rescores it again from the
+   first pass's probabilities around it, the block they decode, and teaser / author-bio
+   shapes (stacking, trained on out-of-fold first-pass probabilities). The decoder is the
+   same block search run again on
    these scores (a max-sum contiguous region, Kadane's algorithm, with the growing penalties
    and hard boundaries of step 3), and lines inside the block the model finds very unlikely
    are dropped ("unlikely-body"). A two-state Viterbi decoder (several body regions, a cost
@@ -53,7 +56,12 @@ import justext
 import numpy as np
 import py3langid
 
-from newsweave.clean.text_model import LineModel, line_features, load_line_model
+from newsweave.clean.text_model import (
+    LineModel,
+    line_features,
+    load_line_model,
+    second_features,
+)
 from newsweave.clean.text_rules import BULLET, classify_noise, looks_like_names, words
 from newsweave.records import CleanedDocument, RemovedLine
 
@@ -423,6 +431,23 @@ def _lines(text: str, site: str | None, stats: LineStats | None) -> tuple[list[_
     return lines, stopwords
 
 
+def _score(lines: list[_Line], stopwords: frozenset[str], model: LineModel) -> None:
+    """Set each line's body probability: the first pass, then the second when the model has one.
+
+    The second pass reads the first pass's probabilities around each line and the block they
+    decode, so a teaser list or bio after the article's last paragraph can be told from it.
+    """
+    rows = line_features(lines, _best_block(lines), bool(stopwords))
+    probs = model.predict(rows)
+    for line, prob in zip(lines, probs, strict=True):
+        line.prob = float(prob)
+    second = getattr(model, "second", None)
+    if second is not None:
+        extra = second_features(lines, probs, _best_block(lines))
+        for line, prob in zip(lines, second.predict(np.column_stack([rows, extra])), strict=True):
+            line.prob = float(prob)
+
+
 def line_probabilities(
     text: str, model: LineModel, *, site: str | None = None, stats: LineStats | None = None
 ) -> tuple[list[str], np.ndarray]:
@@ -431,8 +456,20 @@ def line_probabilities(
     For training and evaluating line models; ``clean_text`` does the same inside.
     """
     lines, stopwords = _lines(text if isinstance(text, str) else str(text), site, stats)
-    rows = line_features(lines, _best_block(lines), bool(stopwords))
-    return [line.text for line in lines], model.predict(rows)
+    if lines:
+        _score(lines, stopwords, model)
+    return [line.text for line in lines], np.array([line.prob for line in lines], dtype=float)
+
+
+def second_rows(
+    text: str, first: np.ndarray, *, site: str | None = None, stats: LineStats | None = None
+) -> np.ndarray:
+    """Each non-blank line's row of ``text_model.SECOND``, given first-pass probabilities
+    (for training the second pass on out-of-fold first-pass predictions)."""
+    lines, _ = _lines(text if isinstance(text, str) else str(text), site, stats)
+    for line, prob in zip(lines, first, strict=True):
+        line.prob = float(prob)
+    return second_features(lines, np.asarray(first, dtype=float), _best_block(lines))
 
 
 def feature_rows(
@@ -461,9 +498,7 @@ def clean_text(
     span = _best_block(lines)
     model = (model or load_line_model()) if use_model else None
     if model is not None and lines:
-        probs = model.predict(line_features(lines, span, bool(stopwords)))
-        for line, prob in zip(lines, probs, strict=True):
-            line.prob = float(prob)
+        _score(lines, stopwords, model)
         span = _best_block(lines)
     start, end = span if span is not None else (len(lines), len(lines) - 1)
     title = _pick_title(lines, start)

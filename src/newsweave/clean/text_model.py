@@ -9,11 +9,21 @@ whether it opens with a furniture word, how much prose follows, and the length o
 same-shaped lines it sits in) and the model gives the probability that the line belongs to
 the article body.
 
+A second pass (``SECOND``, a second set of trees reading the same row plus these columns)
+looks at the first pass's probabilities around each line (its neighbours at one and two lines,
+windowed means, the best neighbour within three lines), the article block they decode and the
+probable prose before and after the line, and at two shapes of end-of-article furniture the
+first pass kept too often: runs of headline-shaped lines (other articles' teasers, "more
+from" lists: title case, no sentence end) and author bios ("X is a correspondent for ...",
+"Follow her on ..."). It is trained on out-of-fold first-pass probabilities, as stacking
+needs: on its own training pages the first pass is more confident than on new ones.
+
 The model is trained by ``benchmarks/train_line_model.py`` on whole-page text renderings of
 the trafilatura evaluation pages (labels: trafilatura's extraction of the same HTML plus the
 set's must-include / must-exclude segments; each page weighs the same and its lines by their
 share of its words, like the benchmark's token-weighted, page-averaged shingle F1) and ships
-as JSON (``data/line_model.json``: feature names and boosted trees), so no pickle is loaded.
+as JSON (``data/line_model.json``: feature names and boosted trees of both passes), so no
+pickle is loaded.
 scikit-learn trains it; prediction is a few vectorised numpy steps over the exported trees,
 written here so the product needs neither scikit-learn at run time nor an unpickling step.
 """
@@ -245,6 +255,84 @@ def _page_features(
     ]
 
 
+# second pass: the first pass's probabilities around each line, the block it decodes, and
+# shapes of end-of-article furniture (teaser headlines in a row, author bios)
+SECOND: tuple[str, ...] = (
+    "p", "p_prev1", "p_next1", "p_prev2", "p_next2", "p_win2", "p_win5", "p_win12",
+    "p_sized5", "p_max3", "in_block2", "block2_before", "block2_after", "p_prose_before",
+    "p_prose_after", "block2_mean", "headline_shape", "headline_run", "bio",
+)
+# a line of another article's headline: title case, no sentence end, a headline's length
+_HEADLINE_SHAPE_WORDS = (4, 20)
+_HEADLINE_CAPS = 0.6
+_HEADLINE_REACH = 3
+# author bio sentences that close an article (the last helper's error review of kept lines;
+# generic newsroom wording, not any page's strings)
+_BIO = re.compile(
+    r"\b(?:is|was|has been) (?:a|an|the) (?:[\w-]+ ){0,4}?(?:correspondent|reporter|writer|editor|"
+    r"columnist|contributor|journalist|author|producer|fellow|professor|analyst)s?\b|"
+    r"\bfollow (?:him|her|them|me) on\b|\b(?:contact|reach|email) (?:him|her|them|me) at\b",
+    re.IGNORECASE,
+)
+
+
+def _headline_shape(line: LineView) -> float:
+    lo, hi = _HEADLINE_SHAPE_WORDS
+    if line.sentence or not lo <= line.words <= hi:
+        return 0.0
+    tokens = [t for t in _WORD.findall(line.sample) if len(t) >= 4]
+    if not tokens:
+        return 0.0
+    return float(sum(t[:1].isupper() for t in tokens) / len(tokens) >= _HEADLINE_CAPS)
+
+
+def second_features(
+    lines: Sequence[LineView], probs: np.ndarray, block: tuple[int, int] | None
+) -> np.ndarray:
+    """One row of ``SECOND`` per line, from the first pass's probabilities and decoded block."""
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(SECOND)))
+    p = np.asarray(probs, dtype=float)
+    size = np.array([line.size for line in lines], dtype=float)
+
+    def shifted(step: int) -> np.ndarray:
+        out = np.zeros(n)
+        if step > 0:
+            out[step:] = p[:-step]
+        else:
+            out[:step] = p[-step:]
+        return out
+
+    windows = [_window_mean(p[:, None], w)[:, 0] for w in (2, 5, 12)]
+    sized = _window_mean(np.column_stack([p * size, size]), 5)
+    near = np.column_stack([shifted(s) for s in (-3, -2, -1, 1, 2, 3)]).max(axis=1)
+    first, last = block if block is not None else (n, n - 1)
+    index = np.arange(n)
+    in_block = ((index >= first) & (index <= last)).astype(float)
+    before = np.log1p(np.clip(first - index, 0, None))
+    after = np.log1p(np.clip(index - last, 0, None)) if block is not None else np.zeros(n)
+    prose = p * size
+    total = max(prose.sum(), 1.0)
+    prose_before = (np.cumsum(prose) - prose) / total
+    prose_after = (total - np.cumsum(prose)) / total if prose.sum() else np.zeros(n)
+    block_mean = np.full(n, p[first : last + 1].mean() if block is not None else 0.0)
+    shape = np.array([_headline_shape(line) for line in lines])
+    # headline-shaped lines within reach: a teaser list is several in a row
+    padded = np.concatenate([[0.0], np.cumsum(shape)])
+    run = padded[np.minimum(index + _HEADLINE_REACH + 1, n)] - padded[
+        np.maximum(index - _HEADLINE_REACH, 0)
+    ]
+    bio = np.array([float(bool(_BIO.search(line.sample))) for line in lines])
+    return np.column_stack(
+        [
+            p, shifted(1), shifted(-1), shifted(2), shifted(-2), *windows,
+            sized[:, 0] / np.maximum(sized[:, 1], 1.0), near, in_block, before, after,
+            prose_before, prose_after, block_mean, shape, run, bio,
+        ]
+    )
+
+
 @dataclass(frozen=True)
 class LineModel:
     """Gradient-boosted trees exported from scikit-learn, as flat node arrays.
@@ -263,6 +351,8 @@ class LineModel:
     value: np.ndarray  # per node: leaf value
     roots: np.ndarray  # global index of each tree's root
     depth: int
+    # the second pass, reading ``FEATURES`` + ``SECOND`` (see ``second_features``)
+    second: LineModel | None = None
 
     def predict(self, rows: np.ndarray) -> np.ndarray:
         """Probability of 'article body' for each row of features."""
@@ -298,6 +388,7 @@ class LineModel:
             value=np.array(nodes["value"], dtype=float),
             roots=np.array(data["roots"], dtype=np.int64),
             depth=int(data["depth"]),
+            second=cls.from_dict(data["second"]) if data.get("second") else None,
         )
 
 
@@ -308,4 +399,8 @@ def load_line_model() -> LineModel | None:
     if not source.is_file():
         return None
     model = LineModel.from_dict(json.loads(source.read_text(encoding="utf-8")))
-    return model if model.features == FEATURES else None
+    if model.features != FEATURES:
+        return None
+    if model.second is not None and model.second.features != FEATURES + SECOND:
+        return None
+    return model
