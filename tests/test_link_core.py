@@ -271,3 +271,38 @@ def test_local_density_counts_only_articles_near_in_time():
                  entities=["Sumbawa", "Indonesia", "Bima", "Jakarta"])]
     linker.add(article_features(soon, embedder=HashEmbedder()))
     assert not np.array_equal(linker._density.mu(quake), before)
+
+
+def _naive_average_linkage(logits, rows, fixed):
+    """Textbook average linkage from groups: rescan every pair of clusters after each merge."""
+    clusters = [(list(r), c if f else None) for c, (r, f) in enumerate(zip(rows, fixed, strict=True))]
+    while True:
+        best, pair = 0.0, None
+        for i in range(len(clusters)):
+            for j in range(i + 1, len(clusters)):
+                if clusters[i][1] is not None and clusters[j][1] is not None:
+                    continue
+                mean = float(logits[np.ix_(clusters[i][0], clusters[j][0])].mean())
+                if mean > best:
+                    best, pair = mean, (i, j)
+        if pair is None:
+            return clusters
+        i, j = pair
+        merged = (clusters[i][0] + clusters[j][0], clusters[i][1] if clusters[i][1] is not None else clusters[j][1])
+        clusters = [c for k, c in enumerate(clusters) if k not in pair] + [merged]
+
+
+def test_average_linkage_by_components_equals_the_textbook_algorithm():
+    from newsweave.link.events import _average_linkage
+
+    rng = np.random.default_rng(3)
+    for _ in range(60):
+        n = int(rng.integers(2, 30))
+        logits = rng.normal(-2.0, 2.0, (n, n))
+        logits = (logits + logits.T) / 2
+        cuts = sorted(rng.choice(np.arange(1, n), size=int(rng.integers(0, n)), replace=False)) if n > 1 else []
+        rows = [[int(i) for i in part] for part in np.split(rng.permutation(n), cuts)]
+        fixed = [bool(rng.random() < 0.25) for _ in rows]
+        ours = _average_linkage(logits, rows, fixed)
+        textbook = _naive_average_linkage(logits, rows, fixed)
+        assert sorted((sorted(m), f) for m, f in ours) == sorted((sorted(m), f) for m, f in textbook)

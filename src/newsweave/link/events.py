@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from threadpoolctl import threadpool_limits
 
 from newsweave.link.copies import CopyIndex
@@ -81,8 +82,10 @@ def _average_linkage(logits: np.ndarray, rows: list[list[int]], fixed: list[bool
     (mean logit) while that mean is above 0; two clusters holding fixed groups never merge.
 
     Hand-written because scipy's ``linkage`` starts from singletons and cannot forbid merges.
-    Each cluster's best partner is kept up to date, so a merge costs one pass over the clusters
-    (not a scan of the whole cluster-by-cluster matrix); ties resolve as a row-major scan would.
+    Groups with no positive mean logit between them never merge, nor do clusters grown from
+    them (a mean of non-positive sums stays non-positive), so each connected component of the
+    positive links is clustered on its own: exact, and the quadratic work shrinks from the whole
+    region to its components (a region has a few positive links per article).
     Returns (members, index of the fixed row it holds or None) per final cluster.
     """
     count = len(rows)
@@ -94,7 +97,40 @@ def _average_linkage(logits: np.ndarray, rows: list[list[int]], fixed: list[bool
     sums = np.asarray((membership @ np.asarray(membership @ logits).T).T)
     sizes = np.diff(membership.indptr).astype(np.float64)
     has_fixed = np.array(fixed, dtype=bool)
-    fixed_row: list[int | None] = [c if f else None for c, f in enumerate(fixed)]
+    linked = (sums > 0) & ~(has_fixed[:, None] & has_fixed[None, :])
+    np.fill_diagonal(linked, False)
+    _, component = connected_components(sparse.csr_matrix(linked), directed=False)
+    clusters: list[tuple[int, list[int], int | None]] = []  # (first row, members, fixed row)
+    for part in _parts(component):
+        if len(part) == 1:
+            c = int(part[0])
+            clusters.append((c, list(rows[c]), c if fixed[c] else None))
+            continue
+        found = _link_component(sums[np.ix_(part, part)], sizes[part], has_fixed[part], [rows[c] for c in part])
+        clusters.extend(
+            (int(part[first]), members, int(part[f]) if f is not None else None) for first, members, f in found
+        )
+    clusters.sort(key=lambda cluster: cluster[0])  # the order one pass over all rows gives
+    return [(members, fixed_row) for _, members, fixed_row in clusters]
+
+
+def _parts(component: np.ndarray) -> list[np.ndarray]:
+    """Row indices of each component, in ascending order (so ties resolve by position)."""
+    order = np.argsort(component, kind="stable")
+    bounds = np.flatnonzero(np.diff(component[order])) + 1
+    return np.split(order, bounds)
+
+
+def _link_component(
+    sums: np.ndarray, sizes: np.ndarray, has_fixed: np.ndarray, rows: list[list[int]]
+) -> list[tuple[int, list[int], int | None]]:
+    """The merge loop of ``_average_linkage`` on one component. Each cluster's best partner is
+    kept up to date, so a merge costs one pass over the clusters (not a scan of the whole
+    cluster-by-cluster matrix); ties resolve as a row-major scan would. Returns (first row,
+    members, fixed row or None) per final cluster, rows counted within the component."""
+    count = len(rows)
+    sums, sizes, has_fixed = sums.copy(), sizes.copy(), has_fixed.copy()
+    fixed_row: list[int | None] = [c if f else None for c, f in enumerate(has_fixed)]
     members = [list(row) for row in rows]
     alive = np.ones(count, dtype=bool)
     mean = sums / np.outer(sizes, sizes)
@@ -130,7 +166,7 @@ def _average_linkage(logits: np.ndarray, rows: list[list[int]], fixed: list[bool
         if len(redo):
             partner[redo] = np.argmax(mean[redo], axis=1)
             best[redo] = mean[redo, partner[redo]]
-    return [(members[c], fixed_row[c]) for c in np.nonzero(alive)[0]]
+    return [(int(c), members[c], fixed_row[c]) for c in np.nonzero(alive)[0]]
 
 
 class Linker:
