@@ -142,6 +142,18 @@ def _shape(line: LineView, has_stoplist: bool) -> list[float]:
     ]
 
 
+def _shifted(values: np.ndarray, step: int) -> np.ndarray:
+    """``values`` moved ``step`` lines down (negative: up), zero-filled: a neighbour's value."""
+    out = np.zeros(len(values))
+    if step > 0:
+        out[step:] = values[:-step]
+    elif step < 0:
+        out[:step] = values[-step:]
+    else:
+        out[:] = values
+    return out
+
+
 def _window_mean(values: np.ndarray, width: int) -> np.ndarray:
     """Mean of each column over rows i-width..i+width (clipped at the page edges)."""
     n = len(values)
@@ -178,19 +190,11 @@ def line_features(
     names["reason_none"] = reason_none
     context = np.column_stack([names[c] for c in _CONTEXT])
 
-    def shifted(values: np.ndarray, step: int) -> np.ndarray:
-        out = np.zeros(n)
-        if step > 0:
-            out[step:] = values[:-step]
-        else:
-            out[:step] = values[-step:]
-        return out
-
     neighbours = [
-        shifted(names["log_size"], 1), shifted(names["log_size"], -1),
-        shifted(good, 1), shifted(good, -1),
-        shifted(reason_none, 1), shifted(reason_none, -1),
-        shifted(names["sentence"], 1), shifted(names["sentence"], -1),
+        _shifted(names["log_size"], 1), _shifted(names["log_size"], -1),
+        _shifted(good, 1), _shifted(good, -1),
+        _shifted(reason_none, 1), _shifted(reason_none, -1),
+        _shifted(names["sentence"], 1), _shifted(names["sentence"], -1),
     ]
     windows = [_window_mean(context, w) for w in _WINDOWS]
     return np.column_stack(
@@ -296,17 +300,9 @@ def second_features(
     p = np.asarray(probs, dtype=float)
     size = np.array([line.size for line in lines], dtype=float)
 
-    def shifted(step: int) -> np.ndarray:
-        out = np.zeros(n)
-        if step > 0:
-            out[step:] = p[:-step]
-        else:
-            out[:step] = p[-step:]
-        return out
-
     windows = [_window_mean(p[:, None], w)[:, 0] for w in (2, 5, 12)]
     sized = _window_mean(np.column_stack([p * size, size]), 5)
-    near = np.column_stack([shifted(s) for s in (-3, -2, -1, 1, 2, 3)]).max(axis=1)
+    near = np.column_stack([_shifted(p, s) for s in (-3, -2, -1, 1, 2, 3)]).max(axis=1)
     first, last = block if block is not None else (n, n - 1)
     index = np.arange(n)
     in_block = ((index >= first) & (index <= last)).astype(float)
@@ -326,7 +322,7 @@ def second_features(
     bio = np.array([float(bool(_BIO.search(line.sample))) for line in lines])
     return np.column_stack(
         [
-            p, shifted(1), shifted(-1), shifted(2), shifted(-2), *windows,
+            p, _shifted(p, 1), _shifted(p, -1), _shifted(p, 2), _shifted(p, -2), *windows,
             sized[:, 0] / np.maximum(sized[:, 1], 1.0), near, in_block, before, after,
             prose_before, prose_after, block_mean, shape, run, bio,
         ]
