@@ -6,10 +6,12 @@ from datetime import datetime
 
 import pytest
 
+from newsweave.api import analyze_html
 from newsweave.extract.dateline import find_dateline
 from newsweave.extract.dates import date_from_url, dates_in_line
 from newsweave.extract.outlets import outlet_from_domain, parse_credit_line
 from newsweave.extract.people import names_in_byline
+from newsweave.extract.titles import confirmed_site_name, split_site_label
 from newsweave.pipeline import process_document
 from newsweave.records import SourceDocument
 
@@ -73,3 +75,35 @@ def test_credits_bylines_datelines_outlets() -> None:
     assert outlet_from_domain("www.nytimes.com".removeprefix("www.")) == "The New York Times"
     assert outlet_from_domain("edition.cnn.com") == "CNN"
     assert outlet_from_domain("unknown-paper.example") == "unknown-paper.example"
+
+
+def test_site_names_leave_headlines() -> None:
+    assert split_site_label("Best tech gadgets of 2019 | ZDNet", "zdnet.com") == ("Best tech gadgets of 2019", "ZDNet")
+    assert split_site_label("September 2018 open thread - The GiveWell Blog", "blog.givewell.org") == (
+        "September 2018 open thread", "The GiveWell Blog")
+    assert split_site_label("Remake de Zodiaco per Netflix - Remember 80/90 - Memorabilia anni 80/90", "remember8090.it") == (
+        "Remake de Zodiaco per Netflix", "Remember 80/90")
+    assert split_site_label("LinkNaija | Kate Henshaw Is Looking Stunning", "linknaija.com") == (
+        "Kate Henshaw Is Looking Stunning", "LinkNaija")
+    # a segment that only mentions the site, a section label, a title too short to lose a part
+    assert split_site_label("Take C.A.R.E. - comwrap auf der DMEXCO 2018", "blog.comwrap.com")[1] is None
+    assert split_site_label("The Guardian view on Hong Kong | Editorial", "theguardian.com")[1] is None
+    assert split_site_label("Review | ZDNet", "zdnet.com") == ("Review | ZDNet", None)
+    assert split_site_label("Kerry - Lavrov talks end in Geneva", None) == ("Kerry - Lavrov talks end in Geneva", None)
+    assert confirmed_site_name("VentureBeat", "venturebeat.com") == "VentureBeat"
+    assert confirmed_site_name("Nj", "nj.com") is None  # derived from the host, says nothing more
+    assert confirmed_site_name("DH News Service", "deccanherald.com") is None
+    assert confirmed_site_name("https://www.hawaiinewsnow.com", "hawaiinewsnow.com") is None
+
+
+def test_outlet_from_page_evidence() -> None:
+    html = ('<html><head><meta property="og:title" content="Startup raises money for lunar landers – TechCrunch">'
+            "</head><body><article>"
+            + "<p>A startup building lunar landers said on Tuesday it had raised new money from investors.</p>" * 5
+            + "</article></body></html>")
+    record = analyze_html(html, url="https://techcrunch.com/2019/11/19/landers/")
+    assert record["title"] == "Startup raises money for lunar landers"
+    assert record["outlet"] == "TechCrunch"
+    record = analyze_html(html.replace("TechCrunch", "Space Weekly"), url="https://techcrunch.com/2019/11/19/landers/")
+    assert record["title"] == "Startup raises money for lunar landers – Space Weekly"
+    assert record["outlet"] == "techcrunch.com"  # a name the domain does not confirm is not the outlet

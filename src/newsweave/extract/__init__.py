@@ -3,7 +3,9 @@
 Entry point: :func:`extract_metadata`. Each field records the evidence it came from;
 where two sources disagree, the more explicit one wins (an export's own field, then
 HTML metadata, then a labelled line in the page text, then the URL, then an unlabelled
-date line).
+date line). The headline loses the site's name when the page appends it ("… | ZDNet");
+the outlet is the name a table knows for the domain, then a site name the domain confirms
+(declared by the page, or appended to its title), then the bare domain.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from newsweave.extract.dates import FoundDate, date_from_url, dates_in_line, nor
 from newsweave.extract.outlets import (
     AGENCIES,
     domain_of,
+    known_outlet,
     outlet_from_domain,
     outlet_from_self_promotion,
     parse_credit_line,
 )
 from newsweave.extract.people import names_in_byline, validated
+from newsweave.extract.titles import confirmed_site_name, split_site_label
 from newsweave.records import CleanedDocument, Metadata, SourceDocument
 
 __all__ = ["domain_of", "extract_metadata", "find_url"]
@@ -125,12 +129,18 @@ def extract_metadata(
                     break
 
     domain = domain_of(url)
+    sitename = cleaned.hints.get("sitename")
     exported_outlet = doc.fields.get("outlet")
+    raw_title = doc.fields.get("title") or cleaned.title or None
+    title, title_site = split_site_label(raw_title, domain, sitename) if raw_title else (None, None)
     outlet_name = (
         outlet
         or (outlet_from_domain(exported_outlet) if exported_outlet and "." in exported_outlet and " " not in exported_outlet else exported_outlet)
-        or (outlet_from_domain(domain) if domain else None)
-        or cleaned.hints.get("sitename")
+        or known_outlet(domain)
+        or confirmed_site_name(sitename, domain)
+        or title_site
+        or domain
+        or sitename
         or outlet_from_self_promotion(removed_lines)
         or (credits[0] if credits else None)
     )
@@ -139,7 +149,7 @@ def extract_metadata(
 
     place = dateline.place if dateline else (credit_place.upper() if credit_place else None)
     return Metadata(
-        title=(doc.fields.get("title") or cleaned.title or None),
+        title=title,
         standfirst=(cleaned.standfirst or doc.fields.get("standfirst") or None),
         published=published,
         published_from=published_from,

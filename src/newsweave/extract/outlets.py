@@ -54,8 +54,8 @@ def domain_of(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host
 
 
-def outlet_from_domain(domain: str | None) -> str | None:
-    """A known outlet name for a domain or any parent domain; the bare domain otherwise."""
+def known_outlet(domain: str | None) -> str | None:
+    """The outlet name a domain or any parent domain is known by, or None."""
     if not domain:
         return None
     names = _domain_names()
@@ -64,7 +64,14 @@ def outlet_from_domain(domain: str | None) -> str | None:
         candidate = ".".join(parts[start:])
         if candidate in names:
             return names[candidate]
-    return domain.lower()
+    return None
+
+
+def outlet_from_domain(domain: str | None) -> str | None:
+    """A known outlet name for a domain or any parent domain; the bare domain otherwise."""
+    if not domain:
+        return None
+    return known_outlet(domain) or domain.lower()
 
 
 def parse_credit_line(line: str) -> tuple[list[str], str | None] | None:

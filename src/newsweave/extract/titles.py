@@ -1,0 +1,106 @@
+"""Headlines without the site's name: "Best tech gadgets of 2019 | ZDNet" → "Best tech gadgets of 2019".
+
+A page's ``<title>`` (and many exports' ``title``) carries the site's name, or a section of it,
+before or after a separator. The name is stripped when it *is* the site: it matches the site
+name the page declares, or the labels of its domain ("TechCrunch" on techcrunch.com,
+"The GiveWell Blog" on blog.givewell.org). A segment that merely mentions the site inside a real
+headline ("Take C.A.R.E. - comwrap auf der DMEXCO 2018") is kept: the matched part must make up
+half of the segment. The stripped segment is also the best name for an outlet no table knows, beside the page's
+declared site name when that, too, matches the domain (:func:`confirmed_site_name`).
+
+Hand-written: trafilatura and htmldate return the title as the page gives it, and no
+maintained library splits a site label off a headline by the page's own evidence.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+__all__ = ["confirmed_site_name", "split_site_label"]
+
+# Separators between a headline and a site label; a plain hyphen counts only with spaces around.
+_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«)\s+")
+_MIN_MATCH = 4  # characters in common with a domain label, so "ap" or "co" never match
+_MIN_SHARE = 0.5  # of the segment's letters that the match must cover
+_MIN_HEADLINE_WORDS = 3  # what must be left of the headline
+_MIN_SIMILARITY = 0.85  # a segment spelled like the whole label ("Mensagens de Reflexão")
+_GENERIC_LABELS = frozenset({"www", "com", "org", "net", "news", "blog", "blogs", "edition", "amp", "mobile", "m"})
+
+
+def _folded(text: str) -> str:
+    """Lower-case letters and digits only, accents dropped: "Reflexão" → "reflexao"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def _domain_labels(domain: str | None) -> list[str]:
+    if not domain:
+        return []
+    labels = domain.lower().split(".")[:-1]  # the top-level domain names no site
+    return [_folded(label) for label in labels if len(label) > 2 and label not in _GENERIC_LABELS]
+
+
+def _is_site(segment: str, labels: list[str], sitename: str | None) -> bool:
+    folded = _folded(segment)
+    if not folded:
+        return False
+    if sitename and folded == _folded(sitename):
+        return True
+    for label in labels:
+        match = SequenceMatcher(None, folded, label, autojunk=False).find_longest_match()
+        if match.size >= _MIN_MATCH and match.size >= _MIN_SHARE * len(folded):
+            return True
+        if SequenceMatcher(None, folded, label, autojunk=False).ratio() >= _MIN_SIMILARITY:
+            return True
+    return False
+
+
+def split_site_label(title: str, domain: str | None = None, sitename: str | None = None) -> tuple[str, str | None]:
+    """(headline, site label or None).
+
+    The label is looked for in the last two segments (a site's tagline may follow its name:
+    "… - Remember 80/90 - Memorabilia anni 80/90"), then in the first; everything from a label
+    to that end is dropped. The headline keeps at least three words, so a short title is never
+    emptied into a label.
+    """
+    labels = _domain_labels(domain)
+    if not labels and not sitename:
+        return title, None
+    pieces = _SEPARATOR.split(title)
+    separators = _SEPARATOR.findall(title)
+
+    def joined(first: int, last: int) -> str:
+        parts = [pieces[first]]
+        for i in range(first + 1, last):
+            parts += [separators[i - 1], pieces[i]]
+        return "".join(parts).strip()
+
+    count = len(pieces)
+    for at in (count - 1, count - 2):
+        if at >= 1 and _is_site(pieces[at], labels, sitename):
+            headline = joined(0, at)
+            if len(headline.split()) >= _MIN_HEADLINE_WORDS:
+                return headline, pieces[at].strip()
+    if count > 1 and _is_site(pieces[0], labels, sitename):
+        headline = joined(1, count)
+        if len(headline.split()) >= _MIN_HEADLINE_WORDS:
+            return headline, pieces[0].strip()
+    return title, None
+
+
+def confirmed_site_name(sitename: str | None, domain: str | None) -> str | None:
+    """The page's declared site name when the domain confirms it ("VentureBeat" on
+    venturebeat.com), else None. Its first segment only ("LinkNaija | Nigeria's popular news
+    platform" → "LinkNaija"). A name that only repeats or capitalises the domain ("Nj" on
+    nj.com) is what an extractor derives from the host when the page declares nothing: None."""
+    if not sitename or not domain or "://" in sitename or sitename.lower().startswith("www."):
+        return None
+    name = _SEPARATOR.split(sitename.strip())[0].strip(" _-.|")
+    labels = _domain_labels(domain)
+    if not name or not _is_site(name, labels, None):
+        return None
+    if _folded(name) == _folded(domain) or any(name in (label, label.capitalize()) for label in domain.split(".")):
+        return None
+    return name
