@@ -24,6 +24,12 @@ def test_ingest_browse_export(tmp_path: Path, seed_paths: list[Path]) -> None:
     code, out = run("articles", "--db", db, "--json")
     listed = json.loads(out)
     assert code == 0 and len(listed) == 5 and all("body" not in a for a in listed)
+    code, out = run("articles", "--db", db, "--json", "--limit", "2", "--offset", "1")
+    assert code == 0 and [a["id"] for a in json.loads(out)] == [a["id"] for a in listed[1:3]]
+    code, out = run("articles", "--db", db, "--limit", "2", "--offset", "1")
+    assert code == 0 and "articles 2–3 of 5 (--offset 3 for more)" in out
+    code, out = run("articles", "--db", db, "--limit", "0")
+    assert code == 2  # a usage error, not an empty page
     code, out = run("show", listed[0]["id"][:8], "--db", db, "--json")
     assert code == 0 and json.loads(out)["id"] == listed[0]["id"]
     code, out = run("show", listed[0]["id"], "--db", db)

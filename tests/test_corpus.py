@@ -115,6 +115,18 @@ def test_search_and_filters(tmp_path: Path, seed_paths: list[Path]) -> None:
         assert len(corpus.search('"military-to-military" OR Zakharova')) == 3
 
 
+def test_listings_page(tmp_path: Path, seed_paths: list[Path]) -> None:
+    with Corpus(tmp_path / "n.db") as corpus:
+        corpus.ingest(seed_paths, analyse=False)
+        everything = [a.id for a in corpus.articles()]
+        pages = [[a.id for a in corpus.articles(limit=2, offset=start)] for start in (0, 2, 4, 6)]
+        assert pages[0] + pages[1] + pages[2] == everything and [len(p) for p in pages] == [2, 2, 1, 0]
+        assert corpus.count_articles() == 5 and corpus.count_articles(since="2016-01-01") == 2
+        assert [a.id for a in corpus.articles(offset=3)] == everything[3:]
+        assert sum(corpus.outlets().values()) == 5 and corpus.outlets()["The New York Times"] == 1
+        assert corpus.summary()["outlets"] == corpus.outlets()
+
+
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     db = tmp_path / "n.db"
     Store(db).close()

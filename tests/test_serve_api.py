@@ -10,6 +10,7 @@ import urllib.request
 from typing import Any
 
 import pytest
+from markupsafe import escape
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +52,11 @@ def test_browse_endpoints(base_url: str) -> None:
     dated = sorted(a["published"][:10] for a in articles if a["published"])
     later = get_json(f"{api}/articles?since={dated[-1]}")
     assert 0 < len(later) < len(articles)
+
+    page = get_json(f"{api}/articles?limit=2&offset=1")
+    assert [a["id"] for a in page] == [a["id"] for a in articles[1:3]]
+    quotes = get_json(f"{api}/quotes")
+    assert get_json(f"{api}/quotes?limit=1&offset=1") == quotes[1:2]
 
     article = get_json(f"{api}/articles/{articles[0]['id']}")
     assert article["id"] == articles[0]["id"] and article["body"] and isinstance(article["removed"], list)
@@ -102,6 +108,7 @@ def test_unknown_ids_are_json_404(base_url: str, path: str) -> None:
 
 @pytest.mark.parametrize("path", [
     "/api/search", "/api/search?q=%22unbalanced", "/api/articles?since=yesterday", "/api/entities?top=many",
+    "/api/articles?limit=0", "/api/quotes?offset=-1",
 ])
 def test_bad_requests_are_json_400(base_url: str, path: str) -> None:
     answer = get_json(base_url + path, status=400)
@@ -128,6 +135,19 @@ def test_html_pages_link_their_json_twin(base_url: str) -> None:
         assert f'href="{twin}"' in payload.decode()
     code, kind, _ = fetch(base_url + "/articles/art_000000000000")
     assert (code, kind) == (404, "text/html")
+
+
+def test_listing_pages(base_url: str) -> None:
+    quotes = get_json(f"{base_url}/api/quotes")
+    assert len(quotes) > 20
+    code, _, payload = fetch(f"{base_url}/quotes?size=10&page=2")
+    page = payload.decode()
+    assert code == 200 and f"quotes 11–20 of {len(quotes)}" in page
+    assert 'href="/quotes?size=10&amp;page=1"' in page and 'href="/quotes?size=10&amp;page=3"' in page
+    assert 'href="/api/quotes?limit=10&amp;offset=10"' in page  # the JSON twin of this page only
+    assert all(str(escape(quote["text"][:30])) in page for quote in quotes[10:20])
+    code, kind, _ = fetch(f"{base_url}/quotes?size=10&page=99")
+    assert (code, kind) == (400, "text/html")
 
 
 def test_corrections_persist(base_url: str) -> None:

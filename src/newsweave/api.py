@@ -350,12 +350,20 @@ class Corpus:
         return quotes
 
     def quotes(self, *, speaker: str | None = None, contains: str | None = None, since: str | None = None,
-               until: str | None = None) -> list[dict[str, Any]]:
-        speaker_ids = None
-        if speaker:
-            speaker_ids = [entity["id"] for entity in self.store.find_entities(speaker)]
-        return self._present_quotes(
-            self.store.quotes(speaker_ids=speaker_ids, contains=contains, since=since, until=until))
+               until: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Quotes in publication order, filtered; ``limit`` and ``offset`` page them."""
+        return self._present_quotes(self.store.quotes(
+            speaker_ids=self._speaker_ids(speaker), contains=contains, since=since, until=until,
+            limit=limit, offset=offset))
+
+    def count_quotes(self, *, speaker: str | None = None, contains: str | None = None, since: str | None = None,
+                     until: str | None = None) -> int:
+        """How many quotes ``quotes`` finds with the same filters, all pages together."""
+        return self.store.count_quotes(speaker_ids=self._speaker_ids(speaker), contains=contains,
+                                       since=since, until=until)
+
+    def _speaker_ids(self, speaker: str | None) -> list[str] | None:
+        return [entity["id"] for entity in self.store.find_entities(speaker)] if speaker else None
 
     # -- events and stories ------------------------------------------------------------------------
 
@@ -396,9 +404,19 @@ class Corpus:
     # -- browse ----------------------------------------------------------------------------
 
     def articles(self, *, outlet: str | None = None, since: str | None = None, until: str | None = None,
-                 ids: list[str] | None = None) -> list[Article]:
-        """Stored articles in publication order, filtered by outlet, date range or ids."""
-        return self._present(self.store.articles(outlet=outlet, since=since, until=until, ids=ids))
+                 ids: list[str] | None = None, limit: int | None = None, offset: int = 0) -> list[Article]:
+        """Stored articles in publication order, filtered by outlet, date range or ids;
+        ``limit`` and ``offset`` page them."""
+        return self._present(self.store.articles(outlet=outlet, since=since, until=until, ids=ids,
+                                                 limit=limit, offset=offset))
+
+    def count_articles(self, *, outlet: str | None = None, since: str | None = None, until: str | None = None) -> int:
+        """How many articles ``articles`` finds with the same filters, all pages together."""
+        return self.store.count_articles(outlet=outlet, since=since, until=until)
+
+    def outlets(self) -> dict[str, int]:
+        """Articles per outlet, most first (``"(unknown)"`` for articles no evidence names)."""
+        return self.store.outlet_counts()
 
     def article(self, article_id: str) -> Article | None:
         article = self.store.article(article_id)
@@ -431,18 +449,14 @@ class Corpus:
 
     def summary(self, *, top: int = 10) -> dict[str, Any]:
         """What the corpus holds: counts, outlets, the most mentioned entities, stories with their events."""
-        articles = self.store.articles()
-        outlets: dict[str, int] = {}
-        for article in articles:
-            outlets[article.outlet or "(unknown)"] = outlets.get(article.outlet or "(unknown)", 0) + 1
         return {
-            "articles": len(articles),
-            "outlets": outlets,
-            "entities": len(self.store.entities()),
+            "articles": self.store.count_articles(),
+            "outlets": self.store.outlet_counts(),
+            "entities": self.store.count("entities"),
             "top_entities": [{"name": e["name"], "label": e["label"], "articles": len(e.get("article_ids", []))}
                              for e in self.store.entities(top=top)],
-            "quotes": len(self.store.quotes()),
-            "events": len(self.store.events()),
+            "quotes": self.store.count("quotes"),
+            "events": self.store.count("events"),
             "copies": len(self.duplicates()),
             "stories": self.store.stories(),
             "errors": len(self.store.errors()),

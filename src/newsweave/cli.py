@@ -28,6 +28,8 @@ err_console = Console(stderr=True)
 DB_OPTION = click.option("--db", default="newsweave.db", show_default=True, type=click.Path(dir_okay=False),
                          envvar="NEWSWEAVE_DB", help="SQLite database file (env NEWSWEAVE_DB).")
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+LIMIT_OPTION = click.option("--limit", type=click.IntRange(min=1), help="Show at most this many (one page).")
+OFFSET_OPTION = click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
 
 
 def _open(db: str, model: str | None = None) -> Corpus:
@@ -43,6 +45,16 @@ def _print_json(data: Any) -> None:
 
 def _count(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+def _shown(count: int, total: int, offset: int, singular: str) -> str:
+    """"181 articles", or for one page "articles 51–100 of 181 (--offset 100 for more)"."""
+    if count == total:
+        return _count(total, singular)
+    if not count:
+        return f"no {singular}s from {offset + 1} on: there are {total}"
+    more = f" (--offset {offset + count} for more)" if offset + count < total else ""
+    return f"{singular}s {offset + 1}–{offset + count} of {total}{more}"
 
 
 def _short(text: str | None, width: int) -> str:
@@ -157,11 +169,15 @@ def summary_command(db: str, as_json: bool) -> None:
 @click.option("--outlet", help="Only this outlet (case-insensitive).")
 @click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Published on or before this date (YYYY-MM-DD).")
+@LIMIT_OPTION
+@OFFSET_OPTION
 @JSON_OPTION
-def articles(db: str, outlet: str | None, since: str | None, until: str | None, as_json: bool) -> None:
-    """List stored articles."""
+def articles(db: str, outlet: str | None, since: str | None, until: str | None, limit: int | None, offset: int,
+             as_json: bool) -> None:
+    """List stored articles (all of them, or one page with --limit and --offset)."""
     with _open(db) as corpus:
-        found = corpus.articles(outlet=outlet, since=since, until=until)
+        found = corpus.articles(outlet=outlet, since=since, until=until, limit=limit, offset=offset)
+        total = corpus.count_articles(outlet=outlet, since=since, until=until)
     if as_json:
         _print_json([{k: v for k, v in a.to_dict().items() if k not in ("body", "removed")} for a in found])
         return
@@ -170,7 +186,7 @@ def articles(db: str, outlet: str | None, since: str | None, until: str | None, 
         table.add_row(article.id, article.published or "—", article.outlet or "—", _short(article.title, 60),
                       article.dateline or "", ", ".join(article.authors))
     console.print(table)
-    console.print(f"{len(found)} articles")
+    console.print(_shown(len(found), total, offset, "article"))
 
 
 @cli.command()
@@ -313,12 +329,16 @@ def entity_command(name: str, db: str, as_json: bool) -> None:
 @click.option("--contains", help="Only quotes containing this text.")
 @click.option("--since", help="Published on or after (YYYY-MM-DD).")
 @click.option("--until", help="Published on or before (YYYY-MM-DD).")
+@LIMIT_OPTION
+@OFFSET_OPTION
 @JSON_OPTION
 def quotes_command(db: str, speaker: str | None, contains: str | None, since: str | None, until: str | None,
-                   as_json: bool) -> None:
+                   limit: int | None, offset: int, as_json: bool) -> None:
     """Who said what: direct and indirect quotes with their speakers."""
     with _open(db) as corpus:
-        found = corpus.quotes(speaker=speaker, contains=contains, since=since, until=until)
+        found = corpus.quotes(speaker=speaker, contains=contains, since=since, until=until, limit=limit,
+                              offset=offset)
+        total = corpus.count_quotes(speaker=speaker, contains=contains, since=since, until=until)
     if as_json:
         _print_json(found)
         return
@@ -327,7 +347,7 @@ def quotes_command(db: str, speaker: str | None, contains: str | None, since: st
         table.add_row(quote.get("published") or "—", quote.get("speaker") or "?", quote["kind"],
                       _short(quote["text"], 90), quote["article_id"])
     console.print(table)
-    console.print(f"{len(found)} quotes")
+    console.print(_shown(len(found), total, offset, "quote"))
 
 
 # -- events and stories -------------------------------------------------------------------------

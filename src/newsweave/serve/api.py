@@ -79,8 +79,14 @@ def summary() -> Response:
 
 @blueprint.get("/articles")
 def articles() -> Response:
-    found = corpus().articles(outlet=text_arg("outlet"), since=date_arg("since"), until=date_arg("until"))
+    found = corpus().articles(outlet=text_arg("outlet"), since=date_arg("since"), until=date_arg("until"),
+                              **_page_args())
     return jsonify([article_row(article.to_dict()) for article in found])
+
+
+def _page_args() -> dict[str, Any]:
+    """``limit`` and ``offset`` of a listing: all rows unless the request asks for one page."""
+    return {"limit": int_arg("limit", None, low=1, high=100_000), "offset": int_arg("offset", 0, high=10**9) or 0}
 
 
 @blueprint.get("/articles/<article_id>")
@@ -118,7 +124,7 @@ def entity(name: str) -> Response:
 @blueprint.get("/quotes")
 def quotes() -> Response:
     return jsonify(corpus().quotes(speaker=text_arg("speaker"), contains=text_arg("contains"),
-                                   since=date_arg("since"), until=date_arg("until")))
+                                   since=date_arg("since"), until=date_arg("until"), **_page_args()))
 
 
 @blueprint.get("/events")

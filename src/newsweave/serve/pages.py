@@ -25,6 +25,7 @@ DATE_SOURCES = {
     "inferred": "inferred: the page gives no date, so it takes the date of the event it reports",
 }
 HOME_STORIES = 8
+PAGE_SIZE = 100  # rows of the article and quote listings per page, unless ?size= says otherwise
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "LAW", "WORK_OF_ART")
 
 
@@ -38,11 +39,15 @@ def _render(template: str, json_url: str, **context: Any) -> str:
     return render_template(template, json_url=json_url, **context)
 
 
-def _json_twin(endpoint: str, **values: Any) -> str:
-    """The API address for this page, carrying the page's own query string."""
-    query = request.query_string.decode()
-    address = url_for(endpoint, **values)
-    return f"{address}?{query}" if query else address
+def _json_twin(endpoint: str, pager: dict[str, Any] | None = None, **values: Any) -> str:
+    """The API address for this page, carrying the page's own query string (a page number
+    becomes the API's ``limit`` and ``offset``)."""
+    if pager is None or pager["pages"] == 1:
+        query = request.query_string.decode()
+        address = url_for(endpoint, **values)
+        return f"{address}?{query}" if query else address
+    args = {k: v for k, v in request.args.to_dict().items() if k not in ("page", "size")}
+    return url_for(endpoint, **values, **args, limit=pager["size"], offset=pager["offset"])
 
 
 def _entity_url(entity_id: str) -> str:
@@ -65,9 +70,25 @@ def home() -> str:
 @blueprint.get("/articles")
 def articles() -> str:
     outlet, since, until = text_arg("outlet"), date_arg("since"), date_arg("until")
-    found = corpus().articles(outlet=outlet, since=since, until=until)
-    return _render("articles.html", _json_twin("api.articles"), articles=[a.to_dict() for a in found],
-                   outlets=sorted(corpus().summary()["outlets"]), outlet=outlet, since=since, until=until)
+    pager = _pager(corpus().count_articles(outlet=outlet, since=since, until=until))
+    found = corpus().articles(outlet=outlet, since=since, until=until, limit=pager["size"], offset=pager["offset"])
+    return _render("articles.html", _json_twin("api.articles", pager), articles=[a.to_dict() for a in found],
+                   outlets=sorted(corpus().outlets()), outlet=outlet, since=since, until=until, pager=pager)
+
+
+def _pager(total: int) -> dict[str, Any]:
+    """The requested page of a listing (``?page=N`` from 1, ``?size=`` rows) and links to its neighbours."""
+    size = int_arg("size", PAGE_SIZE, low=1, high=1000) or PAGE_SIZE
+    pages = max(1, -(-total // size))
+    page = int_arg("page", 1, low=1, high=pages) or 1
+    args = request.args.to_dict()
+
+    def link(number: int) -> str | None:
+        return url_for(request.endpoint or "", **(args | {"page": str(number)})) if 1 <= number <= pages else None
+
+    offset = (page - 1) * size
+    return {"page": page, "pages": pages, "size": size, "total": total, "offset": offset,
+            "first": offset + 1, "last": min(total, offset + size), "previous": link(page - 1), "next": link(page + 1)}
 
 
 @blueprint.get("/search")
@@ -128,9 +149,12 @@ def entity(name: str) -> str:
 def quotes() -> str:
     speaker, contains = text_arg("speaker"), text_arg("contains")
     since, until = date_arg("since"), date_arg("until")
-    found = corpus().quotes(speaker=speaker, contains=contains, since=since, until=until)
-    return _render("quotes.html", _json_twin("api.quotes"), quotes=found, speaker=speaker, contains=contains,
-                   since=since, until=until, articles=_articles_by_id(quote["article_id"] for quote in found))
+    pager = _pager(corpus().count_quotes(speaker=speaker, contains=contains, since=since, until=until))
+    found = corpus().quotes(speaker=speaker, contains=contains, since=since, until=until, limit=pager["size"],
+                            offset=pager["offset"])
+    return _render("quotes.html", _json_twin("api.quotes", pager), quotes=found, speaker=speaker, contains=contains,
+                   since=since, until=until, articles=_articles_by_id(quote["article_id"] for quote in found),
+                   pager=pager)
 
 
 @blueprint.get("/events")

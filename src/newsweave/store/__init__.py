@@ -304,27 +304,32 @@ class Store:
         ids: list[str] | None = None,
         pending: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Article]:
-        """Articles in publication order (undated last), filtered.
+        """Articles in publication order (undated last), filtered; ``limit`` and ``offset`` page them.
 
         ``pending`` is ``"analysed"`` or ``"linked"``: only articles that stage has not seen yet.
         """
-        where = _Where()
-        if outlet:
-            where.add("outlet = ? COLLATE NOCASE", outlet)
-        where.published_between(since, until)
-        if ids is not None:
-            where.add(f"id IN ({','.join('?' * len(ids))})", *ids)
-        if pending in ("analysed", "linked"):
-            where.add(f"{pending} = 0")
-        query = "SELECT record FROM articles" + where.sql()
-        query += " ORDER BY published IS NULL, published, id"
-        if limit:
-            query += f" LIMIT {int(limit)}"
+        where = _article_filter(outlet, since, until, ids, pending)
+        query = "SELECT record FROM articles" + where.sql() + " ORDER BY published IS NULL, published, id"
+        query += _page(limit, offset)
         return [article_from_record(json.loads(row[0])) for row in self.db.execute(query, where.params)]
 
-    def count_articles(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    def count_articles(self, *, outlet: str | None = None, since: str | None = None, until: str | None = None) -> int:
+        where = _article_filter(outlet, since, until, None, None)
+        return self.db.execute("SELECT COUNT(*) FROM articles" + where.sql(), where.params).fetchone()[0]
+
+    def outlet_counts(self) -> dict[str, int]:
+        """Articles per outlet, most first; articles without one count under ``"(unknown)"``."""
+        rows = self.db.execute(
+            "SELECT COALESCE(outlet, '(unknown)'), COUNT(*) AS n FROM articles GROUP BY 1 ORDER BY n DESC, 1")
+        return {name: count for name, count in rows}
+
+    def count(self, table: str) -> int:
+        """Rows of one of the corpus-level tables."""
+        if table not in _COUNTED:
+            raise ValueError(f"no table {table!r} to count; one of {', '.join(_COUNTED)}")
+        return self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
     def revisions(self, article_id: str) -> list[dict[str, Any]]:
         rows = self.db.execute(
@@ -401,15 +406,12 @@ class Store:
         contains: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
-        where = _Where()
-        if speaker_ids is not None:
-            where.add(f"speaker_id IN ({','.join('?' * len(speaker_ids))})", *speaker_ids)
-        if contains:
-            where.add("text LIKE ?", f"%{contains}%")
-        where.published_between(since, until)
+        where = _quote_filter(speaker_ids, contains, since, until)
         query = "SELECT article_id, published, record FROM quotes" + where.sql()
-        query += " ORDER BY published IS NULL, published, article_id, position"
+        query += " ORDER BY published IS NULL, published, article_id, position" + _page(limit, offset)
         results = []
         for row in self.db.execute(query, where.params):
             quote = json.loads(row["record"])
@@ -417,6 +419,11 @@ class Store:
             quote["published"] = row["published"]
             results.append(quote)
         return results
+
+    def count_quotes(self, *, speaker_ids: list[str] | None = None, contains: str | None = None,
+                     since: str | None = None, until: str | None = None) -> int:
+        where = _quote_filter(speaker_ids, contains, since, until)
+        return self.db.execute("SELECT COUNT(*) FROM quotes" + where.sql(), where.params).fetchone()[0]
 
     # -- events, stories, copies -----------------------------------------------------------------
 
@@ -464,6 +471,40 @@ class Store:
 
     def copy_groups(self) -> list[dict[str, Any]]:
         return [json.loads(row[0]) for row in self.db.execute("SELECT record FROM copy_groups ORDER BY id")]
+
+
+_COUNTED = ("entities", "quotes", "events", "stories", "copy_groups")
+
+
+def _article_filter(outlet: str | None, since: str | None, until: str | None, ids: list[str] | None,
+                    pending: str | None) -> _Where:
+    where = _Where()
+    if outlet:
+        where.add("outlet = ? COLLATE NOCASE", outlet)
+    where.published_between(since, until)
+    if ids is not None:
+        where.add(f"id IN ({','.join('?' * len(ids))})", *ids)
+    if pending in ("analysed", "linked"):
+        where.add(f"{pending} = 0")
+    return where
+
+
+def _quote_filter(speaker_ids: list[str] | None, contains: str | None, since: str | None,
+                  until: str | None) -> _Where:
+    where = _Where()
+    if speaker_ids is not None:
+        where.add(f"speaker_id IN ({','.join('?' * len(speaker_ids))})", *speaker_ids)
+    if contains:
+        where.add("text LIKE ?", f"%{contains}%")
+    where.published_between(since, until)
+    return where
+
+
+def _page(limit: int | None, offset: int) -> str:
+    """LIMIT/OFFSET for one page of a listing (SQLite needs a LIMIT before an OFFSET)."""
+    if limit is None and not offset:
+        return ""
+    return f" LIMIT {int(limit) if limit is not None else -1} OFFSET {max(0, int(offset))}"
 
 
 _FTS_SYNTAX = re.compile(r'"|\*|\b(?:AND|OR|NOT|NEAR)\b|[()^:]')
