@@ -25,7 +25,12 @@ of the whole two years): a 10-day window holds 8x more earlier articles at 8k th
 a happening's other reports arrive while it is already an event, so each batch re-examines
 more nearby events (the region clustered per batch grows from about 430 to 1,200 articles);
 that work is bounded (at most ``TOP_K`` events per article, ``REOPEN_MAX`` members per event,
-``REGION_MAX`` per batch) but not flat between 1k and 8k.
+``REGION_MAX`` per batch) but not flat between 1k and 8k. The region's pairs are scored only
+within the date band where a logit can be positive (``events._Region``, exact), so what still
+grows is linear in the region (its articles' features, the plausibility checks of more
+reports per nearby event, rewriting the events) plus a band that holds more articles per day.
+Before the banded scoring (same corpus): random arrival 1.81 -> 6.58 ms (x3.6), feed order
+1.69 -> 1.68 ms.
 """
 
 from __future__ import annotations

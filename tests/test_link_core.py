@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 import pytest
@@ -249,7 +249,9 @@ def test_reloaded_state_scores_pairs_as_before():
     linker = Linker()
     linker.add(features)
     restored = Linker(LinkState.from_dict(json.loads(json.dumps(linker.state().to_dict()))))
-    assert np.allclose(restored._logits(features, features), linker._logits(features, features))
+    a = [x for x in features for _ in features]  # every pair
+    b = features * len(features)
+    assert np.allclose(restored._pair_logits(a, b), linker._pair_logits(a, b))
 
 
 def test_local_density_counts_only_articles_near_in_time():
@@ -306,3 +308,94 @@ def test_average_linkage_by_components_equals_the_textbook_algorithm():
         ours = _average_linkage(logits, rows, fixed)
         textbook = _naive_average_linkage(logits, rows, fixed)
         assert sorted((sorted(m), f) for m, f in ours) == sorted((sorted(m), f) for m, f in textbook)
+
+
+def _region(rng, happenings=40, dim=24):
+    """A realistic region: reports of happenings (similar vectors, shared terms and names, dates
+    within 2 days) over 200 days, some undated, copies (one months apart), fixed groups."""
+    from newsweave.link.features import ArticleFeatures
+
+    words, names = [f"w{i}" for i in range(400)], [f"n{i}" for i in range(80)]
+    items = []
+    for h in range(happenings):
+        center = rng.standard_normal(dim)
+        day = None if rng.random() < 0.08 else int(rng.integers(0, 200))
+        topic, people = rng.choice(words, 14, replace=False), rng.choice(names, 3, replace=False)
+        reports = 15 if h == 0 else int(rng.integers(1, 5))  # one component too big for _link_small
+        for _ in range(reports):
+            noise = float(rng.choice([0.3, 0.8, 1.5]))
+            vector = center + noise * rng.standard_normal(dim)
+            terms = {str(w): int(rng.integers(1, 4)) for w in rng.choice(topic, 9, replace=False)}
+            terms.update({str(w): 1 for w in rng.choice(words, 6)})
+            when = None if day is None else (date(2021, 1, 1).toordinal() + day + int(rng.integers(-2, 3)))
+            items.append(ArticleFeatures(
+                article_id=f"a{len(items)}", title=None, outlet=None, credits=[],
+                entities=sorted({str(n) for n in rng.choice(people, int(rng.integers(0, 4)))}),
+                published=None, event_date=date.fromordinal(when).isoformat() if when else None,
+                date_from=None, embedding=(vector / np.linalg.norm(vector)).astype(np.float32),
+                lead_embedding=(vector / np.linalg.norm(vector)).astype(np.float32),
+                minhash=np.zeros(4, dtype=np.uint32), terms=terms, sentences=[],
+            ))
+    order = rng.permutation(len(items))
+    items = [items[i] for i in order]
+    copy = items[1]  # republished 90 days later: far outside any band
+    later = None if copy.event_date is None else (date.fromisoformat(copy.event_date) + timedelta(days=90)).isoformat()
+    items.insert(2, ArticleFeatures(**{**copy.__dict__, "article_id": "late-copy", "event_date": later}))
+    return items
+
+
+def test_banded_region_clusters_exactly_as_the_full_matrix():
+    """``_Region.linkage`` (exact logits only in the date band and in the components of
+    positive bounds) gives the clusters of ``_average_linkage`` on the full region matrix."""
+    from newsweave.link.events import COPY_LOGIT, _average_linkage, _day, _Region
+    from newsweave.link.score import PairSpace, TermSpace, logit_matrix
+
+    rng = np.random.default_rng(11)
+    multi = 0
+    for _ in range(6):
+        items = _region(rng)
+        terms, entities = TermSpace(), TermSpace(sublinear=False)
+        for item in items:
+            terms.count(item.article_id, item.terms)
+            entities.count(item.article_id, item.entities)
+        mu = rng.uniform(0.2, 0.9, len(items))
+        m = len(items) - 20  # the last 20 items are samples of fixed events
+        groups = [None] * m
+        groups[1] = groups[2] = "g-far"  # a copy and its late republication
+        groups[5] = groups[6] = "g-near"
+        rows = [list(range(m + 5 * k, m + 5 * k + 5)) for k in range(3)] + [[m + 15 + k] for k in range(5)]
+        rows[0].append(7)  # a free copy of a fixed event's member joins its group
+        rows += [[i] for i in range(m) if i != 7]
+        fixed = [r[0] >= m for r in rows]
+
+        full = np.zeros((len(items), len(items)))
+        full[:m] = logit_matrix(items[:m], items, terms, entities, mu[:m], mu)
+        full[m:, :m] = full[:m, m:].T
+        for pair in ([1, 2], [5, 6]):
+            for i in pair:
+                full[i, pair] = COPY_LOGIT
+        expected = _average_linkage(full, rows, fixed)
+
+        days = [_day(item) for item in items]
+        order = np.array(sorted(range(len(items)), key=lambda i: (days[i] is None, days[i] or 0, i)))
+        space = PairSpace([items[i] for i in order], terms, entities, mu[order])
+        got = _Region(space, order, m, groups).linkage(rows, fixed)
+        assert sorted((sorted(c), f) for c, f in got) == sorted((sorted(c), f) for c, f in expected)
+        multi += sum(len(c) > 1 for c, _ in expected)
+    assert multi > 50  # the regions really link articles
+
+
+def test_small_components_merge_as_the_numpy_loop_does():
+    """``_link_small`` makes the same merges, in the same order, as ``_link_component``, ties
+    (equal logits, as between copies) included."""
+    from newsweave.link.events import _link_component, _link_small
+
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        n = int(rng.integers(2, 9))
+        sums = rng.choice([-3.0, -0.5, 0.5, 1.0, 2.0, 10.0], size=(n, n))
+        sums = np.triu(sums, 1) + np.triu(sums, 1).T
+        fixed = rng.random(n) < 0.2
+        rows = [[int(i)] for i in rng.permutation(100)[:n]]
+        numpy_loop = _link_component(sums, np.ones(n), fixed, rows)
+        assert _link_small(sums.tolist(), fixed.tolist(), rows) == numpy_loop

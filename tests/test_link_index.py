@@ -220,3 +220,38 @@ def test_pair_logits_are_the_diagonal_of_the_logit_matrix():
     pairs = pair_logits(a, b, terms, entities, mu[:6], mu[6:])
     assert np.allclose(pairs, np.diag(full), atol=1e-6)
     assert len(set(np.round(pairs, 3))) > 1  # the pairs really differ: not a constant
+
+
+def test_pair_space_band_and_reach():
+    """``PairSpace.band`` gives the logits of ``logit_matrix``; beyond ``reach`` days even a
+    word-for-word copy has a logit <= 0, and just inside it one can be positive."""
+    from newsweave.link.score import PairSpace
+
+    rng = np.random.default_rng(8)
+    vector = unit(rng, 1)[0]
+    items = [
+        ArticleFeatures(
+            article_id=f"r{i}", title=None, outlet=None, credits=[], entities=["sumbawa", "bima"],
+            published=None, event_date=(START + timedelta(days=i)).isoformat(), date_from=None,
+            embedding=vector, lead_embedding=vector, minhash=np.zeros(4, dtype=np.uint32),
+            terms={"quake": 2, "bima": 1, "rescue": 1}, sentences=[],
+        )
+        for i in range(60)
+    ]
+    terms, entities = TermSpace(), TermSpace(sublinear=False)
+    for item in items:
+        terms.count(item.article_id, item.terms)
+        entities.count(item.article_id, item.entities)
+    mu = rng.uniform(0.1, 0.4, len(items))
+    space = PairSpace(items, terms, entities, mu)
+    full = logit_matrix(items, items, terms, entities, mu, mu)
+    gaps = np.abs(np.arange(60)[:, None] - np.arange(60)[None, :])
+    reach = space.reach()
+    assert (full[gaps > reach[:, None]] <= 0).all()
+    assert (full[gaps >= reach[:, None] - 2] > 0).any()  # the bound is not loose by weeks
+    blocks = [(0, 25, np.arange(0, 60)), (25, 50, np.arange(20, 40)), (50, 60, np.array([3, 59]))]
+    columns, band = space.band(blocks)
+    for start, stop, cols in blocks:
+        assert np.allclose(band[start:stop, : len(cols)], full[start:stop][:, cols], atol=1e-9)
+        assert (columns[start:stop, : len(cols)] == cols).all()
+    assert (columns[50:, 2:] == -1).all() and np.isnan(band[50:, 2:]).all()

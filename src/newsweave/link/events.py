@@ -5,7 +5,10 @@ articles of the small events near it, by average linkage on the pair logits of `
 grouping of a neighbourhood is what one batch of all its articles would give, so arrival order
 and batching do not change it (``benchmarks/link_stability.py``). Candidates come from exact
 numpy searches over event centroids (bounded to a date window when dates are known) and over
-undated articles, so the work per batch depends on its neighbourhood, not on the corpus.
+undated articles, so the work per batch depends on its neighbourhood, not on the corpus. Within
+a batch's region only the pairs close enough in time to have a positive logit, and the pairs
+inside the groups those can join, are scored (``_Region``): exact, and the cost no longer grows
+with the square of a region that, under random arrival, spans the whole archive.
 The average linkage is hand-written because it must start from fixed groups (events a human
 edited, events too big to reopen) that may absorb articles but never merge with each other,
 which scipy's ``linkage`` cannot express. An event's id is derived from its founding article and
@@ -36,7 +39,7 @@ from newsweave.link.records import (
     LinkUpdate,
     Story,
 )
-from newsweave.link.score import Profile, TermSpace, logit_matrix, pair_logits, sparse_cosine
+from newsweave.link.score import PairSpace, Profile, TermSpace, pair_logits, sparse_cosine
 from newsweave.link.stories import S_RECENT, best_story, story_id_for
 
 EVENT_WINDOW_DAYS = 10  # an article only joins events within this many days of its date
@@ -51,6 +54,8 @@ PLAUSIBLE_LOGIT = -6.0  # events whose best pair logit with the batch is below t
 PLAUSIBLE_SAMPLE = 4  # members of a nearby event (the most similar) checked for plausibility
 COPY_LOGIT = 10.0  # copies are linked regardless of their other features
 CLUSTER_CHUNK = 2000  # batch articles clustered together (date order), bounding memory
+BAND_ROWS = 32  # region articles (in date order) scored against their reach in one block
+SMALL_COMPONENT = 12  # components of up to this many articles are clustered in plain Python
 
 
 def event_id_for(founder: str) -> str:
@@ -88,6 +93,13 @@ def _average_linkage(logits: np.ndarray, rows: list[list[int]], fixed: list[bool
     region to its components (a region has a few positive links per article).
     Returns (members, index of the fixed row it holds or None) per final cluster.
     """
+    return [(members, fixed_row) for _, members, fixed_row in _linkage_clusters(logits, rows, fixed)]
+
+
+def _linkage_clusters(
+    logits: np.ndarray, rows: list[list[int]], fixed: list[bool]
+) -> list[tuple[int, list[int], int | None]]:
+    """``_average_linkage`` with each cluster's first row: (first row, members, fixed row)."""
     count = len(rows)
     membership = sparse.csr_matrix(
         (np.ones(sum(len(r) for r in rows)), np.concatenate([np.asarray(r, dtype=np.int64) for r in rows]),
@@ -111,7 +123,7 @@ def _average_linkage(logits: np.ndarray, rows: list[list[int]], fixed: list[bool
             (int(part[first]), members, int(part[f]) if f is not None else None) for first, members, f in found
         )
     clusters.sort(key=lambda cluster: cluster[0])  # the order one pass over all rows gives
-    return [(members, fixed_row) for _, members, fixed_row in clusters]
+    return clusters
 
 
 def _parts(component: np.ndarray) -> list[np.ndarray]:
@@ -167,6 +179,171 @@ def _link_component(
             partner[redo] = np.argmax(mean[redo], axis=1)
             best[redo] = mean[redo, partner[redo]]
     return [(int(c), members[c], fixed_row[c]) for c in np.nonzero(alive)[0]]
+
+
+def _link_small(
+    sums: list[list[float]], has_fixed: list[bool], rows: list[list[int]]
+) -> list[tuple[int, list[int], int | None]]:
+    """``_link_component`` for a few single-article groups and a symmetric ``sums``, in plain
+    Python: numpy's per-call overhead outweighs the work at this size. It rescans every pair
+    in row-major order after each merge, which is the order ``_link_component`` resolves ties
+    in, and does the same float operations, so the merges are the same."""
+    count = len(rows)
+    sizes = [1.0] * count
+    fixed_row: list[int | None] = [c if f else None for c, f in enumerate(has_fixed)]
+    members = [list(row) for row in rows]
+    alive = list(range(count))
+    while len(alive) > 1:
+        best, pair = 0.0, None
+        for a, c in enumerate(alive):
+            for d in alive[a + 1 :]:
+                if fixed_row[c] is not None and fixed_row[d] is not None:
+                    continue
+                mean = sums[c][d] / (sizes[c] * sizes[d])
+                if mean > best:
+                    best, pair = mean, (c, d)
+        if pair is None:
+            break
+        c, d = pair
+        for x in range(count):
+            sums[c][x] += sums[d][x]
+            sums[x][c] = sums[c][x]
+        sizes[c] += sizes[d]
+        members[c].extend(members[d])
+        fixed_row[c] = fixed_row[c] if fixed_row[c] is not None else fixed_row[d]
+        alive.remove(d)
+    return [(c, members[c], fixed_row[c]) for c in alive]
+
+
+class _Region:
+    """The logit matrix of a ``_recluster`` region, computed only where average linkage reads it.
+
+    The region's items are its free articles (rows ``< free``: the batch and the reopened
+    events' members) and the sampled members of fixed events; entry (i, j) is the pair logit,
+    except that two fixed samples are never compared (0) and copies are linked (``COPY_LOGIT``).
+    The full matrix costs a product over every pair, and under random arrival a region spans
+    the whole archive while its positive links join articles a few days apart; so:
+
+    1. The items are put in date order (undated last) and each block of ``BAND_ROWS`` rows is
+       scored exactly against the later items within its reach (``PairSpace.reach``: beyond it
+       a pair's logit is <= 0 whatever its text) and against every undated item.
+    2. Each pair of groups gets an upper bound of its logit sum: the exact sum over its scored
+       pairs, 0 for the others (their logits are <= 0). Groups no chain of positive bounds joins
+       have a non-positive sum and so do all clusters grown from them (see ``_average_linkage``):
+       they never merge, so each connected component of the positive bounds is clustered on its
+       own, exactly, from its full logit block (read from step 1 when it lies inside the scored
+       band, else scored afresh).
+
+    Why this is exact: average linkage only ever merges two clusters whose mean logit is > 0,
+    and the mean between clusters drawn from two different components is a sum of group sums
+    that are each <= their bound <= 0. So the full matrix and this one give the same merges;
+    the pairs never scored (far apart in time, across components) are never read.
+    """
+
+    def __init__(self, space: PairSpace, order: np.ndarray, free: int, groups: list[str | None]) -> None:
+        self.space = space  # the items in date order: position p holds item order[p]
+        self.order = order
+        self.position = np.empty_like(order)
+        self.position[order] = np.arange(len(order))
+        self.sample = order >= free
+        codes: dict[str, int] = {}
+        self.group = np.array(
+            [codes.setdefault(groups[i], len(codes)) if i < free and groups[i] is not None else -1 for i in order],
+            dtype=np.int64,
+        )
+
+    def block(self, rows: np.ndarray) -> np.ndarray:
+        """Exact region logits of every pair of ``rows`` (positions)."""
+        return self._rules(rows[:, None], rows[None, :], self.space.logits(rows, rows))
+
+    def _rules(self, rows: np.ndarray, cols: np.ndarray, logits: np.ndarray) -> np.ndarray:
+        """Pair logits (positions ``rows`` x ``cols``, broadcast) made region logits: fixed
+        samples are not compared with each other (0), copies are linked."""
+        logits[self.sample[rows] & self.sample[cols]] = 0.0
+        group_r, group_c = self.group[rows], self.group[cols]
+        logits[(group_r == group_c) & (group_r >= 0)] = COPY_LOGIT
+        return logits
+
+    def linkage(self, rows: list[list[int]], fixed: list[bool]) -> list[tuple[list[int], int | None]]:
+        """``_average_linkage(full matrix, rows, fixed)``; rows hold item indices."""
+        n = len(self.order)
+        days, reach = self.space.days, self.space.reach()
+        dated = int(np.count_nonzero(~np.isnan(days)))
+        ends = np.zeros((n + BAND_ROWS - 1) // BAND_ROWS, dtype=np.int64)  # per block: scored below
+        blocks: list[tuple[int, int, np.ndarray]] = []
+        end = 0
+        for c, start in enumerate(range(0, n, BAND_ROWS)):
+            stop = min(start + BAND_ROWS, n)
+            if start < dated:
+                last = min(stop, dated)
+                far = float(np.max(days[start:last] + reach[start:last]))
+                end = max(end, last, int(np.searchsorted(days[:dated], far, side="right")))
+            else:
+                end = n
+            ends[c] = end
+            blocks.append((start, stop, np.arange(start, n) if end >= dated else np.r_[start:end, dated:n]))
+        if ends[0] >= dated:  # no pair is out of reach (a short span, or undated): one product
+            blocks = [(0, n, np.arange(n))]
+        columns, logits = self.space.band(blocks)
+        logits = self._rules(np.arange(n)[:, None], columns, logits)
+        p, k = np.nonzero(columns > np.arange(n)[:, None])  # each pair once, the diagonal left out
+        q, scored_logits = columns[p, k], logits[p, k]
+        full = np.zeros((n, n))
+        full[p, q] = full[q, p] = scored_logits
+        # copies far apart in time are linked too
+        grouped = np.flatnonzero(self.group >= 0)
+        extra_p, extra_q = np.nonzero(
+            (self.group[grouped][:, None] == self.group[grouped][None, :])
+            & (grouped[:, None] < grouped[None, :])
+        )
+        extra_p, extra_q = grouped[extra_p], grouped[extra_q]
+        unscored = (extra_q < dated) & (extra_q >= ends[extra_p // BAND_ROWS])
+        extra_p, extra_q = extra_p[unscored], extra_q[unscored]
+        full[extra_p, extra_q] = full[extra_q, extra_p] = COPY_LOGIT
+        p, q = np.concatenate([p, extra_p]), np.concatenate([q, extra_q])
+        value = np.concatenate([scored_logits, np.full(len(extra_p), COPY_LOGIT)])
+        bound = sparse.csr_matrix((np.concatenate([value, value]), (np.r_[p, q], np.r_[q, p])), shape=(n, n))
+        member_pos = [self.position[np.asarray(r, dtype=np.int64)] for r in rows]
+        membership = sparse.csr_matrix(
+            (np.ones(sum(len(r) for r in rows)), np.concatenate(member_pos),
+             np.concatenate([[0], np.cumsum([len(r) for r in rows])])),
+            shape=(len(rows), n),
+        )
+        sums = (membership @ bound @ membership.T).tocoo()
+        has_fixed = np.array(fixed, dtype=bool)
+        keep = (sums.data > 0) & (sums.row != sums.col) & ~(has_fixed[sums.row] & has_fixed[sums.col])
+        linked = sparse.csr_matrix((np.ones(int(keep.sum())), (sums.row[keep], sums.col[keep])), shape=sums.shape)
+        _, component = connected_components(linked, directed=False)
+        clusters: list[tuple[int, list[int], int | None]] = []
+        for part in _parts(component):
+            if len(part) == 1:
+                c = int(part[0])
+                clusters.append((c, list(rows[c]), c if fixed[c] else None))
+                continue
+            positions = np.unique(np.concatenate([member_pos[c] for c in part]))
+            in_dated = positions[positions < dated]
+            scored = len(in_dated) < 2 or in_dated[-1] < ends[in_dated[0] // BAND_ROWS]
+            if all(len(rows[c]) == 1 for c in part):  # the group sums are the logits themselves
+                ranks = np.concatenate([member_pos[c] for c in part])
+                if scored and len(part) <= SMALL_COMPONENT:
+                    found = _link_small(full[np.ix_(ranks, ranks)].tolist(), has_fixed[part].tolist(), [rows[c] for c in part])
+                else:
+                    logits = full[np.ix_(ranks, ranks)] if scored else self.block(ranks)
+                    found = _link_component(logits, np.ones(len(part)), has_fixed[part], [rows[c] for c in part])
+            else:
+                local = np.searchsorted(positions, np.arange(n))  # position -> local index
+                logits = full[np.ix_(positions, positions)] if scored else self.block(positions)
+                found = [
+                    (first, self.order[positions[members]].tolist(), f)
+                    for first, members, f in _linkage_clusters(
+                        logits, [local[member_pos[c]].tolist() for c in part], [fixed[c] for c in part]
+                    )
+                ]
+            clusters.extend(
+                (int(part[first]), members, int(part[f]) if f is not None else None) for first, members, f in found
+            )
+        clusters.sort(key=lambda cluster: cluster[0])
+        return [(members, fixed_row) for _, members, fixed_row in clusters]
 
 
 class Linker:
@@ -261,11 +438,6 @@ class Linker:
         self._aliases = dict(state.aliases)
 
     # ---- scoring -------------------------------------------------------------------------
-    def _logits(self, a: list[ArticleFeatures], b: list[ArticleFeatures]) -> np.ndarray:
-        mu_a = self._density.mu([x.article_id for x in a])
-        mu_b = self._density.mu([x.article_id for x in b])
-        return logit_matrix(a, b, self._terms, self._entities, mu_a, mu_b)
-
     def _pair_logits(self, a: list[ArticleFeatures], b: list[ArticleFeatures]) -> np.ndarray:
         mu_a = self._density.mu([x.article_id for x in a])
         mu_b = self._density.mu([x.article_id for x in b])
@@ -322,18 +494,12 @@ class Linker:
         free = list(chunk) + [self._features[m] for e in reopened for m in self._members[e]]
         samples = [self._closest(e, nominated[e]) for e in fixed]
         items = free + [m for group in samples for m in group]
-        n, m = len(items), len(free)
-        logits = np.zeros((n, n))  # fixed-fixed pairs are never compared: they stay 0
-        logits[:m] = self._logits(free, items)
-        logits[m:, :m] = logits[:m, m:].T
-        by_group: dict[str, list[int]] = {}
-        for i, item in enumerate(free):
-            group = self._copies.group_of.get(item.article_id)
-            if group is not None:
-                by_group.setdefault(group, []).append(i)
-        for members in by_group.values():
-            for i in members:
-                logits[i, members] = COPY_LOGIT
+        m = len(free)
+        days = [_day(item) for item in items]
+        order = np.array(sorted(range(len(items)), key=lambda i: (days[i] is None, days[i] or 0, i)), dtype=np.int64)
+        ordered = [items[i] for i in order]
+        space = PairSpace(ordered, self._terms, self._entities, self._density.mu([x.article_id for x in ordered]))
+        region = _Region(space, order, m, [self._copies.group_of.get(item.article_id) for item in free])
         rows: list[list[int]] = []
         owner: list[str | None] = []
         offset = m
@@ -351,7 +517,7 @@ class Linker:
                 owner.append(None)
         clusters = [
             (owner[fixed_row] if fixed_row is not None else None, sorted(i for i in members if i < m))
-            for members, fixed_row in _average_linkage(logits, rows, [o is not None for o in owner])
+            for members, fixed_row in region.linkage(rows, [o is not None for o in owner])
         ]
         clusters = [(o, members) for o, members in clusters if members]
         return self._apply_clusters(free, clusters, reopened)

@@ -55,6 +55,7 @@ PAIR_W_ENTITY = 0.1  # score added per unit of entity Jaccard above the baseline
 PAIR_ENTITY_BASE = 0.1  # typical Jaccard of unrelated pairs (ECB+ mean 0.09): no adjustment
 PAIR_DATE_PENALTY = 0.05  # score lost per day of event-date gap beyond the slack
 PAIR_MAX_DATE_PENALTY = 0.3
+REACH_ROUNDING = 1e-3  # logit margin for float32 rounding in the bound of ``PairSpace.reach``
 WEIGHTS = {  # per ``pair_features`` evidence; fitted by benchmarks/fit_link_weights.py
     "dense": W_DENSE,
     "lead": W_LEAD,
@@ -234,28 +235,14 @@ def pair_features(
     """The evidence matrices (one value per pair a_i, b_j) that ``logit_matrix`` weighs with
     ``WEIGHTS``: ``dense`` and ``lead`` MiniLM cosines, ``sparse`` tf-idf cosine, ``entity``
     overlap, the pair's mean local ``density``, and the ``gap`` in days beyond the slack."""
-    terms = terms if terms is not None else TermSpace()
-    entities = entities if entities is not None else TermSpace(sublinear=False)
-    dense = np.stack([x.embedding for x in a]) @ np.stack([x.embedding for x in b]).T
-    lead = np.stack([x.lead_embedding for x in a]) @ np.stack([x.lead_embedding for x in b]).T
-    rows_a = [terms.encode(x.article_id, x.terms) for x in a]
-    rows_b = [terms.encode(x.article_id, x.terms) for x in b]
-    sparse_cos = (terms.matrix(rows_a, True) @ terms.matrix(rows_b, True).T).toarray()
-    names_a = [entities.encode(x.article_id, x.entities) for x in a]
-    names_b = [entities.encode(x.article_id, x.entities) for x in b]  # before any matrix: same width
-    wa, wb = entities.matrix(names_a, False), entities.matrix(names_b, False)
-    ba, bb = (wa > 0).astype(np.float64), (wb > 0).astype(np.float64)
-    mass_a, mass_b = np.asarray(wa.sum(axis=1)).ravel(), np.asarray(wb.sum(axis=1)).ravel()
-    shared_a = (wa @ bb.T).toarray()  # weight of a's entities that b also names
-    shared_b = (ba @ wb.T).toarray()
-    mu_a = np.full(len(a), MU_DEFAULT) if mu_a is None else mu_a
-    mu_b = np.full(len(b), MU_DEFAULT) if mu_b is None else mu_b
-    days_a = np.array([_ordinal(x.event_date) for x in a], dtype=float)
-    days_b = np.array([_ordinal(x.event_date) for x in b], dtype=float)
-    return _evidence(
-        dense, lead, sparse_cos, (shared_a, shared_b, mass_a[:, None], mass_b[None, :]),
-        mu_a[:, None] + mu_b[None, :], np.abs(days_a[:, None] - days_b[None, :]),
-    )
+    mu = None
+    if mu_a is not None or mu_b is not None:
+        mu = np.concatenate([
+            np.full(len(a), MU_DEFAULT) if mu_a is None else mu_a,
+            np.full(len(b), MU_DEFAULT) if mu_b is None else mu_b,
+        ])
+    space = PairSpace(a + b, terms, entities, mu)
+    return space.features(slice(0, len(a)), slice(len(a), len(a) + len(b)))
 
 
 def pair_logits(
@@ -267,27 +254,177 @@ def pair_logits(
     mu_b: np.ndarray,
 ) -> np.ndarray:
     """The logit of each aligned pair (a_k, b_k): the diagonal of ``logit_matrix(a, b)`` at a
-    cost that grows with the number of pairs, not with their product."""
+    cost that grows with the number of pairs, not with their product. An article listed in
+    several pairs is encoded once (the linker checks each batch article against many events)."""
     if not a:
         return np.zeros(0)
-    dense = np.einsum("ij,ij->i", np.stack([x.embedding for x in a]), np.stack([x.embedding for x in b]))
-    lead = np.einsum(
-        "ij,ij->i", np.stack([x.lead_embedding for x in a]), np.stack([x.lead_embedding for x in b])
-    )
-    rows_a = [terms.encode(x.article_id, x.terms) for x in a]
-    rows_b = [terms.encode(x.article_id, x.terms) for x in b]
-    sparse_cos = _rowwise(terms.matrix(rows_a, True), terms.matrix(rows_b, True))
-    names_a = [entities.encode(x.article_id, x.entities) for x in a]
-    names_b = [entities.encode(x.article_id, x.entities) for x in b]  # before any matrix: same width
-    wa, wb = entities.matrix(names_a, False), entities.matrix(names_b, False)
-    shared_a = _rowwise(wa, (wb > 0).astype(np.float64))
-    shared_b = _rowwise((wa > 0).astype(np.float64), wb)
-    mass_a, mass_b = np.asarray(wa.sum(axis=1)).ravel(), np.asarray(wb.sum(axis=1)).ravel()
-    days_a = np.array([_ordinal(x.event_date) for x in a], dtype=float)
-    days_b = np.array([_ordinal(x.event_date) for x in b], dtype=float)
-    return weigh(_evidence(
-        dense, lead, sparse_cos, (shared_a, shared_b, mass_a, mass_b), mu_a + mu_b, np.abs(days_a - days_b)
-    ))
+    # keyed by object (not article id: a re-ingested article has another version) and density
+    slot: dict[tuple[int, float], int] = {}
+    unique: list[ArticleFeatures] = []
+    mu: list[float] = []
+    index = []
+    for item, value in zip(a + b, np.concatenate([mu_a, mu_b]).tolist(), strict=True):
+        key = (id(item), value)
+        if key not in slot:
+            slot[key] = len(unique)
+            unique.append(item)
+            mu.append(value)
+        index.append(slot[key])
+    space = PairSpace(unique, terms, entities, np.array(mu))
+    rows = np.array(index)
+    return weigh(space.aligned(rows[: len(a)], rows[len(a) :]))
+
+
+class PairSpace:
+    """The per-article parts of the pair evidence of one list of articles, built once: the
+    evidence of any block of its pairs (``features``) or of aligned pairs (``aligned``) then
+    costs only that block's products, so the linker can score a region's pairs band by band.
+
+    ``reach`` bounds how far apart in days two articles can be and still have a positive logit:
+    every other evidence is replaced by its largest possible contribution (cosines of vectors of
+    norm at most r lie in [-r^2, r^2], the tf-idf cosine of unit rows in [-1, 1], the entity
+    overlap in [0, 1]); density and day gap are exact.
+    """
+
+    def __init__(
+        self,
+        items: list[ArticleFeatures],
+        terms: TermSpace | None = None,
+        entities: TermSpace | None = None,
+        mu: np.ndarray | None = None,
+    ) -> None:
+        terms = terms if terms is not None else TermSpace()
+        entities = entities if entities is not None else TermSpace(sublinear=False)
+        self.dense = np.stack([x.embedding for x in items])
+        self.lead = np.stack([x.lead_embedding for x in items])
+        self.terms = _compact(terms.matrix([terms.encode(x.article_id, x.terms) for x in items], True))
+        self.weights = _compact(entities.matrix([entities.encode(x.article_id, x.entities) for x in items], False))
+        self.present = (self.weights > 0).astype(np.float64)
+        self.mass = np.asarray(self.weights.sum(axis=1)).ravel()
+        self.mu = np.full(len(items), MU_DEFAULT) if mu is None else np.asarray(mu, dtype=np.float64)
+        self.days = np.array([_ordinal(x.event_date) for x in items], dtype=float)
+
+    def __len__(self) -> int:
+        return len(self.days)
+
+    def features(self, rows: slice | np.ndarray, cols: slice | np.ndarray) -> dict[str, np.ndarray]:
+        """``pair_features`` of every pair (rows_i, cols_j) of this space."""
+        return _evidence(
+            self.dense[rows] @ self.dense[cols].T,
+            self.lead[rows] @ self.lead[cols].T,
+            (self.terms[rows] @ self.terms[cols].T).toarray(),
+            (
+                (self.weights[rows] @ self.present[cols].T).toarray(),  # a's entity weight b names
+                (self.present[rows] @ self.weights[cols].T).toarray(),
+                self.mass[rows][:, None],
+                self.mass[cols][None, :],
+            ),
+            self.mu[rows][:, None] + self.mu[cols][None, :],
+            np.abs(self.days[rows][:, None] - self.days[cols][None, :]),
+        )
+
+    def logits(self, rows: slice | np.ndarray, cols: slice | np.ndarray) -> np.ndarray:
+        return weigh(self.features(rows, cols))
+
+    def band(self, blocks: list[tuple[int, int, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+        """``logits`` of blocks of consecutive rows, each against its own columns: ``blocks``
+        lists (start, stop, columns) and covers every row once, in order. Returns (columns,
+        logits), both (rows x widest block): row p's logit with article columns[p, j], or
+        column -1 (logit NaN) past the end of p's block.
+
+        The sparse products of all blocks are one product each: block c's rows and columns
+        use a copy of the vocabulary of their own (indices shifted by c times its width), so
+        pairs across blocks share no column and are never computed; one call instead of one
+        per block saves scipy's overhead, and each pair's sum runs in the same order.
+        """
+        count = len(self)
+        width = max(len(cols) for _, _, cols in blocks)
+        columns = np.full((count, width), -1, dtype=np.int64)
+        dense = np.zeros((count, width), dtype=self.dense.dtype)
+        lead = np.zeros((count, width), dtype=self.lead.dtype)
+        for start, stop, cols in blocks:
+            columns[start:stop, : len(cols)] = cols
+            dense[start:stop, : len(cols)] = self.dense[start:stop] @ self.dense[cols].T
+            lead[start:stop, : len(cols)] = self.lead[start:stop] @ self.lead[cols].T
+        block_of = np.repeat(np.arange(len(blocks)), [stop - start for start, stop, _ in blocks])
+        stacked = np.concatenate([cols for _, _, cols in blocks])
+        offset = np.concatenate([[0], np.cumsum([len(cols) for _, _, cols in blocks])])
+        stacked_block = np.repeat(np.arange(len(blocks)), np.diff(offset))
+
+        def product(left: sparse.csr_matrix, right: sparse.csr_matrix) -> np.ndarray:
+            """left's rows times right's (stacked) column rows, block by block, in band layout."""
+            shift = left.shape[1]
+            a = _shifted(left, block_of, shift, len(blocks))
+            b = _shifted(right[stacked], stacked_block, shift, len(blocks))
+            out = (a @ b.T).tocsr()
+            rows = np.repeat(np.arange(count), np.diff(out.indptr))
+            values = np.zeros((count, width))
+            values[rows, out.indices - offset[block_of[rows]]] = out.data
+            return values
+
+        valid = columns >= 0
+        safe = np.where(valid, columns, 0)
+        evidence = _evidence(
+            dense,
+            lead,
+            product(self.terms, self.terms),
+            (
+                product(self.weights, self.present),
+                product(self.present, self.weights),
+                self.mass[:, None],
+                self.mass[safe],
+            ),
+            self.mu[:, None] + self.mu[safe],
+            np.abs(self.days[:, None] - self.days[safe]),
+        )
+        return columns, np.where(valid, weigh(evidence), np.nan)
+
+    def aligned(self, rows: np.ndarray, cols: np.ndarray) -> dict[str, np.ndarray]:
+        """``pair_features`` of each aligned pair (rows_k, cols_k) of this space."""
+        weights_a, weights_b = self.weights[rows], self.weights[cols]
+        return _evidence(
+            np.einsum("ij,ij->i", self.dense[rows], self.dense[cols]),
+            np.einsum("ij,ij->i", self.lead[rows], self.lead[cols]),
+            _rowwise(self.terms[rows], self.terms[cols]),
+            (
+                _rowwise(weights_a, self.present[cols]),
+                _rowwise(self.present[rows], weights_b),
+                self.mass[rows],
+                self.mass[cols],
+            ),
+            self.mu[rows] + self.mu[cols],
+            np.abs(self.days[rows] - self.days[cols]),
+        )
+
+    def reach(self) -> np.ndarray:
+        """Per article, a day gap beyond which its logit with any article of this space is <= 0
+        (see the class docstring); inf for an undated article (a gap with it costs nothing)."""
+        if not len(self):
+            return np.zeros(0)
+        cap = BIAS + REACH_ROUNDING + max(0.0, WEIGHTS["entity"]) + abs(WEIGHTS["sparse"])
+        for name, vectors in (("dense", self.dense), ("lead", self.lead)):
+            norm = float(np.max(np.einsum("ij,ij->i", vectors, vectors, dtype=np.float64)))
+            cap += abs(WEIGHTS[name]) * norm
+        # the density half of the pair's evidence that is largest for each article
+        partner = self.mu.min() if WEIGHTS["density"] < 0 else self.mu.max()
+        best = cap + WEIGHTS["density"] * 0.5 * (self.mu + partner)
+        if WEIGHTS["gap"] >= 0:
+            return np.full(len(self), np.inf)
+        days = SAME_DAY_SLACK + np.maximum(0.0, best) / -WEIGHTS["gap"]
+        return np.where(np.isnan(self.days), np.inf, days)
+
+
+def _compact(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The same rows over only the columns they use: a product with a transpose converts it
+    at a cost that grows with its width, the whole vocabulary of the corpus."""
+    used, columns = np.unique(matrix.indices, return_inverse=True)
+    return sparse.csr_matrix((matrix.data, columns, matrix.indptr), shape=(matrix.shape[0], max(1, len(used))))
+
+
+def _shifted(matrix: sparse.csr_matrix, block: np.ndarray, shift: int, blocks: int) -> sparse.csr_matrix:
+    """``matrix`` with row r's column indices moved to the block[r]-th copy of its columns."""
+    indices = matrix.indices + np.repeat(block * shift, np.diff(matrix.indptr))
+    return sparse.csr_matrix((matrix.data, indices, matrix.indptr), shape=(matrix.shape[0], shift * blocks))
 
 
 def _rowwise(x: sparse.csr_matrix, y: sparse.csr_matrix) -> np.ndarray:
