@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -266,10 +267,28 @@ class _Region:
 
     def linkage(self, rows: list[list[int]], fixed: list[bool]) -> list[tuple[list[int], int | None]]:
         """``_average_linkage(full matrix, rows, fixed)``; rows hold item indices."""
+        band = self._score_band()
+        member_pos = [self.position[np.asarray(r, dtype=np.int64)] for r in rows]
+        clusters: list[tuple[int, list[int], int | None]] = []
+        for part in _parts(self._components(band, member_pos, fixed)):
+            if len(part) == 1:
+                c = int(part[0])
+                clusters.append((c, list(rows[c]), c if fixed[c] else None))
+                continue
+            found = self._cluster_component(band, [rows[c] for c in part], [member_pos[c] for c in part],
+                                            [fixed[c] for c in part])
+            clusters.extend(
+                (int(part[first]), members, int(part[f]) if f is not None else None) for first, members, f in found
+            )
+        clusters.sort(key=lambda cluster: cluster[0])
+        return [(members, fixed_row) for _, members, fixed_row in clusters]
+
+    def _score_band(self) -> _Band:
+        """Step 1: every pair within reach scored (each pair once), and copies linked wherever they are."""
         n = len(self.order)
         days, reach = self.space.days, self.space.reach()
         dated = int(np.count_nonzero(~np.isnan(days)))
-        ends = np.zeros((n + BAND_ROWS - 1) // BAND_ROWS, dtype=np.int64)  # per block: scored below
+        ends = np.zeros((n + BAND_ROWS - 1) // BAND_ROWS, dtype=np.int64)  # per block: positions scored below
         blocks: list[tuple[int, int, np.ndarray]] = []
         end = 0
         for c, start in enumerate(range(0, n, BAND_ROWS)):
@@ -287,63 +306,86 @@ class _Region:
         columns, logits = self.space.band(blocks)
         logits = self._rules(np.arange(n)[:, None], columns, logits)
         p, k = np.nonzero(columns > np.arange(n)[:, None])  # each pair once, the diagonal left out
-        q, scored_logits = columns[p, k], logits[p, k]
-        full = np.zeros((n, n))
-        full[p, q] = full[q, p] = scored_logits
-        # copies far apart in time are linked too
+        q, values = columns[p, k], logits[p, k]
+        # copies are linked however far apart in time
         grouped = np.flatnonzero(self.group >= 0)
-        extra_p, extra_q = np.nonzero(
-            (self.group[grouped][:, None] == self.group[grouped][None, :])
-            & (grouped[:, None] < grouped[None, :])
+        copy_p, copy_q = np.nonzero(
+            (self.group[grouped][:, None] == self.group[grouped][None, :]) & (grouped[:, None] < grouped[None, :])
         )
-        extra_p, extra_q = grouped[extra_p], grouped[extra_q]
-        unscored = (extra_q < dated) & (extra_q >= ends[extra_p // BAND_ROWS])
-        extra_p, extra_q = extra_p[unscored], extra_q[unscored]
-        full[extra_p, extra_q] = full[extra_q, extra_p] = COPY_LOGIT
-        p, q = np.concatenate([p, extra_p]), np.concatenate([q, extra_q])
-        value = np.concatenate([scored_logits, np.full(len(extra_p), COPY_LOGIT)])
-        bound = sparse.csr_matrix((np.concatenate([value, value]), (np.r_[p, q], np.r_[q, p])), shape=(n, n))
-        member_pos = [self.position[np.asarray(r, dtype=np.int64)] for r in rows]
+        copy_p, copy_q = grouped[copy_p], grouped[copy_q]
+        unscored = (copy_q < dated) & (copy_q >= ends[copy_p // BAND_ROWS])
+        copy_p, copy_q = copy_p[unscored], copy_q[unscored]
+        return _Band(
+            n=n, dated=dated, ends=ends,
+            pairs=(np.concatenate([p, copy_p]), np.concatenate([q, copy_q])),
+            values=np.concatenate([values, np.full(len(copy_p), COPY_LOGIT)]),
+        )
+
+    def _components(self, band: _Band, member_pos: list[np.ndarray], fixed: list[bool]) -> np.ndarray:
+        """Step 2: the component of each group in the graph of positive group-sum bounds (a
+        pair not scored counts 0: its logit is <= 0)."""
+        p, q = band.pairs
+        bound = sparse.csr_matrix(
+            (np.concatenate([band.values, band.values]), (np.r_[p, q], np.r_[q, p])), shape=(band.n, band.n))
         membership = sparse.csr_matrix(
-            (np.ones(sum(len(r) for r in rows)), np.concatenate(member_pos),
-             np.concatenate([[0], np.cumsum([len(r) for r in rows])])),
-            shape=(len(rows), n),
+            (np.ones(sum(len(m) for m in member_pos)), np.concatenate(member_pos),
+             np.concatenate([[0], np.cumsum([len(m) for m in member_pos])])),
+            shape=(len(member_pos), band.n),
         )
         sums = (membership @ bound @ membership.T).tocoo()
         has_fixed = np.array(fixed, dtype=bool)
         keep = (sums.data > 0) & (sums.row != sums.col) & ~(has_fixed[sums.row] & has_fixed[sums.col])
         linked = sparse.csr_matrix((np.ones(int(keep.sum())), (sums.row[keep], sums.col[keep])), shape=sums.shape)
-        _, component = connected_components(linked, directed=False)
-        clusters: list[tuple[int, list[int], int | None]] = []
-        for part in _parts(component):
-            if len(part) == 1:
-                c = int(part[0])
-                clusters.append((c, list(rows[c]), c if fixed[c] else None))
-                continue
-            positions = np.unique(np.concatenate([member_pos[c] for c in part]))
-            in_dated = positions[positions < dated]
-            scored = len(in_dated) < 2 or in_dated[-1] < ends[in_dated[0] // BAND_ROWS]
-            if all(len(rows[c]) == 1 for c in part):  # the group sums are the logits themselves
-                ranks = np.concatenate([member_pos[c] for c in part])
-                if scored and len(part) <= SMALL_COMPONENT:
-                    found = _link_small(full[np.ix_(ranks, ranks)].tolist(), has_fixed[part].tolist(), [rows[c] for c in part])
-                else:
-                    logits = full[np.ix_(ranks, ranks)] if scored else self.block(ranks)
-                    found = _link_component(logits, np.ones(len(part)), has_fixed[part], [rows[c] for c in part])
-            else:
-                local = np.searchsorted(positions, np.arange(n))  # position -> local index
-                logits = full[np.ix_(positions, positions)] if scored else self.block(positions)
-                found = [
-                    (first, self.order[positions[members]].tolist(), f)
-                    for first, members, f in _linkage_clusters(
-                        logits, [local[member_pos[c]].tolist() for c in part], [fixed[c] for c in part]
-                    )
-                ]
-            clusters.extend(
-                (int(part[first]), members, int(part[f]) if f is not None else None) for first, members, f in found
-            )
-        clusters.sort(key=lambda cluster: cluster[0])
-        return [(members, fixed_row) for _, members, fixed_row in clusters]
+        return connected_components(linked, directed=False)[1]
+
+    def _cluster_component(
+        self, band: _Band, rows: list[list[int]], member_pos: list[np.ndarray], fixed: list[bool]
+    ) -> list[tuple[int, list[int], int | None]]:
+        """Step 3: exact average linkage of one component's groups, from its full logit block
+        (read from the band when the component lies inside it, else scored afresh).
+        Returns (first group, item indices, fixed group or None) per cluster, groups counted
+        within the component."""
+        positions = np.unique(np.concatenate(member_pos))
+        in_dated = positions[positions < band.dated]
+        inside = len(in_dated) < 2 or in_dated[-1] < band.ends[in_dated[0] // BAND_ROWS]
+        if all(len(r) == 1 for r in rows):  # single articles: the group sums are the logits themselves
+            ranks = np.concatenate(member_pos)
+            if not inside:
+                return _link_component(self.block(ranks), np.ones(len(rows)), np.array(fixed, dtype=bool), rows)
+            logits = band.block(positions)[np.ix_(*[np.searchsorted(positions, ranks)] * 2)]
+            if len(rows) <= SMALL_COMPONENT:
+                return _link_small(logits.tolist(), fixed, rows)
+            return _link_component(logits, np.ones(len(rows)), np.array(fixed, dtype=bool), rows)
+        logits = band.block(positions) if inside else self.block(positions)
+        local = [np.searchsorted(positions, m).tolist() for m in member_pos]
+        return [
+            (first, self.order[positions[members]].tolist(), f)
+            for first, members, f in _linkage_clusters(logits, local, fixed)
+        ]
+
+
+@dataclass
+class _Band:
+    """The scored pairs of a region (positions in date order, each pair once): those within
+    reach of each other, and copies anywhere. ``ends[c]``: block c's rows were scored against
+    the dated positions below it (and every undated one)."""
+
+    n: int
+    dated: int
+    ends: np.ndarray
+    pairs: tuple[np.ndarray, np.ndarray]
+    values: np.ndarray
+
+    def block(self, positions: np.ndarray) -> np.ndarray:
+        """The scored logits among ``positions`` (sorted), 0 where a pair was not scored."""
+        p, q = self.pairs
+        local = np.full(self.n, -1, dtype=np.int64)
+        local[positions] = np.arange(len(positions))
+        keep = (local[p] >= 0) & (local[q] >= 0)
+        out = np.zeros((len(positions), len(positions)))
+        out[local[p[keep]], local[q[keep]]] = self.values[keep]
+        out[local[q[keep]], local[p[keep]]] = self.values[keep]
+        return out
 
 
 class Linker:
