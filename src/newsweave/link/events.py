@@ -314,12 +314,11 @@ class _Region:
         )
         copy_p, copy_q = grouped[copy_p], grouped[copy_q]
         unscored = (copy_q < dated) & (copy_q >= ends[copy_p // BAND_ROWS])
-        copy_p, copy_q = copy_p[unscored], copy_q[unscored]
-        return _Band(
-            n=n, dated=dated, ends=ends,
-            pairs=(np.concatenate([p, copy_p]), np.concatenate([q, copy_q])),
-            values=np.concatenate([values, np.full(len(copy_p), COPY_LOGIT)]),
-        )
+        p, q = np.concatenate([p, copy_p[unscored]]), np.concatenate([q, copy_q[unscored]])
+        values = np.concatenate([values, np.full(int(unscored.sum()), COPY_LOGIT)])
+        full = np.zeros((n, n))
+        full[p, q] = full[q, p] = values
+        return _Band(n=n, dated=dated, ends=ends, pairs=(p, q), values=values, full=full)
 
     def _components(self, band: _Band, member_pos: list[np.ndarray], fixed: list[bool]) -> np.ndarray:
         """Step 2: the component of each group in the graph of positive group-sum bounds (a
@@ -352,7 +351,7 @@ class _Region:
             ranks = np.concatenate(member_pos)
             if not inside:
                 return _link_component(self.block(ranks), np.ones(len(rows)), np.array(fixed, dtype=bool), rows)
-            logits = band.block(positions)[np.ix_(*[np.searchsorted(positions, ranks)] * 2)]
+            logits = band.block(ranks)
             if len(rows) <= SMALL_COMPONENT:
                 return _link_small(logits.tolist(), fixed, rows)
             return _link_component(logits, np.ones(len(rows)), np.array(fixed, dtype=bool), rows)
@@ -366,26 +365,21 @@ class _Region:
 
 @dataclass
 class _Band:
-    """The scored pairs of a region (positions in date order, each pair once): those within
-    reach of each other, and copies anywhere. ``ends[c]``: block c's rows were scored against
-    the dated positions below it (and every undated one)."""
+    """The scored pairs of a region (positions in date order): those within reach of each
+    other, and copies anywhere, each pair once in ``pairs``/``values`` and both ways in
+    ``full`` (0 where not scored). ``ends[c]``: block c's rows were scored against the dated
+    positions below it (and every undated one)."""
 
     n: int
     dated: int
     ends: np.ndarray
     pairs: tuple[np.ndarray, np.ndarray]
     values: np.ndarray
+    full: np.ndarray
 
     def block(self, positions: np.ndarray) -> np.ndarray:
-        """The scored logits among ``positions`` (sorted), 0 where a pair was not scored."""
-        p, q = self.pairs
-        local = np.full(self.n, -1, dtype=np.int64)
-        local[positions] = np.arange(len(positions))
-        keep = (local[p] >= 0) & (local[q] >= 0)
-        out = np.zeros((len(positions), len(positions)))
-        out[local[p[keep]], local[q[keep]]] = self.values[keep]
-        out[local[q[keep]], local[p[keep]]] = self.values[keep]
-        return out
+        """The scored logits among ``positions``."""
+        return self.full[np.ix_(positions, positions)]
 
 
 class Linker:
