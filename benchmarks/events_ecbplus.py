@@ -146,6 +146,24 @@ def report(name: str, docs, pred: list[str], seconds: float) -> None:
     )
 
 
+def story_check(docs, features) -> str:
+    """Stories after one batch: the topics are unrelated incidents, so no story may span two
+    (the issue's "unrelated events must not be chained into one giant story")."""
+    from newsweave.link import Linker
+
+    linker = Linker()
+    linker.add(features)
+    topic = {f.article_id: d["topic"] for d, f in zip(docs, features, strict=True)}
+    topics_of: dict[str, set] = defaultdict(set)
+    sizes: Counter = Counter()
+    for link in linker.article_links():
+        topics_of[link.story_id].add(topic[link.article_id])
+        sizes[link.story_id] += 1
+    spanning = sum(len(found) > 1 for found in topics_of.values())
+    return (f"stories (one batch): {len(topics_of)}; spanning more than one topic: {spanning} (goal 0); "
+            f"largest: {max(sizes.values())} articles")
+
+
 def main() -> int:
     docs, features = load_ecbplus()
     gold = [d["event_cluster"] for d in docs]
@@ -166,6 +184,7 @@ def main() -> int:
     report("gold", docs, gold, 0.0)
     for name, lines in merged.items():
         print(f"\nmerged sub-topics, {name}:" + "".join(f"\n  {line}" for line in lines or ["none"]))
+    print("\n" + story_check(docs, features))
     return 0
 
 
