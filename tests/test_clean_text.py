@@ -367,3 +367,46 @@ def test_second_pass_reads_teaser_runs_bios_and_first_pass_block():
     assert column["in_block2"][:4].tolist() == [1, 1, 1, 1]
     assert (column["block2_after"][-3:] > 0).all()
     assert column["p_prose_after"][-1] == pytest.approx(0)
+
+
+class _FixedModel:
+    """A stand-in line model that gives each line a set probability (no second pass)."""
+
+    second = None
+
+    def __init__(self, probs: list[float]) -> None:
+        self.probs = probs
+
+    def predict(self, rows):
+        import numpy as np
+
+        assert len(rows) == len(self.probs)
+        return np.array(self.probs, dtype=float)
+
+
+ITEMS = [
+    "1) A starter set of building bricks with 500 pieces",
+    "2) An electric racing track for two players",
+    "3) The complete box set of a detective series on DVD",
+    "4) A portable drum kit with seven pads",
+]
+
+
+def test_block_carries_on_over_an_introduced_list_and_likely_closing_lines():
+    prose = SENTENCES[:6]
+    footer = "Sign up for our weekly newsletter and never miss a story again"
+    with_intro = [*prose, "Here are our picks for the holidays:", *ITEMS, footer]
+    probs = [0.95] * 6 + [0.3] + [0.2] * 4 + [0.05]
+    body = clean_text("\n".join(with_intro), model=_FixedModel(probs)).body
+    assert all(item in body for item in ITEMS)
+    assert "our picks" in body and footer not in body
+    # the same lines without a colon to introduce them are not the article's list
+    no_intro = [*prose, "Gift ideas", *ITEMS, footer]
+    body = clean_text("\n".join(no_intro), model=_FixedModel(probs)).body
+    assert not any(item in body for item in ITEMS)
+    # a likely short line right after the last paragraph stays; an unlikely one does not
+    closing = [*prose, "That was the end of it.", "Share this"]
+    body = clean_text("\n".join(closing), model=_FixedModel([0.95] * 6 + [0.6, 0.6])).body
+    assert body.endswith("That was the end of it.")
+    body = clean_text("\n".join(closing), model=_FixedModel([0.95] * 6 + [0.2, 0.6])).body
+    assert body.endswith(prose[-1])

@@ -67,16 +67,20 @@ _CAPTION_END = re.compile(
     r"|\bap photo\b[^.]{0,60}|/ ?(?:reuters|afp|ap|getty))\W*$",
     re.IGNORECASE,
 )
+# "share" in the languages jusText's stoplists serve most often on news pages: a share bar
+# ("Teilen Facebook Twitter E-Mail") is furniture in any language
+_SHARE_VERBS = ("teilen", "partager", "compartir", "compartilhar", "condividi", "delen", "dela")
 _SHARE_WORDS = {
     "share", "shares", "sharing", "tweet", "facebook", "twitter", "email", "e", "mail", "whatsapp",
     "linkedin", "pinterest", "reddit", "print", "copy", "link", "telegram", "messenger",
     "flipboard", "sms", "pin", "it", "this", "article", "story", "on", "via", "x", "google",
     "tumblr", "vk", "save", "comments", "comment", "url", "copied", "mastodon", "click", "to",
     "opens", "in", "new", "window", "a", "friend", "the", "by", "or", "send", "bookmark", "more",
+    *_SHARE_VERBS,
 }
 _SOCIAL = {
     "share", "tweet", "facebook", "twitter", "whatsapp", "linkedin", "pinterest", "reddit",
-    "telegram", "flipboard", "email", "print", "copy",
+    "telegram", "flipboard", "email", "print", "copy", *_SHARE_VERBS,
 }
 _SUBSCRIPTION = re.compile(
     r"\bsubscri(?:be|ption)s?\b|\bsign (?:up|in)\b|\blog ?in\b|\bnewsletters?\b|"
