@@ -125,6 +125,10 @@ def test_listings_page(tmp_path: Path, seed_paths: list[Path]) -> None:
         assert [a.id for a in corpus.articles(offset=3)] == everything[3:]
         assert sum(corpus.outlets().values()) == 5 and corpus.outlets()["The New York Times"] == 1
         assert corpus.summary()["outlets"] == corpus.outlets()
+        corpus.link()
+        events = corpus.events()
+        assert corpus.count_events() == len(events) == 4
+        assert corpus.events(limit=2, offset=1) == events[1:3]
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -367,8 +367,13 @@ class Corpus:
 
     # -- events and stories ------------------------------------------------------------------------
 
-    def events(self, *, story: str | None = None) -> list[dict[str, Any]]:
-        return self.store.events(story_id=story)
+    def events(self, *, story: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        """Events in date order (of one story, or all); ``limit`` and ``offset`` page them."""
+        return self.store.events(story_id=story, limit=limit, offset=offset)
+
+    def count_events(self, *, story: str | None = None) -> int:
+        """How many events ``events`` finds with the same filter, all pages together."""
+        return self.store.count_events(story_id=story)
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One event with its articles; the id of an event since merged into another (by a human

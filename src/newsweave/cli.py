@@ -356,15 +356,19 @@ def quotes_command(db: str, speaker: str | None, contains: str | None, since: st
 @cli.group("events", invoke_without_command=True)
 @DB_OPTION
 @click.option("--story", help="Only the events of this story.")
+@LIMIT_OPTION
+@OFFSET_OPTION
 @JSON_OPTION
 @click.pass_context
-def events_group(ctx: click.Context, db: str, story: str | None, as_json: bool) -> None:
+def events_group(ctx: click.Context, db: str, story: str | None, limit: int | None, offset: int,
+                 as_json: bool) -> None:
     """List events (articles reporting the same happening); subcommands correct them."""
     ctx.obj = {"db": db}
     if ctx.invoked_subcommand is not None:
         return
     with _open(db) as corpus:
-        found = corpus.events(story=story)
+        found = corpus.events(story=story, limit=limit, offset=offset)
+        total = corpus.count_events(story=story)
     if as_json:
         _print_json(found)
         return
@@ -374,6 +378,7 @@ def events_group(ctx: click.Context, db: str, story: str | None, as_json: bool) 
                       _short(", ".join(o for o in event.get("outlets", []) if o), 40), _short(event.get("title"), 60),
                       event.get("story_id") or "")
     console.print(table)
+    console.print(_shown(len(found), total, offset, "event"))
 
 
 @events_group.command("merge")

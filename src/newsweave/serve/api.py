@@ -129,7 +129,7 @@ def quotes() -> Response:
 
 @blueprint.get("/events")
 def events() -> Response:
-    return jsonify(corpus().events(story=text_arg("story")))
+    return jsonify(corpus().events(story=text_arg("story"), **_page_args()))
 
 
 @blueprint.get("/events/<event_id>")

@@ -160,9 +160,11 @@ def quotes() -> str:
 @blueprint.get("/events")
 def events() -> str:
     story = text_arg("story")
+    pager = _pager(corpus().count_events(story=story))
+    found = corpus().events(story=story, limit=pager["size"], offset=pager["offset"])
     titles = {found["id"]: found.get("title") for found in corpus().stories()}
-    return _render("events.html", _json_twin("api.events"), events=corpus().events(story=story), story=story,
-                   story_titles=titles)
+    return _render("events.html", _json_twin("api.events", pager), events=found, story=story,
+                   story_titles=titles, pager=pager)
 
 
 @blueprint.get("/events/<event_id>")

@@ -440,12 +440,14 @@ class Store:
         for group in copy_groups:
             self.db.execute("INSERT INTO copy_groups (id, record) VALUES (?, ?)", (group["id"], json.dumps(group)))
 
-    def events(self, *, story_id: str | None = None) -> list[dict[str, Any]]:
-        where = _Where()
-        if story_id:
-            where.add("story_id = ?", story_id)
-        query = "SELECT record FROM events" + where.sql() + " ORDER BY date IS NULL, date, id"
+    def events(self, *, story_id: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        where = _event_filter(story_id)
+        query = "SELECT record FROM events" + where.sql() + " ORDER BY date IS NULL, date, id" + _page(limit, offset)
         return [json.loads(row[0]) for row in self.db.execute(query, where.params)]
+
+    def count_events(self, *, story_id: str | None = None) -> int:
+        where = _event_filter(story_id)
+        return self.db.execute("SELECT COUNT(*) FROM events" + where.sql(), where.params).fetchone()[0]
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT record FROM events WHERE id = ?", (event_id,)).fetchone()
@@ -497,6 +499,13 @@ def _quote_filter(speaker_ids: list[str] | None, contains: str | None, since: st
     if contains:
         where.add("text LIKE ?", f"%{contains}%")
     where.published_between(since, until)
+    return where
+
+
+def _event_filter(story_id: str | None) -> _Where:
+    where = _Where()
+    if story_id:
+        where.add("story_id = ?", story_id)
     return where
 
 
