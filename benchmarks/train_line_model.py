@@ -57,7 +57,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -82,7 +84,7 @@ CORPORA = (
     ("trafeval", SHARED / "trafilatura_eval", "gold_segments.jsonl"),
     ("htmldate", SHARED / "htmldate_eval", "gold_dates.jsonl"),
 )
-CACHE = Path("/tmp/textclean5")
+CACHE = Path(os.environ.get("NEWSWEAVE_TRAIN_CACHE", "/tmp/newsweave-train"))  # rendered pages, features
 OUTPUT = ROOT / "src" / "newsweave" / "data" / "line_model.json"
 SEED = 0
 PARAMS = {
@@ -218,9 +220,17 @@ def site(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def _cleaner_digest() -> str:
+    digest = hashlib.sha256()
+    for name in ("text", "text_model", "text_rules"):
+        digest.update((ROOT / "src" / "newsweave" / "clean" / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def dataset(pages: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Features, labels, sample weights and page index of every line (cached)."""
-    cache = CACHE / "line-features.npz"
+    """Features, labels, sample weights and page index of every line (cached, keyed by the
+    source of the cleaner modules that make them: a changed rule must not reuse old features)."""
+    cache = CACHE / f"line-features-{_cleaner_digest()}.npz"
     urls = np.array([page["url"] for page in pages])
     if cache.exists():
         data = np.load(cache)
