@@ -3,10 +3,11 @@
 A page's ``<title>`` (and many exports' ``title``) carries the site's name, or a section of it,
 before or after a separator. The name is stripped when it *is* the site: it matches the site
 name the page declares, or the labels of its domain ("TechCrunch" on techcrunch.com,
-"The GiveWell Blog" on blog.givewell.org). A segment that merely mentions the site inside a real
-headline ("Take C.A.R.E. - comwrap auf der DMEXCO 2018") is kept: the matched part must make up
-half of the segment. The stripped segment is also the best name for an outlet no table knows, beside the page's
-declared site name when that, too, matches the domain (:func:`confirmed_site_name`).
+"The GiveWell Blog" on blog.givewell.org). A segment that merely mentions the site inside a
+real headline ("Take C.A.R.E. - comwrap auf der DMEXCO 2018") is kept: the matched part must
+make up half of the segment. The stripped segment is also the best name for an outlet no table
+knows, beside the page's declared site name when that, too, matches the domain
+(:func:`confirmed_site_name`).
 
 Hand-written: trafilatura and htmldate return the title as the page gives it, and no
 maintained library splits a site label off a headline by the page's own evidence.
