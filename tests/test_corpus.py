@@ -129,6 +129,9 @@ def test_listings_page(tmp_path: Path, seed_paths: list[Path]) -> None:
         events = corpus.events()
         assert corpus.count_events() == len(events) == 4
         assert corpus.events(limit=2, offset=1) == events[1:3]
+        everything = corpus.summary()
+        assert everything["story_count"] == len(everything["stories"]) >= 1
+        assert corpus.summary(stories=0)["stories"] == [] and corpus.summary(stories=0)["story_count"] >= 1
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:

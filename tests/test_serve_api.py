@@ -43,6 +43,7 @@ def test_browse_endpoints(base_url: str) -> None:
     api = base_url + "/api"
     summary = get_json(f"{api}/summary")
     assert summary["articles"] == 5 and summary["stories"] and summary["top_entities"]
+    assert get_json(f"{api}/summary?stories=0")["stories"] == [] and summary["story_count"] == len(summary["stories"])
 
     articles = get_json(f"{api}/articles")
     assert len(articles) == 5 and all("body" not in a and a["id"].startswith("art_") for a in articles)

@@ -452,8 +452,12 @@ class Corpus:
                                 "published": article.published, "snippet": snippet})
         return results
 
-    def summary(self, *, top: int = 10) -> dict[str, Any]:
-        """What the corpus holds: counts, outlets, the most mentioned entities, stories with their events."""
+    def summary(self, *, top: int = 10, stories: int | None = None) -> dict[str, Any]:
+        """What the corpus holds: counts, outlets (most articles first), the ``top`` most mentioned
+        entities, and stories with their events: the longest-running first (most events, then
+        latest), the first ``stories`` of them (all when None); ``story_count`` counts them all."""
+        found = sorted(self.store.stories(), key=lambda s: (len(s.get("event_ids", [])), s.get("last_date") or ""),
+                       reverse=True)
         return {
             "articles": self.store.count_articles(),
             "outlets": self.store.outlet_counts(),
@@ -463,7 +467,8 @@ class Corpus:
             "quotes": self.store.count("quotes"),
             "events": self.store.count("events"),
             "copies": len(self.duplicates()),
-            "stories": self.store.stories(),
+            "stories": found if stories is None else found[:stories],
+            "story_count": len(found),
             "errors": len(self.store.errors()),
         }
 

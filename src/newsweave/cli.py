@@ -28,6 +28,7 @@ err_console = Console(stderr=True)
 DB_OPTION = click.option("--db", default="newsweave.db", show_default=True, type=click.Path(dir_okay=False),
                          envvar="NEWSWEAVE_DB", help="SQLite database file (env NEWSWEAVE_DB).")
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+SUMMARY_OUTLETS = 12  # outlets named on the summary's first line
 LIMIT_OPTION = click.option("--limit", type=click.IntRange(min=1), help="Show at most this many (one page).")
 OFFSET_OPTION = click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
 
@@ -138,18 +139,23 @@ def link_command(db: str) -> None:
 
 @cli.command("summary")
 @DB_OPTION
+@click.option("--stories", "story_limit", type=click.IntRange(min=0), default=8, show_default=True,
+              help="Show the timelines of this many stories, the longest-running first (0: all).")
 @JSON_OPTION
-def summary_command(db: str, as_json: bool) -> None:
+def summary_command(db: str, story_limit: int, as_json: bool) -> None:
     """What the corpus holds: articles, outlets, top entities, events and stories with their timelines."""
     with _open(db) as corpus:
-        found = corpus.summary()
+        found = corpus.summary(stories=story_limit or None)
     if as_json:
         _print_json(found)
         return
-    outlets = ", ".join(f"{name} ({count})" for name, count in found["outlets"].items())
+    shown = list(found["outlets"].items())[:SUMMARY_OUTLETS]
+    outlets = ", ".join(f"{name} ({count})" for name, count in shown)
+    if len(found["outlets"]) > len(shown):
+        outlets += f" and {len(found['outlets']) - len(shown)} more (newsweave articles --outlet NAME)"
     console.print(f"[bold]{_count(found['articles'], 'article')}[/] from {outlets}", highlight=False)
     console.print(", ".join([_count(found["entities"], "entity", "entities"), _count(found["quotes"], "quote"),
-                             _count(found["events"], "event"), _count(len(found["stories"]), "story", "stories"),
+                             _count(found["events"], "event"), _count(found["story_count"], "story", "stories"),
                              _count(found["copies"], "copy group"),
                              _count(found["errors"], "error") + " in the last run"]))
     console.print("most mentioned: " + ", ".join(f"{e['name']} ({e['articles']})" for e in found["top_entities"]),
@@ -162,6 +168,9 @@ def summary_command(db: str, as_json: bool) -> None:
                           f"{_count(line.get('article_count', 0), 'article')})[/]", highlight=False)
             if line.get("summary"):
                 console.print(f"              [italic]{_short(line['summary'], 110)}[/]", highlight=False)
+    if len(found["stories"]) < found["story_count"]:
+        console.print(f"[dim]the {len(found['stories'])} longest-running of {found['story_count']} stories; "
+                      "all of them: newsweave stories, or summary --stories 0[/]")
 
 
 @cli.command()

@@ -74,7 +74,7 @@ def index() -> Response:
 
 @blueprint.get("/summary")
 def summary() -> Response:
-    return jsonify(corpus().summary())
+    return jsonify(corpus().summary(top=int_arg("top", 10, low=1) or 10, stories=int_arg("stories", None)))
 
 
 @blueprint.get("/articles")

@@ -60,11 +60,8 @@ def _articles_by_id(ids: Iterable[str]) -> dict[str, dict[str, Any]]:
 
 @blueprint.get("/")
 def home() -> str:
-    found = corpus().summary()
-    # the longest-running storylines first; each shows a chart, so the page shows a few
-    stories = sorted(found["stories"], key=lambda s: (len(s.get("event_ids", [])), s.get("last_date") or ""),
-                     reverse=True)
-    return _render("home.html", url_for("api.summary"), summary=found, stories=stories[:HOME_STORIES])
+    found = corpus().summary(stories=HOME_STORIES)  # each story shows a chart, so the page shows a few
+    return _render("home.html", url_for("api.summary"), summary=found, stories=found["stories"])
 
 
 @blueprint.get("/articles")
