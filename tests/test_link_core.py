@@ -399,3 +399,28 @@ def test_small_components_merge_as_the_numpy_loop_does():
         rows = [[int(i)] for i in rng.permutation(100)[:n]]
         numpy_loop = _link_component(sums, np.ones(n), fixed, rows)
         assert _link_small(sums.tolist(), fixed.tolist(), rows) == numpy_loop
+
+
+def test_articles_the_models_cannot_read_link_only_as_copies():
+    def inputs(language):
+        items = [
+            make("q1", QUAKE, "2021-03-03", title="Quake kills 12 on Sumbawa", outlet="Reuters"),
+            make("q2", QUAKE + " Officials feared the toll would rise.", "2021-03-04", outlet="Daily Star",
+                 credits=["Reuters"]),
+            make("q3", QUAKE_OTHER, "2021-03-03", title="Twelve killed in Sumbawa earthquake", outlet="AP"),
+            make("q4", QUAKE_OTHER + " The toll rose to fourteen on Friday.", "2021-03-06", outlet="AFP"),
+        ]
+        for item in items:
+            item.language = language
+        return article_features(items, embedder=HashEmbedder())
+
+    def links(language):
+        linker = Linker()
+        return {link.article_id: link for link in linker.add(inputs(language)).articles}
+
+    english = links("en")
+    assert english["q1"].event_id == english["q3"].event_id  # the reference: one event, one story
+    russian = links("ru")  # the same texts marked as a language the English models do not read
+    assert russian["q1"].event_id == russian["q2"].event_id  # a copy is a copy in any language
+    assert russian["q3"].event_id != russian["q1"].event_id != russian["q4"].event_id
+    assert len({link.story_id for link in russian.values()}) == len({link.event_id for link in russian.values()})

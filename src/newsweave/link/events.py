@@ -29,7 +29,7 @@ from scipy.sparse.csgraph import connected_components
 from threadpoolctl import threadpool_limits
 
 from newsweave.link.copies import CopyIndex
-from newsweave.link.features import ArticleFeatures, content_terms, parse_day
+from newsweave.link.features import ArticleFeatures, content_terms, parse_day, readable
 from newsweave.link.index import DenseIndex, Density
 from newsweave.link.records import (
     ArticleLink,
@@ -701,7 +701,9 @@ class Linker:
     def _assign_story(self, event_id: str, near: list[str]) -> str:
         """Put a new event into the best story among those of ``near`` (its nearest events)."""
         profile = self._profiles[event_id]
-        candidates = list(dict.fromkeys(self._story_of[e] for e in near if e in self._story_of))
+        if not self._readable(event_id):
+            near = []  # the models cannot tell which story it continues
+        candidates = list(dict.fromkeys(self._story_of[e] for e in near if e in self._story_of and self._readable(e)))
         # the latest events by ingest order: bounded work however long the story grows
         stories = {s: [self._profiles[e] for e in self._story_events[s][-S_RECENT:]] for s in candidates}
         story, _ = best_story(profile, stories, candidates, self._entities.weight)
@@ -710,6 +712,9 @@ class Linker:
         self._story_of[event_id] = story
         self._story_events.setdefault(story, []).append(event_id)
         return story
+
+    def _readable(self, event_id: str) -> bool:
+        return any(readable(self._features[a].language) for a in self._members[event_id])
 
     def merge_events(self, a: str, b: str) -> None:
         """Merge event ``b`` into event ``a`` (``a`` keeps its id)."""

@@ -58,6 +58,14 @@ _FUTURE = re.compile(
 )
 
 
+MODEL_LANGUAGES = ("en",)  # the sentence encoder (all-MiniLM-L6-v2) and the NER model read English
+
+
+def readable(language: str | None) -> bool:
+    """Whether the similarity models read text in this language (unknown counts as English)."""
+    return language is None or language.split("-")[0].split("_")[0].lower() in MODEL_LANGUAGES
+
+
 class Embedder(Protocol):
     def encode(self, sentences: list[str], **kwargs: Any) -> Any: ...
 

@@ -36,6 +36,7 @@ from newsweave.link.features import (
     article_features,
     entity_names,
     parse_day,
+    readable,
 )
 from newsweave.link.records import LinkInput
 
@@ -55,6 +56,7 @@ PAIR_W_ENTITY = 0.1  # score added per unit of entity Jaccard above the baseline
 PAIR_ENTITY_BASE = 0.1  # typical Jaccard of unrelated pairs (ECB+ mean 0.09): no adjustment
 PAIR_DATE_PENALTY = 0.05  # score lost per day of event-date gap beyond the slack
 PAIR_MAX_DATE_PENALTY = 0.3
+UNREAD_LOGIT = -10.0  # a pair with an article the models cannot read (only copies link it)
 REACH_ROUNDING = 1e-3  # logit margin for float32 rounding in the bound of ``PairSpace.reach``
 WEIGHTS = {  # per ``pair_features`` evidence; fitted by benchmarks/fit_link_weights.py
     "dense": W_DENSE,
@@ -221,7 +223,8 @@ def logit_matrix(
     ``mu`` is each article's local density (mean cosine to its nearest neighbours in the
     corpus): in a crowded neighbourhood (many similar incidents) the bar is raised.
     """
-    return weigh(pair_features(a, b, terms, entities, mu_a, mu_b))
+    space = _space(a, b, terms, entities, mu_a, mu_b)
+    return space.logits(slice(0, len(a)), slice(len(a), len(a) + len(b)))
 
 
 def pair_features(
@@ -235,14 +238,17 @@ def pair_features(
     """The evidence matrices (one value per pair a_i, b_j) that ``logit_matrix`` weighs with
     ``WEIGHTS``: ``dense`` and ``lead`` MiniLM cosines, ``sparse`` tf-idf cosine, ``entity``
     overlap, the pair's mean local ``density``, and the ``gap`` in days beyond the slack."""
+    return _space(a, b, terms, entities, mu_a, mu_b).features(slice(0, len(a)), slice(len(a), len(a) + len(b)))
+
+
+def _space(a, b, terms, entities, mu_a, mu_b) -> PairSpace:
     mu = None
     if mu_a is not None or mu_b is not None:
         mu = np.concatenate([
             np.full(len(a), MU_DEFAULT) if mu_a is None else mu_a,
             np.full(len(b), MU_DEFAULT) if mu_b is None else mu_b,
         ])
-    space = PairSpace(a + b, terms, entities, mu)
-    return space.features(slice(0, len(a)), slice(len(a), len(a) + len(b)))
+    return PairSpace(a + b, terms, entities, mu)
 
 
 def pair_logits(
@@ -272,7 +278,8 @@ def pair_logits(
         index.append(slot[key])
     space = PairSpace(unique, terms, entities, np.array(mu))
     rows = np.array(index)
-    return weigh(space.aligned(rows[: len(a)], rows[len(a) :]))
+    left, right = rows[: len(a)], rows[len(a) :]
+    return space.unread(weigh(space.aligned(left, right)), space.readable[left] & space.readable[right])
 
 
 class PairSpace:
@@ -303,6 +310,7 @@ class PairSpace:
         self.mass = np.asarray(self.weights.sum(axis=1)).ravel()
         self.mu = np.full(len(items), MU_DEFAULT) if mu is None else np.asarray(mu, dtype=np.float64)
         self.days = np.array([_ordinal(x.event_date) for x in items], dtype=float)
+        self.readable = np.array([readable(x.language) for x in items], dtype=bool)
 
     def __len__(self) -> int:
         return len(self.days)
@@ -324,7 +332,15 @@ class PairSpace:
         )
 
     def logits(self, rows: slice | np.ndarray, cols: slice | np.ndarray) -> np.ndarray:
-        return weigh(self.features(rows, cols))
+        """Same-event logits of every pair (rows_i, cols_j)."""
+        both = self.readable[rows][:, None] & self.readable[cols][None, :]
+        return self.unread(weigh(self.features(rows, cols)), both)
+
+    @staticmethod
+    def unread(logits: np.ndarray, both_readable: np.ndarray) -> np.ndarray:
+        """Logits with every pair the models cannot read (an article in another language than
+        the models') set to ``UNREAD_LOGIT``: its similarity evidence means nothing."""
+        return np.where(both_readable, logits, UNREAD_LOGIT)
 
     def band(self, blocks: list[tuple[int, int, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
         """``logits`` of blocks of consecutive rows, each against its own columns: ``blocks``
@@ -377,7 +393,8 @@ class PairSpace:
             self.mu[:, None] + self.mu[safe],
             np.abs(self.days[:, None] - self.days[safe]),
         )
-        return columns, np.where(valid, weigh(evidence), np.nan)
+        logits = self.unread(weigh(evidence), self.readable[:, None] & self.readable[safe])
+        return columns, np.where(valid, logits, np.nan)
 
     def aligned(self, rows: np.ndarray, cols: np.ndarray) -> dict[str, np.ndarray]:
         """``pair_features`` of each aligned pair (rows_k, cols_k) of this space."""
