@@ -305,7 +305,7 @@ def test_average_linkage_by_components_equals_the_textbook_algorithm():
         cuts = sorted(rng.choice(np.arange(1, n), size=int(rng.integers(0, n)), replace=False)) if n > 1 else []
         rows = [[int(i) for i in part] for part in np.split(rng.permutation(n), cuts)]
         fixed = [bool(rng.random() < 0.25) for _ in rows]
-        ours = _average_linkage(logits, rows, fixed)
+        ours = [(members, f) for _, members, f in _average_linkage(logits, rows, fixed)]
         textbook = _naive_average_linkage(logits, rows, fixed)
         assert sorted((sorted(m), f) for m, f in ours) == sorted((sorted(m), f) for m, f in textbook)
 
@@ -374,7 +374,7 @@ def test_banded_region_clusters_exactly_as_the_full_matrix():
         for pair in ([1, 2], [5, 6]):
             for i in pair:
                 full[i, pair] = COPY_LOGIT
-        expected = _average_linkage(full, rows, fixed)
+        expected = [(members, f) for _, members, f in _average_linkage(full, rows, fixed)]
 
         days = [_day(item) for item in items]
         order = np.array(sorted(range(len(items)), key=lambda i: (days[i] is None, days[i] or 0, i)))

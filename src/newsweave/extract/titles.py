@@ -50,10 +50,9 @@ def _is_site(segment: str, labels: list[str], sitename: str | None) -> bool:
     if sitename and folded == _folded(sitename):
         return True
     for label in labels:
-        match = SequenceMatcher(None, folded, label, autojunk=False).find_longest_match()
-        if match.size >= _MIN_MATCH and match.size >= _MIN_SHARE * len(folded):
-            return True
-        if SequenceMatcher(None, folded, label, autojunk=False).ratio() >= _MIN_SIMILARITY:
+        matcher = SequenceMatcher(None, folded, label, autojunk=False)
+        run = matcher.find_longest_match().size
+        if (run >= _MIN_MATCH and run >= _MIN_SHARE * len(folded)) or matcher.ratio() >= _MIN_SIMILARITY:
             return True
     return False
 

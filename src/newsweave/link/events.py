@@ -83,7 +83,9 @@ def _arrival_key(item: ArticleFeatures) -> tuple[str, str]:
     return (item.event_date or item.published or "9999", item.article_id)
 
 
-def _average_linkage(logits: np.ndarray, rows: list[list[int]], fixed: list[bool]) -> list[tuple[list[int], int | None]]:
+def _average_linkage(
+    logits: np.ndarray, rows: list[list[int]], fixed: list[bool]
+) -> list[tuple[int, list[int], int | None]]:
     """Average-linkage clustering that starts from groups: merge the closest pair of clusters
     (mean logit) while that mean is above 0; two clusters holding fixed groups never merge.
 
@@ -92,15 +94,8 @@ def _average_linkage(logits: np.ndarray, rows: list[list[int]], fixed: list[bool
     them (a mean of non-positive sums stays non-positive), so each connected component of the
     positive links is clustered on its own: exact, and the quadratic work shrinks from the whole
     region to its components (a region has a few positive links per article).
-    Returns (members, index of the fixed row it holds or None) per final cluster.
+    Returns (first row, members, index of the fixed row it holds or None) per final cluster.
     """
-    return [(members, fixed_row) for _, members, fixed_row in _linkage_clusters(logits, rows, fixed)]
-
-
-def _linkage_clusters(
-    logits: np.ndarray, rows: list[list[int]], fixed: list[bool]
-) -> list[tuple[int, list[int], int | None]]:
-    """``_average_linkage`` with each cluster's first row: (first row, members, fixed row)."""
     count = len(rows)
     membership = sparse.csr_matrix(
         (np.ones(sum(len(r) for r in rows)), np.concatenate([np.asarray(r, dtype=np.int64) for r in rows]),
@@ -359,7 +354,7 @@ class _Region:
         local = [np.searchsorted(positions, m).tolist() for m in member_pos]
         return [
             (first, self.order[positions[members]].tolist(), f)
-            for first, members, f in _linkage_clusters(logits, local, fixed)
+            for first, members, f in _average_linkage(logits, local, fixed)
         ]
 
 
