@@ -56,6 +56,41 @@ def test_dates_in_lines() -> None:
     assert date_from_url("https://site.org/2099/09/17/a.html") is None
 
 
+def test_dates_in_other_shapes_and_languages() -> None:
+    now = datetime(2026, 1, 1)
+    assert [f.iso() for f in dates_in_line("31.01.2016 Hardware", now)] == ["2016-01-31"]
+    [found] = dates_in_line("Veröffentlicht am 13. November 2019", now)
+    assert found.iso() == "2019-11-13" and found.label == "published"
+    assert [f.iso() for f in dates_in_line("Publié le 29 juin 2019", now)] == ["2019-06-29"]
+    assert [f.iso() for f in dates_in_line("2020.10.26 13:44", now)] == ["2020-10-26"]
+    # "11/08/2023" is 8 November in the US and 11 August in Britain: left out on English pages
+    assert dates_in_line("11/08/2023", now, english=True) == []
+    assert [f.iso() for f in dates_in_line("11/08/2023", now)] == ["2023-08-11"]
+    assert [f.iso() for f in dates_in_line("25/08/2023", now, english=True)] == ["2023-08-25"]
+    assert dates_in_line("© 2014-2023 Example Media", now) == []
+    assert dates_in_line("Tel. 0123 456 789", now) == []
+
+
+def test_the_date_beside_the_article_beats_the_page_header_date() -> None:
+    page = "\n".join([
+        "Thursday, November 9, 2023",  # today's date in the site header
+        "Home", "News", "Sports", "Weather", "Contact", "Subscribe",
+        "Council approves the new river bridge after a two-year debate",
+        "By Jane Porter",
+        "November 8, 2023",
+        "The city council voted on Wednesday night to approve the new river bridge, ending a "
+        "two-year debate over its cost and its route through the old harbour district.",
+        "The vote was seven to two. Opponents said the budget had doubled since the first plan, "
+        "while the mayor said the bridge would cut the commute for thousands of residents.",
+        "Construction is expected to begin next spring and to last about three years, the city's "
+        "engineering office said in a statement after the meeting.",
+        "Related stories",
+        "Storm closes schools across the county (November 2, 2023)",
+    ])
+    record = process_document(SourceDocument(path="page.txt", kind="text", content=page)).to_dict()
+    assert record["published"] == "2023-11-08" and record["published_from"] == "text"
+
+
 def test_credits_bylines_datelines_outlets() -> None:
     assert parse_credit_line("AFP I PTI Moscow") == (["Agence France-Presse", "Press Trust of India"], "Moscow")
     assert parse_credit_line("* Agence France-Presse and Reuters") == (["Agence France-Presse", "Reuters"], None)

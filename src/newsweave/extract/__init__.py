@@ -10,7 +10,9 @@ the outlet is the name a table knows for the domain, then a site name the domain
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import py3langid
@@ -47,7 +49,9 @@ def find_url(doc: SourceDocument, cleaned: CleanedDocument) -> str | None:
     return None
 
 
-def _dates(doc: SourceDocument, cleaned: CleanedDocument, url: str | None, now: datetime) -> tuple[str | None, str | None, str | None]:
+def _dates(
+    doc: SourceDocument, cleaned: CleanedDocument, url: str | None, now: datetime, language: str | None
+) -> tuple[str | None, str | None, str | None]:
     """(published, published_from, updated)."""
     updated = normalise_date(doc.fields.get("updated"), now) or normalise_date(cleaned.hints.get("updated"), now)
     published = normalise_date(doc.fields.get("published"), now)
@@ -56,24 +60,55 @@ def _dates(doc: SourceDocument, cleaned: CleanedDocument, url: str | None, now: 
     hinted = normalise_date(cleaned.hints.get("published"), now)
     if hinted:
         return hinted, cleaned.hints.get("published_source", "html-meta"), updated
-    labelled: list[FoundDate] = []
-    unlabelled: list[FoundDate] = []
+    labelled: list[tuple[float, FoundDate]] = []
+    unlabelled: list[tuple[float, FoundDate]] = []
+    distance = _distance_to_article(doc, cleaned)
     for removed in cleaned.removed:
-        for found in dates_in_line(removed.text, now):
+        for found in dates_in_line(removed.text, now, english=language == "en"):
             if found.label == "updated":
                 updated = updated or found.iso()
             elif found.label == "published":
-                labelled.append(found)
+                labelled.append((distance(removed.line), found))
             else:
-                unlabelled.append(found)
+                unlabelled.append((distance(removed.line), found))
+    # min() keeps the first of equals: without line numbers, the page's first date wins
     if labelled:
-        return labelled[0].iso(), "text", updated
+        return min(labelled, key=lambda pair: pair[0])[1].iso(), "text", updated
     from_url = date_from_url(url, now)
     if from_url:
         return from_url, "url", updated
     if unlabelled:
-        return unlabelled[0].iso(), "text", updated
+        return min(unlabelled, key=lambda pair: pair[0])[1].iso(), "text", updated
     return None, None, updated
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")  # as the text cleaner numbers lines
+
+
+def _distance_to_article(doc: SourceDocument, cleaned: CleanedDocument) -> Callable[[int | None], float]:
+    """Lines between a removed line and the kept article (headline to last paragraph).
+
+    A page shows many dates: today's date in its header, teasers' dates, comments' dates. The
+    article's own sits next to its headline or byline. On the htmldate evaluation pages as text
+    dumps, the date nearest the article instead of the page's first date: accuracy 0.704 ->
+    0.722, precision 0.852 -> 0.874 (``benchmarks/text_dates.py``).
+    """
+    removed = {line.line for line in cleaned.removed if line.line}
+    kept = [
+        number
+        for number, text in enumerate(_LINE_BREAK.split(doc.content), start=1)
+        if text.strip() and number not in removed
+    ] if removed and doc.kind == "text" else []
+    if not kept:
+        return lambda _line: 0.0
+    first, last = kept[0], kept[-1]
+
+    def distance(line: int | None) -> float:
+        if line is None:
+            return math.inf
+        return float(max(first - line, line - last, 0))
+
+    return distance
 
 
 def _credits_and_place(lines: list[str]) -> tuple[list[str], str | None]:
@@ -111,7 +146,8 @@ def extract_metadata(
     now = now or datetime.now(UTC)
     url = find_url(doc, cleaned)
     removed_lines = [removed.text for removed in cleaned.removed]
-    published, published_from, updated = _dates(doc, cleaned, url, now)
+    language = _language(cleaned.body, doc.fields.get("language") or cleaned.hints.get("language"))
+    published, published_from, updated = _dates(doc, cleaned, url, now, language)
 
     credits, credit_place = _credits_and_place(removed_lines + cleaned.body.split("\n")[-2:])
     dateline = find_dateline(cleaned.body)
@@ -159,5 +195,5 @@ def extract_metadata(
         authors=authors,
         dateline=place,
         url=url,
-        language=_language(cleaned.body, doc.fields.get("language") or cleaned.hints.get("language")),
+        language=language,
     )

@@ -2,7 +2,14 @@
 
 htmldate handles HTML; a text dump has no markup, only lines such as "Last Updated :
 Jul 15 2016 | 3:25 PM IST" or "Wednesday, May 8th 2013". A bounded regex finds the
-date-shaped span (so a long prose line never reaches the parser) and dateutil parses it.
+English date-shaped span (so a long prose line never reaches the parser) and dateutil parses
+it, keeping the time of day. Other shapes ("31.01.2016", "Am 13. November 2019",
+"Publié le 29 juin 2019", "2020.10.26 13:44") go to htmldate's own date-expression parser
+(``htmldate.extractors.try_date_expr``, many formats and languages, plausibility bounds):
+on the htmldate evaluation pages rendered as text dumps it took dated pages from 31% to 83%
+(``benchmarks/text_dates.py``). A numeric date with slashes whose day and month could be
+swapped ("11/08/2023") is read day first, except on English pages where it is left out: a US
+page means month first, a British one day first, and a wrong date is worse than none.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from dateutil import parser as dateutil_parser
+from htmldate.extractors import try_date_expr
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
@@ -22,8 +30,15 @@ _DATE_RE = re.compile(
     rf"{_TIME}",
     re.I,
 )
-_UPDATED_LABEL = re.compile(r"\b(last\s+)?(updated|modified|edited)\b", re.I)
-_PUBLISHED_LABEL = re.compile(r"\b(first\s+)?(published|posted|issued|released)\b", re.I)
+_UPDATED_LABEL = re.compile(
+    r"\b(last\s+)?(updated|modified|edited)\b|\b(aktualisiert|mis à jour|actualizado|aggiornato|"
+    r"bijgewerkt)", re.I)
+_PUBLISHED_LABEL = re.compile(
+    r"\b(first\s+)?(published|posted|issued|released)\b|\b(veröffentlicht|publié|publicado|"
+    r"pubblicato|gepubliceerd)", re.I)
+_AMBIGUOUS_SLASH = re.compile(r"\b(0?[1-9]|1[0-2])/(0?[1-9]|1[0-2])/(?:\d{2}|\d{4})\b")
+# htmldate's own lower bound: older "dates" in page furniture are mostly noise
+_EARLIEST_OTHER = datetime(1995, 1, 1)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\b)")
 _URL_COMPACT_DATE = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
 # Lines longer than this are prose, not a timestamp line.
@@ -53,8 +68,13 @@ def _parse(span: str) -> tuple[datetime, bool] | None:
     return value, bool(re.search(r"\d[:.]\d{2}", span))
 
 
-def dates_in_line(line: str, now: datetime | None = None) -> list[FoundDate]:
-    """Dates written in a short line, labelled published/updated when the line says so."""
+def dates_in_line(
+    line: str, now: datetime | None = None, *, english: bool = False
+) -> list[FoundDate]:
+    """Dates written in a short line, labelled published/updated when the line says so.
+
+    ``english``: the page is in English, so a slashed date that reads both ways is left out.
+    """
     if len(line) > MAX_DATE_LINE:
         return []
     now = now or datetime.now(UTC)
@@ -68,7 +88,10 @@ def dates_in_line(line: str, now: datetime | None = None) -> list[FoundDate]:
         if value.replace(tzinfo=None) > now.replace(tzinfo=None):
             continue
         found.append(FoundDate(value, has_time, label))
-    return found
+    if found or (english and _AMBIGUOUS_SLASH.search(line)):
+        return found
+    other = try_date_expr(line, "%Y-%m-%d", True, _EARLIEST_OTHER, now.replace(tzinfo=None))
+    return [FoundDate(datetime.fromisoformat(other), False, label)] if other else []
 
 
 def date_from_url(url: str | None, now: datetime | None = None) -> str | None:
