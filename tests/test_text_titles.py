@@ -1,0 +1,88 @@
+"""Headline picking in ``clean_text`` on small synthetic page dumps, one test per cue.
+
+Each page has site furniture above the headline (which the old first-candidate rule picked) and
+a distractor between headline and article that only the cue under test tells apart.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.clean.text import clean_text
+
+HEADLINE = "Harbour council approves new ferry timetable for island routes"
+BODY = [
+    "The harbour council voted on Tuesday evening to approve a new ferry timetable that adds "
+    "two morning crossings to the island routes and moves the last evening boat later by an hour.",
+    "Councillors said the change follows a year of complaints from commuters who work on the "
+    "mainland and had to leave their offices early to catch the only ferry that ran after five.",
+    "The operator, which runs four vessels on the routes, told the meeting that it would hire six "
+    "more crew members before the timetable takes effect at the start of the spring season.",
+    "Residents of the smaller islands welcomed the decision but asked the council to look again "
+    "at the winter schedule, when storms often cancel the crossings for several days in a row.",
+]
+TOP = ["Home World Business Sport Culture", "Weather and Traffic Today"]
+
+
+def page(*between: str, top: list[str] = TOP, headline: str = HEADLINE) -> str:
+    return "\n".join([*top, headline, *between, *BODY])
+
+
+@pytest.mark.parametrize(
+    ("cue", "between"),
+    [
+        ("date in an unknown shape (mostly numbers)", ["Heft 11 Seite 34 Rubrik 7 Folge 12"]),
+        ("bare names (a byline)", ["Maria Jansen Okafor"]),
+        ("promotion / share bar", ["Follow us on Twitter for live updates"]),
+        ("opens like a byline or date stamp", ["Veröffentlicht am Dienstag von Redaktion Hafen"]),
+        ("photo credit", ["Island Star at the pier (Harbour Press/Archive)"]),
+        ("list item", ["* Ferry Timetables and Fares"]),
+        (
+            "standfirst: longer than a headline, read as body",
+            [
+                "Two extra morning crossings and a later evening boat for commuters who work on "
+                "the mainland and travel home every single day"
+            ],
+        ),
+    ],
+)
+def test_headline_skips_furniture_between_it_and_the_article(cue: str, between: list[str]) -> None:
+    assert clean_text(page(*between)).title == HEADLINE, cue
+
+
+def test_headline_is_nearest_before_article_not_first_line() -> None:
+    # an app promotion at the top, then navigation, an ad label, the headline, a caption, an
+    # agency credit and a date line before the article
+    top = [
+        "The New Example News App: MOST TRUSTED NEWS ANYWHERE DOWNLOAD",
+        "* Skip to Main Content",
+        "* Local",
+        "* Video",
+        "Advertisement",
+    ]
+    between = [
+        "In this file photo, the ferry Island Star leaves the harbour, on May 3, 2019.",
+        "The Associated Press",
+        "Published Tuesday, November 19, 2019 8:22AM EST",
+    ]
+    assert clean_text(page(*between, top=top)).title == HEADLINE
+
+
+def test_headline_repeated_inside_the_page_title_wins_over_a_nearer_repeated_line() -> None:
+    # an html-text dump: the page's <title> (headline and site label) comes first, and a section
+    # heading the page repeats sits between headline and article
+    top = [f"{HEADLINE} - Example Harbour Times", "Sections Local News Opinion"]
+    between = ["Island Routes and Harbour Life", "Island Routes and Harbour Life"]
+    doc = clean_text(page(*between, top=top))
+    assert doc.title == HEADLINE
+
+
+def test_standfirst_still_follows_the_picked_headline() -> None:
+    standfirst = (
+        "The council wants commuters to spend less time waiting at the pier, its chair said on "
+        "Tuesday after the vote."
+    )
+    doc = clean_text(page(standfirst, "Maria Jansen Okafor"))
+    assert doc.title == HEADLINE
+    assert doc.standfirst == standfirst
+    assert BODY[0] in doc.body
