@@ -9,7 +9,11 @@ import pytest
 from newsweave.api import analyze_html
 from newsweave.extract.dateline import find_dateline
 from newsweave.extract.dates import date_from_url, dates_in_line
-from newsweave.extract.outlets import outlet_from_domain, parse_credit_line
+from newsweave.extract.outlets import (
+    outlet_from_domain,
+    outlet_from_self_promotion,
+    parse_credit_line,
+)
 from newsweave.extract.people import names_in_byline
 from newsweave.extract.titles import confirmed_site_name, split_site_label
 from newsweave.pipeline import process_document
@@ -54,6 +58,25 @@ def test_dates_in_lines() -> None:
     assert dates_in_line("x" * 200 + " May 8 2013", now) == []  # prose lines are not timestamp lines
     assert date_from_url("https://site.org/2015/09/17/world/a.html") == "2015-09-17"
     assert date_from_url("https://site.org/2099/09/17/a.html") is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "outlet"),
+    [
+        (["Copyright © 2019 Press TV. All rights reserved."], "Press TV"),
+        (["Copyright © 2019 Example Interactive Inc. All rights reserved."], "Example Interactive"),
+        (["Copyright © 2010 AUTORACING. Todos os direitos reservados."], "AUTORACING"),
+        (["Copyright 2019 Hawaii News Now All Rights Reserved"], "Hawaii News Now"),
+        (["© 2019 Harbour Times, LLC"], "Harbour Times"),
+        (["Subscribe to Science X Newsletter. Learn more"], "Science X"),
+        # a subscription names the outlet, a copyright line often its parent company
+        (["© 2019 Example Media Group", "* Subscribe to The Harbour Times"], "The Harbour Times"),
+        (["* Copyright Policy", "Subscribe to Newsletter"], None),
+        (["© Jane Porter", "(Image: © Shutterstock)", "Image copyright Getty Images"], None),
+    ],
+)
+def test_outlet_from_self_promotion(lines: list[str], outlet: str | None) -> None:
+    assert outlet_from_self_promotion(lines) == outlet
 
 
 def test_dates_in_other_shapes_and_languages() -> None:

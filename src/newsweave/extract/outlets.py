@@ -33,9 +33,24 @@ _CREDIT_LINE = re.compile(
 )
 _AGENCY_TOKEN = re.compile(rf"(?<![\w-])(?:{_AGENCY_ALT})(?![\w-])")
 _CAPTION_WORDS = re.compile(r"\b(photo|image|picture|file|video|graphic)s?\b", re.I)
-_SELF_PROMOTION = re.compile(
-    r"\b(?:[Ss]ubscribe to|[Cc]opyright(?:\s+©)?(?:\s+\d{4})?|©\s*(?:\d{4}\s+)?)\s*(?P<name>(?:The\s+)?[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*){0,4})"
+_NAME = r"(?P<name>(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,4})"
+_SUBSCRIBE = re.compile(rf"\b[Ss]ubscribe to\s+{_NAME}")
+# a bare "© Name" is a photo credit; a copyright notice has the word or a year
+_COPYRIGHT = re.compile(
+    r"(?:\b[Cc]opyright(?:\s*©)?(?:\s+\d{4}(?:\s*[-–]\s*\d{4})?,?)?|©\s*(?:[Cc]opyright\s+)?"
+    rf"\d{{4}}(?:\s*[-–]\s*\d{{4}})?,?)\s*{_NAME}"
 )
+# what follows a name in those lines: a sentence ("Inc. All rights reserved", "AUTORACING. Todos
+# os direitos"), a list of links, an address
+_NAME_END = re.compile(r"\.\s|\.(?=[A-Z][a-z])|,|\s[/|•–-]\s|\sAll\s")
+_NAME_TAIL = re.compile(
+    r"(?:\s+(?:Inc|LLC|L\.L\.C|Ltd|Limited|GmbH|AG|PLC|Corp|Corporation|Pty)\.?|[’']s|\s+[Nn]ewsletters?)+$"
+)
+# "Copyright Policy", "Subscribe to Newsletters", "Image copyright Getty Images"
+_NOT_A_NAME = re.compile(
+    r"^(?:policy|notice|information|terms|newsletters?|copyright|our|all)\b", re.I
+)
+_PHOTO_CREDIT = re.compile(r"\b(?:image|photo|picture|foto|bild)(?:\s+credit)?\s*:?\s*(?:copyright|©)", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -93,11 +108,22 @@ def parse_credit_line(line: str) -> tuple[list[str], str | None] | None:
 
 
 def outlet_from_self_promotion(lines: list[str]) -> str | None:
-    """An outlet naming itself in subscription or copyright lines."""
-    for line in lines:
-        match = _SELF_PROMOTION.search(line)
-        if match:
-            name = match.group("name").strip(" .")
-            if name and name not in AGENCIES and len(name) > 2:
+    """An outlet naming itself: "Subscribe to Business Standard", else a copyright line
+    ("Copyright © 2019 Press TV. All rights reserved." → "Press TV").
+
+    A subscription names the outlet itself; a copyright line often names its parent company
+    ("Hearst Communications"), so it only counts when no line asks to subscribe. The name ends
+    where its sentence does, and a company form ("Inc", "LLC") or "newsletter" is dropped.
+    """
+    for pattern in (_SUBSCRIBE, _COPYRIGHT):
+        for line in lines:
+            if len(line) > 300 or _PHOTO_CREDIT.search(line):
+                continue
+            match = pattern.search(line)
+            if not match:
+                continue
+            name = _NAME_END.split(match.group("name") + " ", maxsplit=1)[0]
+            name = _NAME_TAIL.sub("", name.strip(" .")).strip(" .")
+            if len(name) > 2 and name not in AGENCIES and not _NOT_A_NAME.match(name):
                 return name
     return None
