@@ -55,8 +55,10 @@ def test_exit_codes(tmp_path: Path) -> None:
     assert code == 0 and json.loads(out)[0]["path"].endswith("bad.txt")
     assert run("ingest", "--db", db)[0] == 2  # no PATH: usage error
     assert run("export", "--db", db, "--format", "xml", "--out", "x")[0] == 2
-    code, out = run("articles", "--db", str(tmp_path / "missing.db"))
-    assert code == 2 and "newsweave ingest" in out
+    # a long path: the command to run next must stay on one line, ready to copy
+    missing = tmp_path / ("deeply-nested-folder-" * 4) / "missing.db"
+    code, out = run("articles", "--db", str(missing))
+    assert code == 2 and f"newsweave ingest PATH --db {missing}" in out
     assert run("show", "art_nope", "--db", db)[0] == 1
 
 

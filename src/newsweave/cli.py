@@ -23,7 +23,8 @@ from newsweave.errors import ModelError
 # Piped output gets a wide table rather than rich's 80-column default.
 _WIDTH = None if sys.stdout.isatty() else shutil.get_terminal_size((160, 24)).columns
 console = Console(width=_WIDTH)
-err_console = Console(stderr=True)
+# messages are not wrapped: a path or a command to copy must stay on one line
+err_console = Console(stderr=True, soft_wrap=True)
 
 DB_OPTION = click.option("--db", default="newsweave.db", show_default=True, type=click.Path(dir_okay=False),
                          envvar="NEWSWEAVE_DB", help="SQLite database file (env NEWSWEAVE_DB).")
