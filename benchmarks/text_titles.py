@@ -15,11 +15,13 @@ label that ``split_site_label`` does not recognise (the right line, its label as
 silver headline's. Baseline: the dump's first title-like line (``_title_like``).
 
 Sets: DEV = trafilatura_eval pages rendered with inscriptis (as ``train_line_model.py`` does,
-its cache in /tmp/newsweave-train is reused; pages in the test set are dropped), on which the
-picker was tuned; TEST = article_extraction_benchmark (181 pages, its ready-made inscriptis
+its cache in /tmp/newsweave-train is reused; pages in the test set are dropped) and with
+html-text (``extract_text(guess_layout=True)``, as the benchmark's html-text dumps were made;
+cached in /tmp/newsweave-bench/), on which the picker was tuned; TEST = article_extraction_benchmark (181 pages, its ready-made inscriptis
 and html-text dumps), held out. Silver headlines are cached in /tmp/newsweave-bench/.
 
 Usage: .venv/bin/python benchmarks/text_titles.py [--set dev|test|both] [--worst N]
+Needs html-text for the DEV html-text set: .venv/bin/pip install html-text==0.6.2
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import sys
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -159,13 +162,42 @@ def test_pages(dump_name: str) -> list[Page]:
     return [Page(r["id"], r["url"], dump[r["id"]], titles[r["id"]]) for r in gold]
 
 
-def dev_pages() -> list[Page]:
+def _html_text_dumps(pages: list[dict], files: dict[str, Path]) -> dict[str, str]:
+    """html-text dumps of the DEV pages (cached): ``extract_text(guess_layout=True)`` on the
+    HTML decoded as trafilatura does, which reproduces the benchmark's ready-made html-text
+    dumps exactly (checked on its first 25 pages)."""
+    import html_text
+    from trafilatura.utils import decode_file
+
+    cache = CACHE / f"trafeval-html-text-{version('html-text')}.json.gz"
+    if cache.exists():
+        with gzip.open(cache, "rt", encoding="utf-8") as f:
+            return json.load(f)
+    out = {}
+    for page in pages:
+        with gzip.open(files[page["url"]], "rb") as f:
+            raw = f.read()
+        try:
+            out[page["url"]] = html_text.extract_text(decode_file(raw), guess_layout=True)
+        except Exception:  # noqa: BLE001 - a page html-text cannot parse is left out
+            continue
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with gzip.open(cache, "wt", encoding="utf-8") as f:
+        json.dump(out, f)
+    return out
+
+
+def dev_pages(renderer: str) -> list[Page]:
+    """DEV pages rendered by ``renderer`` (inscriptis or html-text)."""
     from train_line_model import render_corpus
 
     with open(DEV_DIR / "gold_segments.jsonl", encoding="utf-8") as f:
         files = {row["url"]: DEV_DIR / row["html_file"] for row in map(json.loads, f)}
     rendered = render_corpus(("trafeval",))
     titles = _silver_cache("dev", [(p["url"], p["url"], files[p["url"]]) for p in rendered])
+    if renderer == "html-text":
+        dumps = _html_text_dumps(rendered, files)
+        return [Page(u, u, dumps[u], titles[u]) for u in (p["url"] for p in rendered) if u in dumps]
     return [Page(p["url"], p["url"], p["dump"], titles[p["url"]]) for p in rendered]
 
 
@@ -248,7 +280,7 @@ def main() -> None:
 
     sets: list[tuple[str, list[Page]]] = []
     if args.set in ("dev", "both"):
-        sets.append(("DEV trafilatura_eval / inscriptis", dev_pages()))
+        sets += [(f"DEV trafilatura_eval / {d}", dev_pages(d)) for d in ("inscriptis", "html-text")]
     if args.set in ("test", "both"):
         sets += [(f"TEST article_extraction / {d}", test_pages(d)) for d in ("inscriptis", "html-text")]
 

@@ -86,3 +86,45 @@ def test_standfirst_still_follows_the_picked_headline() -> None:
     assert doc.title == HEADLINE
     assert doc.standfirst == standfirst
     assert BODY[0] in doc.body
+
+
+@pytest.mark.parametrize(
+    ("cue", "between"),
+    [
+        ("search box or comment count (promotion cue)", ["Search the Harbour Times archive"]),
+        ("a bare host name (the site's logo)", ["Harbour-Times.co.uk"]),
+    ],
+)
+def test_headline_skips_site_furniture(cue: str, between: list[str]) -> None:
+    assert clean_text(page(*between)).title == HEADLINE, cue
+
+
+def test_short_headline_opening_the_page_title_is_picked() -> None:
+    # an html-text dump: the <title> "Headline | Site" comes first; the headline itself is too
+    # short to look like one, and a title-like furniture line sits nearer the article
+    headline = "Ferry timetable"
+    top = [f"{headline} | Example Harbour Times", "Sections Local News Opinion"]
+    doc = clean_text(page("Why you can trust Example Harbour Times", top=top, headline=headline))
+    assert doc.title == headline
+
+
+def test_headline_opening_the_page_title_wins_over_nearer_teasers() -> None:
+    teasers = [
+        "Island bakery wins regional bread award",
+        "Lighthouse keeper retires after forty years",
+        "New playground opens at the harbour park",
+        "Fishing fleet returns early as storm nears",
+        "Library extends its weekend opening hours",
+        "Bus company adds a late route to the pier",
+        "Town band plans a summer concert series",
+        "Harbour museum restores an old sailing boat",
+    ]
+    top = [f"{HEADLINE} - Example Harbour Times", "Sections Local News Opinion"]
+    assert clean_text(page(*teasers, top=top)).title == HEADLINE
+
+
+def test_headline_equal_to_the_page_title_wins_over_nearer_furniture() -> None:
+    # the <title> is the headline alone (no site label)
+    top = [HEADLINE, "Sections Local News Opinion"]
+    between = ["Listen to this story instead", "Editors pick this week for you"]
+    assert clean_text(page(*between, top=top)).title == HEADLINE
