@@ -597,10 +597,10 @@ def _pick_standfirst(lines: list[_Line], title: int, start: int, end: int) -> in
     A bare short line after the block's first line is not enough: right after a headline that
     line is the lead paragraph far more often than a sub-headline. Once the headline picker
     chose the line right before the article, taking it on a short line cost CV body F1 on the
-    training pages (grouped 5-fold, body vs silver): 0.8613 with it, 0.8626 as here, 0.8635
-    never taking the block's first line; "never" loses the common layout headline, standfirst,
-    byline, article (``tests/test_text_titles.py``), so this rule stays. Benchmark (held out,
-    inscriptis dumps): 0.9319, 0.9333, 0.9326 respectively.
+    training pages (grouped 5-fold, both passes out of fold, body vs silver): 0.8585 with it,
+    0.8599 as here, 0.8607 never taking the block's first line; "never" loses the common layout
+    headline, standfirst, byline, article (``tests/test_text_titles.py``), so this rule stays.
+    Benchmark (held out, inscriptis dumps): 0.9319, 0.9333, 0.9326 respectively.
     """
     nxt = title + 1
     if nxt > start or nxt > end or lines[nxt].reason is not None or lines[nxt].words < 6:
