@@ -155,6 +155,9 @@ _TITLE_PASS_LINE = 0.02
 _TITLE_PASS_WEAK = 0.3
 _TITLE_PASS_STRONG = 0.5
 _TITLE_IN_BLOCK = 1.0
+# lines before the article where a headline is looked for: each candidate is searched for in
+# the whole page, so an unbounded walk is quadratic (20,000 menu lines took 17 s)
+_TITLE_REACH = 300
 _TITLE_DIGIT_SHARE = 0.3
 _TITLE_MAX_WORDS = 20
 # between a headline and a site label in a <title> (a plain hyphen only with spaces around), as
@@ -572,7 +575,7 @@ def _pick_title(lines: list[_Line], start: int) -> int | None:
         return weakness
 
     best, best_cost, passed = None, 0.0, 0.0
-    for i in range(start - 1, -1, -1):
+    for i in range(start - 1, max(start - _TITLE_REACH, 0) - 1, -1):
         line = lines[i]
         if not (_title_like(line) or _echoes(line, norms[i], heads)):
             passed += _TITLE_PASS_LINE
