@@ -124,6 +124,8 @@ def test_credits_bylines_datelines_outlets() -> None:
     assert names_in_byline("Staff Reporter") == []
     assert names_in_byline("Market Analysis & Investment Insights") == []
     assert names_in_byline("By J. K. Rowling") == ["J. K. Rowling"]
+    assert names_in_byline("Hi Cherie,") == []  # a comment's greeting
+    assert names_in_byline("Elliot Brownstein Florida Today") == []  # name and outlet glued
     assert find_dateline("LONDON // Russia has proposed").place == "LONDON"
     assert find_dateline("WASHINGTON — Secretary of State").place == "WASHINGTON"
     beirut = find_dateline("BEIRUT (Reuters) - Syrian forces")

@@ -24,6 +24,8 @@ _NOT_NAMES = {
     "april", "june", "july", "august", "september", "october", "november", "december", "photo", "video",
     "the", "of", "in", "on", "for", "to", "at", "from", "with", "said", "says", "reuters", "afp", "ap", "pti",
     "russia", "syria", "moscow", "washington", "london", "kremlin", "president", "minister", "secretary",
+    # a comment's greeting ("Hi Cherie,"), an outlet after the name ("Elliot Brownstein Florida Today")
+    "hi", "hello", "hey", "dear", "today",
 }
 _TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]\.(?:[A-Z]\.)*|[A-Z][a-z]*[A-Z][a-z]+)$")
 _BY_PREFIX = re.compile(r"^\s*(?:by|written by|words by|reporting by|von|par|por)\s+", re.I)
