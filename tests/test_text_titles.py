@@ -37,6 +37,7 @@ def page(*between: str, top: list[str] = TOP, headline: str = HEADLINE) -> str:
         ("opens like a byline or date stamp", ["Veröffentlicht am Dienstag von Redaktion Hafen"]),
         ("photo credit", ["Island Star at the pier (Harbour Press/Archive)"]),
         ("list item", ["* Ferry Timetables and Fares"]),
+        ("reading time", ["Tempo de leitura 4 minutos"]),
         (
             "standfirst: longer than a headline, read as body",
             [

@@ -170,7 +170,9 @@ _TITLE_HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
 _TITLE_PROMO = re.compile(
     r"\b(?:download|subscribe|newsletter|sign (?:in|up)|log ?in|menu|navigation|skip to|share|"
     r"follow us|app|facebook|twitter|linkedin|whatsapp|e-?mail|print|"
-    r"(?:^|\d+\s+)(?:search|suche|suchen|comments?|kommentare?|commentaires?|comentarios?))\b",
+    r"(?:^|\d+\s+)(?:search|suche|suchen|comments?|kommentare?|commentaires?|comentarios?)|"
+    # a reading time ("4 min read", "Lesezeit: 3 Minuten"): DEV inscriptis 0.610 -> 0.612
+    r"\d+\s*min(?:ute)?s?\.?\s+read|reading time|lesezeit|temps de lecture|tempo de leitura)\b",
     re.IGNORECASE,
 )
 _TITLE_BYLINE = re.compile(
