@@ -36,7 +36,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from urllib.parse import urlparse
 
 from rapidfuzz import fuzz
 
@@ -44,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from newsweave.clean.text import _lines, _title_like, clean_text  # noqa: E402
 from newsweave.extract.titles import split_site_label  # noqa: E402
+from text_cleaning import domain, load_dump, load_gold  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 TEST_DIR = SHARED / "article_extraction_benchmark"
@@ -64,11 +64,6 @@ _LABEL_AFTER = re.compile(r"\s+(?:\||-|::|·|•|»|«)\s+\S")
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
     return " ".join(_DASHES.sub("-", text).split())
-
-
-def domain(url: str) -> str:
-    host = urlparse(url).netloc.lower()
-    return host[4:] if host.startswith("www.") else host
 
 
 def headline(text: str, site: str) -> str:
@@ -154,8 +149,6 @@ def _silver_cache(name: str, rows: list[tuple[str, str, Path]]) -> dict[str, lis
 
 
 def test_pages(dump_name: str) -> list[Page]:
-    from text_cleaning import load_dump, load_gold
-
     gold = load_gold()
     titles = _silver_cache("test", [(r["id"], r["url"], TEST_DIR / r["html_file"]) for r in gold])
     dump = load_dump(dump_name)
