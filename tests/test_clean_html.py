@@ -170,3 +170,21 @@ def test_huge_page():
     doc = clean_html(page)
     assert ARTICLE_PARAGRAPHS[0] in doc.body
     assert len(doc.removed) <= 500
+
+
+def test_page_date_with_an_unknown_zone_name_prints_no_warning() -> None:
+    """htmldate hands "GST" to dateutil, whose warning would land on the user's terminal."""
+    import warnings
+
+    import lxml.html
+
+    from newsweave.clean.html_dates import find_page_dates
+
+    page = lxml.html.fromstring(
+        '<html><head><meta property="article:published_time" content="2020-10-26 13:44 GST">'
+        "</head><body><p>Text.</p></body></html>"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dates = find_page_dates(page, now=datetime(2026, 1, 1, tzinfo=UTC))
+    assert (dates.published, dates.published_source) == ("2020-10-26", "html-meta")

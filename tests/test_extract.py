@@ -48,6 +48,16 @@ def test_seed_people_outlets_credits(seeds: dict[str, dict]) -> None:
     assert all(seeds[key]["language"] == "en" for key in seeds)
 
 
+def test_unknown_time_zone_name_parses_without_a_warning() -> None:
+    """A zone dateutil cannot place ("GST") must not print a warning on the user's terminal."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        [found] = dates_in_line("2020.10.26 13:44 GST", datetime(2026, 1, 1))
+    assert found.iso() == "2020-10-26"
+
+
 def test_dates_in_lines() -> None:
     now = datetime(2026, 1, 1)
     [found] = dates_in_line("Last Updated : Jul 15 2016 | 3:25 PM IST", now)

@@ -11,9 +11,11 @@ move, provenance degrades to "text" but the date itself is unaffected.
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from dateutil.parser import UnknownTimezoneWarning
 from htmldate import find_date
 from lxml.html import HtmlElement
 
@@ -92,7 +94,14 @@ def find_page_dates(
 
     ``updated`` is only reported when it is later than ``published``.
     """
-    now = now or datetime.now(UTC)
+    with warnings.catch_warnings():
+        # htmldate hands zone names to dateutil, which warns on the user's terminal about the ones
+        # it cannot place ("GST"); only the day is kept, so the zone does not matter
+        warnings.simplefilter("ignore", UnknownTimezoneWarning)
+        return _page_dates(tree, url, now or datetime.now(UTC))
+
+
+def _page_dates(tree: HtmlElement, url: str | None, now: datetime) -> PageDates:
     published = _not_future(_htmldate(tree, url, True, now), now)
     updated = _not_future(_htmldate(tree, url, False, now), now)
     if updated and published and updated <= published:

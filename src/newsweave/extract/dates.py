@@ -15,10 +15,12 @@ page means month first, a British one day first, and a wrong date is worse than 
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from dateutil import parser as dateutil_parser
+from dateutil.parser import UnknownTimezoneWarning
 from htmldate.extractors import try_date_expr
 
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -90,7 +92,11 @@ def dates_in_line(
         found.append(FoundDate(value, has_time, label))
     if found or (english and _AMBIGUOUS_SLASH.search(line)):
         return found
-    other = try_date_expr(line, "%Y-%m-%d", True, _EARLIEST_OTHER, now.replace(tzinfo=None))
+    with warnings.catch_warnings():
+        # htmldate hands zone names to dateutil, which warns on the user's terminal about the ones
+        # it cannot place ("GST"); only the day is kept, so the zone does not matter
+        warnings.simplefilter("ignore", UnknownTimezoneWarning)
+        other = try_date_expr(line, "%Y-%m-%d", True, _EARLIEST_OTHER, now.replace(tzinfo=None))
     return [FoundDate(datetime.fromisoformat(other), False, label)] if other else []
 
 
