@@ -64,6 +64,9 @@ def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
         + json.dumps({"title": "J2", "text": "Body of J2 is long enough."}) + "\n")
     (inputs / "e_vanishes.txt").write_text(PAGE.replace("Geneva", "Vienna"))
     (inputs / "f_good.txt").write_text(PAGE.replace("Geneva", "Oslo"))
+    (inputs / "g_bot_check.html").write_text(  # what a scraper often saves instead of the article
+        '<html><head><META NAME="robots" CONTENT="noindex,nofollow">'
+        '<script src="/_Incapsula_Resource?SWJIYLWA=5074a744"></script></head><body></body></html>')
 
     def vanish(label: str, done: int, total: int) -> None:
         if not label.startswith("scanning") and label.endswith("d_mixed.jsonl"):
@@ -73,8 +76,9 @@ def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
         report = corpus.ingest([inputs], progress=vanish, analyse=False)
         reasons = {(Path(e.path).name, e.member): e.reason for e in report.errors}
         assert set(reasons) == {("b_empty.txt", None), ("c_binary.txt", None), ("d_mixed.jsonl", "line 2"),
-                                ("e_vanishes.txt", None)}
+                                ("e_vanishes.txt", None), ("g_bot_check.html", None)}
         assert "vanished" in reasons[("e_vanishes.txt", None)]
+        assert "no article text" in reasons[("g_bot_check.html", None)]
         assert report.new == 4  # two good text files and two good JSONL lines
         stored = corpus.errors()
         assert {(Path(e["path"]).name, e["member"]) for e in stored} == set(reasons)

@@ -71,6 +71,24 @@ def corpus():
     return article_features(items, embedder=HashEmbedder())
 
 
+def test_short_or_empty_bodies_are_not_copies():
+    """Empty extractions (bot-check pages) and one-line paywall notices share their text but
+    are not syndication; a real story copied word for word is."""
+    paywall = "Subscribe now to keep reading this article."
+    items = [
+        make("empty1", "", "2021-03-03", title="Carrie Lam should study Tsai's playbook"),
+        make("empty2", "", "2021-03-05", title="Irland Roadtrip"),
+        make("wall1", paywall, "2021-03-03", title="Budget vote delayed"),
+        make("wall2", paywall, "2021-03-04", title="Storm closes ports"),
+        make("wire1", QUAKE, "2021-03-03", title="Quake kills 12"),
+        make("wire2", QUAKE, "2021-03-03", title="Quake kills 12 on Sumbawa"),
+    ]
+    links = {link.article_id: link for link in Linker().add(article_features(items, embedder=HashEmbedder())).articles}
+    for article_id in ("empty1", "empty2", "wall1", "wall2"):
+        assert links[article_id].copy_group is None and links[article_id].duplicate_of is None
+    assert links["wire2"].duplicate_of == "wire1"
+
+
 def test_event_date_from_relative_weekday():
     published = date(2015, 9, 17)  # a Thursday
     lead = split_sentences("Kerry said on Wednesday that Moscow had proposed talks. He spoke on Tuesday.")

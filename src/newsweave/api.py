@@ -23,6 +23,13 @@ EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 LINE_STATS_KEY = "line_stats"
 ENTITIES_KEY = "entity_resolver"
 LINK_KEY = "linker"
+_NO_TEXT = {
+    "html": "no article text in the page: it is empty or only scripts, often a bot check; "
+            "fetch the page again (with a browser) and re-ingest it",
+    "record": "no article text left in this record after cleaning",
+    "text": "no article text: every line of the file looks like page furniture (menus, "
+            "share bars, captions); check that the file holds an article",
+}
 
 ProgressCallback = Callable[[str, int, int], None]
 
@@ -148,7 +155,9 @@ class Corpus:
                         if isinstance(item, ReadError):
                             self._fail(run_id, report, item)
                             continue
-                        self._store_document(item, stats, outlet, report)
+                        empty = self._store_document(item, stats, outlet, report)
+                        if empty:
+                            self._fail(run_id, report, empty)
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
                 self._fail(run_id, report, ReadError(str(path), f"could not process: {type(exc).__name__}: {exc}"))
         with self.store.transaction():
@@ -178,11 +187,15 @@ class Corpus:
         return stats
 
     def _store_document(self, doc: SourceDocument, stats: LineStats, outlet: str | None,
-                        report: IngestReport) -> None:
+                        report: IngestReport) -> ReadError | None:
+        """Store one document; a document without article text is not stored but returned as an
+        error, so the user sees it and can fetch the page again."""
         if self.store.content_seen(content_sha256(doc)):
             report.unchanged += 1
-            return
+            return None
         article = process_document(doc, stats=stats, outlet=outlet)
+        if not article.body.strip():
+            return ReadError(doc.path, _NO_TEXT.get(doc.kind, _NO_TEXT["text"]), doc.member)
         status = self.store.save_article(article, identity_of(doc, article.source.url))
         if status == "new":
             report.new += 1
@@ -191,6 +204,7 @@ class Corpus:
         else:
             report.unchanged += 1
         report.article_ids.append(article.id)
+        return None
 
     # -- analyse: entities and quotes -------------------------------------------------------
 

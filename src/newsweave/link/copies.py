@@ -3,7 +3,8 @@
 Articles whose 4-word-shingle sets have an estimated Jaccard similarity of at least
 ``COPY_JACCARD`` are copies of one text: exact copies score 1, a wire story republished with a
 new headline, a dropped paragraph or a changed dateline stays well above the bar, while two
-independent reports of the same happening share almost no 4-word shingles.
+independent reports of the same happening share almost no 4-word shingles. A body shorter than
+``MIN_COPY_WORDS`` words (an empty extraction, a paywall notice) is nobody's copy.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class CopyIndex:
 
         With ``restore`` the known ``group`` (or none) is reinstated, as when state is reloaded.
         """
-        if item.article_id in self._signatures:
+        if item.article_id in self._signatures or not item.minhash.size:
             return None
         best, best_sim = None, COPY_JACCARD
         if not restore:

@@ -32,6 +32,9 @@ from newsweave.link.records import LinkInput
 NUM_PERM = 128
 MINHASH_SCHEME = "affine32"  # explicit: datasketch needs it to rebuild sketches from values
 SHINGLE = 4  # words per shingle for near-duplicate detection
+# Below this many words a shared text is an empty extraction or a paywall notice, not a
+# republished story; such articles take no part in copy detection.
+MIN_COPY_WORDS = 20
 LEAD_SENTENCES = 12  # sentences kept for summaries
 DATE_SENTENCES = 3  # sentences searched for the main event's relative date
 
@@ -235,7 +238,10 @@ def resolve_event_date(lead: list[str], published: date | None) -> date | None:
 
 
 def minhash_values(body: str) -> np.ndarray:
+    """The body's MinHash values; empty when the body is too short to be told a copy."""
     tokens = words(body)
+    if len(tokens) < MIN_COPY_WORDS:
+        return np.zeros(0, dtype=np.uint32)
     shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
     signature = MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME)
     signature.update_batch([s.encode("utf-8") for s in shingles])
