@@ -8,6 +8,7 @@ from newsweave.analyse import (
     EntityResolver,
     ModelError,
     analyse_article,
+    analyse_many,
     load_nlp,
     verify_model,
 )
@@ -287,3 +288,17 @@ def test_dash_byline_and_naming_verb(nlp):
     assert _speaker_of(a, "dangerous fool") != "Maria Lopez"
     a = analyse_article("Senator Tom Walsh called his rival a “dangerous fool” on Friday.", nlp=nlp)
     assert _speaker_of(a, "dangerous fool") == "Tom Walsh"
+
+
+def test_articles_in_a_language_the_model_does_not_read_get_no_entities(nlp):
+    """The English model reads German capitalised nouns as names; none beat wrong ones."""
+    german = ("Diese Woche hat die Zeit gezeigt, dass die Menschen in Deutschland mehr Arbeit "
+              "suchen. \"Wir gehen davon aus\", sagte Angela Merkel am Montag in Berlin.")
+    english = '"We expect more talks," Angela Merkel said on Monday in Berlin.'
+    de, en, unknown = analyse_many(
+        [{"body": german, "language": "de"}, {"body": english, "language": "en-GB"},
+         {"body": english, "language": None}], nlp=nlp)
+    assert de.entities == [] and de.quotes == []
+    for analysis in (en, unknown):
+        assert "Angela Merkel" in {c.name for c in analysis.entities}
+        assert [q.speaker for q in analysis.quotes] == ["Angela Merkel"]
