@@ -145,3 +145,18 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError, match="newer newsweave"):
         Store(db)
+
+
+def test_pages_with_a_relative_canonical_link_stay_separate_articles(tmp_path: Path) -> None:
+    """A page saved without its address may say only <link rel="canonical" href="/">; that
+    names no page, and taken as the article's URL it made the second page a revision of the first."""
+    def page(title: str, text: str) -> str:
+        return (f'<html><head><title>{title}</title><link rel="canonical" href="/"></head><body>'
+                f"<article><h1>{title}</h1>" + f"<p>{text}</p>" * 4 + "</article></body></html>")
+
+    (tmp_path / "a.html").write_text(page("Harbour reopens", "The harbour of Bergen reopened on Monday after the storm."))
+    (tmp_path / "b.html").write_text(page("School strike ends", "Teachers in Lyon ended their strike on Friday after talks."))
+    with Corpus(tmp_path / "n.db") as corpus:
+        report = corpus.ingest([tmp_path / "a.html", tmp_path / "b.html"], analyse=False)
+        assert (report.new, report.revised) == (2, 0)
+        assert {a.source.url for a in corpus.articles()} == {None}

@@ -177,3 +177,15 @@ def test_outlet_from_page_evidence() -> None:
     record = analyze_html(html.replace("TechCrunch", "Space Weekly"), url="https://techcrunch.com/2019/11/19/landers/")
     assert record["title"] == "Startup raises money for lunar landers – Space Weekly"
     assert record["outlet"] == "techcrunch.com"  # a name the domain does not confirm is not the outlet
+
+
+def test_a_wayback_machine_copy_is_credited_to_the_archived_site() -> None:
+    page = ("<html><head><title>Talks resume</title></head><body><article><h1>Talks resume</h1>"
+            + "<p>The minister said on Tuesday that the talks would resume next week in Geneva.</p>" * 4
+            + "</article></body></html>")
+    archived = "https://web.archive.org/web/20150917064513/http://www.nytimes.com/2015/09/16/world/talks.html"
+    record = analyze_html(page, url=archived)
+    assert record["outlet"] == "The New York Times"
+    assert record["source"]["url"] == archived  # where it was read stays on record
+    assert record["published"] == "2015-09-16"
+    assert analyze_html(page, url="https://web.archive.org/web/")["outlet"] == "web.archive.org"

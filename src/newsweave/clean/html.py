@@ -18,7 +18,7 @@ from copy import deepcopy
 from datetime import UTC, datetime
 from functools import cache
 from importlib.metadata import version
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import justext
 import lxml.html
@@ -243,9 +243,11 @@ def _language(tree: HtmlElement) -> str | None:
 def _canonical(tree: HtmlElement, url: str | None) -> str | None:
     hrefs = tree.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content")
     for href in hrefs:
-        href = href.strip()
-        if href:
-            return urljoin(url or "", href)
+        absolute = urljoin(url or "", href.strip())
+        # a relative link ("/") on a page saved without its address names no page: as the
+        # article's identity it would make unrelated pages revisions of one another
+        if urlsplit(absolute).scheme in ("http", "https") and urlsplit(absolute).netloc:
+            return absolute
     return None
 
 

@@ -52,6 +52,11 @@ _NOT_A_NAME = re.compile(
 )
 _PHOTO_CREDIT = re.compile(r"\b(?:image|photo|picture|foto|bild)(?:\s+credit)?\s*:?\s*(?:copyright|©)", re.I)
 
+# https://web.archive.org/web/20160218174457/http://site.de/2010/05/a/ (also with "id_" or "if_")
+_WAYBACK = re.compile(
+    r"^https?://(?:web\.)?archive\.org/web/\d{1,14}[a-z_]*/(?P<original>(?:https?://)?[^/\s]+\.[^/\s]+.*)$"
+)
+
 
 @lru_cache(maxsize=1)
 def _domain_names() -> dict[str, str]:
@@ -60,9 +65,13 @@ def _domain_names() -> dict[str, str]:
 
 
 def domain_of(url: str | None) -> str | None:
-    """The host of a URL without ``www.``, or None."""
+    """The host of a URL without ``www.``, or None; for a Wayback Machine copy, the host of
+    the archived page (the outlet is the site archived, not the archive)."""
     if not url:
         return None
+    archived = _WAYBACK.match(url)
+    if archived:
+        return domain_of(archived["original"])
     host = urlsplit(url if "//" in url else f"//{url}").hostname
     if not host:
         return None
