@@ -160,3 +160,24 @@ def test_pages_with_a_relative_canonical_link_stay_separate_articles(tmp_path: P
         report = corpus.ingest([tmp_path / "a.html", tmp_path / "b.html"], analyse=False)
         assert (report.new, report.revised) == (2, 0)
         assert {a.source.url for a in corpus.articles()} == {None}
+
+
+def test_stories_come_longest_running_first_and_page(tmp_path: Path) -> None:
+    def story(story_id: str, events: int, last: str | None) -> dict:
+        return {"type": "story", "id": story_id, "title": story_id, "event_ids": [f"{story_id}-e{i}" for i in range(events)],
+                "date": None, "last_date": last}
+
+    def event(event_id: str, day: str | None) -> dict:
+        return {"type": "event", "id": event_id, "date": day, "story_id": None, "article_ids": []}
+
+    with Store(tmp_path / "n.db") as store, store.transaction():
+        store.replace_links(
+            [event("e-jan", "2020-01-10"), event("e-mar", "2020-03-01"), event("e-jan2", "2020-01-12"),
+             event("e-undated", None)],
+            [story("a-small", 1, "2021-01-01"), story("b-big-old", 3, "2019-05-01"),
+             story("c-big-new", 3, "2020-06-01"), story("d-undated", 3, None)], [])
+        assert [s["id"] for s in store.stories()] == ["c-big-new", "b-big-old", "d-undated", "a-small"]
+        assert [s["id"] for s in store.stories(limit=2, offset=1)] == ["b-big-old", "d-undated"]
+        assert [s["id"] for s in store.stories(ids=["a-small", "b-big-old"])] == ["b-big-old", "a-small"]
+        # candidates to merge an event with: the nearest in date first, undated last
+        assert [e["id"] for e in store.events_around("2020-01-11", 4)] == ["e-jan", "e-jan2", "e-mar", "e-undated"]

@@ -70,6 +70,10 @@ def test_events_stories_timeline(demo_db: Path, tmp_path: Path) -> None:
     assert event["articles"] and {a["id"] for a in event["articles"]} == set(event["article_ids"])
     stories = cli_json("stories", "--db", db)
     story_id = stories[0]["id"]
+    assert cli_json("stories", "--db", db, "--limit", "1") == stories[:1]
+    shown = CliRunner().invoke(cli, ["stories", "--db", db, "--offset", "1"]).output
+    n = len(stories)
+    assert ("no stories from 2 on: there are 1" if n == 1 else f"stories 2–{n} of {n}") in shown
     text = CliRunner().invoke(cli, ["timeline", story_id, "--db", db])
     assert text.exit_code == 0 and text.output.strip()
     png = tmp_path / "t.png"

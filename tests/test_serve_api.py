@@ -58,6 +58,8 @@ def test_browse_endpoints(base_url: str) -> None:
     assert [a["id"] for a in page] == [a["id"] for a in articles[1:3]]
     quotes = get_json(f"{api}/quotes")
     assert get_json(f"{api}/quotes?limit=1&offset=1") == quotes[1:2]
+    stories = get_json(f"{api}/stories")
+    assert get_json(f"{api}/stories?limit=1") == stories[:1] and get_json(f"{api}/stories?offset=1") == stories[1:]
 
     article = get_json(f"{api}/articles/{articles[0]['id']}")
     assert article["id"] == articles[0]["id"] and article["body"] and isinstance(article["removed"], list)

@@ -357,7 +357,7 @@ class Corpus:
     def _present_quotes(self, quotes: list[dict[str, Any]],
                         names: dict[str, str] | None = None) -> list[dict[str, Any]]:
         if names is None:
-            names = {entity["id"]: entity["name"] for entity in self.store.entities()}
+            names = self.store.entity_names(quote.get("speaker_id") for quote in quotes)
         for quote in quotes:
             if quote.get("speaker_id") in names:
                 quote["speaker"] = names[quote["speaker_id"]]
@@ -399,8 +399,23 @@ class Corpus:
                 for a in self.store.articles(ids=event.get("article_ids", []))]
         return event
 
-    def stories(self) -> list[dict[str, Any]]:
-        return self.store.stories()
+    def stories(self, *, ids: list[str] | None = None, limit: int | None = None,
+                offset: int = 0) -> list[dict[str, Any]]:
+        """Stories (all, or these ``ids``), the longest-running first: most events, then the
+        latest; ``limit`` and ``offset`` page them."""
+        return self.store.stories(ids=ids, limit=limit, offset=offset)
+
+    def count_stories(self) -> int:
+        return self.store.count("stories")
+
+    def events_around(self, event_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        """The events dated nearest to this one (itself left out): candidates to merge it with
+        or move its articles to."""
+        event = self.store.event(event_id)
+        if event is None:
+            return []
+        return [other for other in self.store.events_around(event.get("date"), limit + 1)
+                if other["id"] != event_id][:limit]
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         return self.store.story(story_id)
@@ -444,7 +459,9 @@ class Corpus:
     def _present(self, articles: list[Article]) -> list[Article]:
         """Show entities and speakers under their current corpus-wide names: an entity's name
         can improve as later articles arrive, after an earlier article was stored."""
-        names = {entity["id"]: entity["name"] for entity in self.store.entities()}
+        names = self.store.entity_names(
+            [entity.get("id") for article in articles for entity in article.entities]
+            + [quote.get("speaker_id") for article in articles for quote in article.quotes])
         for article in articles:
             for entity in article.entities:
                 entity["name"] = names.get(entity.get("id"), entity["name"])
@@ -470,8 +487,7 @@ class Corpus:
         """What the corpus holds: counts, outlets (most articles first), the ``top`` most mentioned
         entities, and stories with their events: the longest-running first (most events, then
         latest), the first ``stories`` of them (all when None); ``story_count`` counts them all."""
-        found = sorted(self.store.stories(), key=lambda s: (len(s.get("event_ids", [])), s.get("last_date") or ""),
-                       reverse=True)
+        found = self.store.stories(limit=stories)
         return {
             "articles": self.store.count_articles(),
             "outlets": self.store.outlet_counts(),
@@ -481,8 +497,8 @@ class Corpus:
             "quotes": self.store.count("quotes"),
             "events": self.store.count("events"),
             "copies": len(self.duplicates()),
-            "stories": found if stories is None else found[:stories],
-            "story_count": len(found),
+            "stories": found,
+            "story_count": self.store.count("stories"),
             "errors": len(self.store.errors()),
         }
 

@@ -49,14 +49,15 @@ def _count(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
-def _shown(count: int, total: int, offset: int, singular: str) -> str:
+def _shown(count: int, total: int, offset: int, singular: str, plural: str | None = None) -> str:
     """"181 articles", or for one page "articles 51–100 of 181 (--offset 100 for more)"."""
+    plural = plural or singular + "s"
     if count == total:
-        return _count(total, singular)
+        return _count(total, singular, plural)
     if not count:
-        return f"no {singular}s from {offset + 1} on: there are {total}"
+        return f"no {plural} from {offset + 1} on: there are {total}"
     more = f" (--offset {offset + count} for more)" if offset + count < total else ""
-    return f"{singular}s {offset + 1}–{offset + count} of {total}{more}"
+    return f"{plural} {offset + 1}–{offset + count} of {total}{more}"
 
 
 def _short(text: str | None, width: int) -> str:
@@ -454,11 +455,14 @@ def event_command(event_id: str, db: str, as_json: bool) -> None:
 
 @cli.command("stories")
 @DB_OPTION
+@LIMIT_OPTION
+@OFFSET_OPTION
 @JSON_OPTION
-def stories_command(db: str, as_json: bool) -> None:
-    """Storylines: events linked over months or years."""
+def stories_command(db: str, limit: int | None, offset: int, as_json: bool) -> None:
+    """Storylines: events linked over months or years, the longest-running first."""
     with _open(db) as corpus:
-        found = corpus.stories()
+        found = corpus.stories(limit=limit, offset=offset)
+        total = corpus.count_stories()
     if as_json:
         _print_json(found)
         return
@@ -468,6 +472,7 @@ def stories_command(db: str, as_json: bool) -> None:
         table.add_row(story["id"], str(len(story.get("event_ids", []))), min(dates) if dates else "—",
                       max(dates) if dates else "—", _short(story.get("title"), 70))
     console.print(table)
+    console.print(_shown(len(found), total, offset, "story", "stories"))
 
 
 @cli.command("timeline")

@@ -6,7 +6,7 @@ returns these dataclasses; no stage reaches into another's internals.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -107,6 +107,9 @@ class Article:
     copy_group: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        record = {"type": "article"}
-        record.update(asdict(self))
+        # shallow on purpose: a deep ``asdict`` copied every entity mention and took most of a
+        # listing page's time; the lists are shared with this record, not copied
+        record: dict[str, Any] = {"type": "article"}
+        record.update({f.name: getattr(self, f.name) for f in fields(self)})
+        record["source"] = asdict(self.source)
         return record

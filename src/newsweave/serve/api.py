@@ -139,7 +139,7 @@ def event(event_id: str) -> Response:
 
 @blueprint.get("/stories")
 def stories() -> Response:
-    return jsonify(corpus().stories())
+    return jsonify(corpus().stories(**_page_args()))
 
 
 @blueprint.get("/stories/<story_id>")

@@ -159,7 +159,8 @@ def events() -> str:
     story = text_arg("story")
     pager = _pager(corpus().count_events(story=story))
     found = corpus().events(story=story, limit=pager["size"], offset=pager["offset"])
-    titles = {found["id"]: found.get("title") for found in corpus().stories()}
+    story_ids = sorted({e["story_id"] for e in found if e.get("story_id")} | ({story} if story else set()))
+    titles = {s["id"]: s.get("title") for s in corpus().stories(ids=story_ids)}
     return _render("events.html", _json_twin("api.events", pager), events=found, story=story,
                    story_titles=titles, pager=pager)
 
@@ -175,13 +176,15 @@ def event(event_id: str) -> str:
     titles = {member["id"]: member.get("title") for member in found.get("articles", [])}
     return _render("event.html", url_for("api.event", event_id=event_id), event=found,
                    by_outlet=sorted(by_outlet.items()), titles=titles,
-                   others=[other for other in corpus().events() if other["id"] != found["id"]],
+                   others=corpus().events_around(found["id"]),
                    story=corpus().story(found["story_id"]) if found.get("story_id") else None)
 
 
 @blueprint.get("/stories")
 def stories() -> str:
-    return _render("stories.html", url_for("api.stories"), stories=corpus().stories())
+    pager = _pager(corpus().count_stories())
+    found = corpus().stories(limit=pager["size"], offset=pager["offset"])
+    return _render("stories.html", _json_twin("api.stories", pager), stories=found, pager=pager)
 
 
 @blueprint.get("/stories/<story_id>")

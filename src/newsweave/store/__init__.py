@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -379,6 +379,16 @@ class Store:
         params = where.params
         return [json.loads(row[0]) for row in self.db.execute(query, params)]
 
+    def entity_names(self, ids: Iterable[str]) -> dict[str, str]:
+        """Current names of the entities with these ids (one page's worth, not the corpus)."""
+        wanted = sorted({i for i in ids if i})
+        names: dict[str, str] = {}
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start : start + _IN_CHUNK]
+            names.update(self.db.execute(
+                f"SELECT id, name FROM entities WHERE id IN ({', '.join('?' * len(chunk))})", chunk))
+        return names
+
     def find_entities(self, name: str) -> list[dict[str, Any]]:
         """Entities whose id, name or an alias is ``name`` (case-insensitive), most mentioned first."""
         rows = self.db.execute(
@@ -453,8 +463,23 @@ class Store:
         row = self.db.execute("SELECT record FROM events WHERE id = ?", (event_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def stories(self) -> list[dict[str, Any]]:
-        return [json.loads(row[0]) for row in self.db.execute("SELECT record FROM stories ORDER BY id")]
+    def stories(self, *, ids: list[str] | None = None, limit: int | None = None,
+                offset: int = 0) -> list[dict[str, Any]]:
+        """Stories, the longest-running first: most events, then the latest last event."""
+        where = _Where()
+        if ids is not None:
+            where.add(f"id IN ({','.join('?' * len(ids))})", *ids)
+        query = ("SELECT record FROM stories" + where.sql()
+                 + " ORDER BY json_array_length(record, '$.event_ids') DESC,"
+                 " json_extract(record, '$.last_date') IS NULL, json_extract(record, '$.last_date') DESC, id"
+                 + _page(limit, offset))
+        return [json.loads(row[0]) for row in self.db.execute(query, where.params)]
+
+    def events_around(self, day: str | None, limit: int) -> list[dict[str, Any]]:
+        """The ``limit`` events dated nearest to ``day`` (undated ones last)."""
+        query = ("SELECT record FROM events ORDER BY date IS NULL, abs(julianday(date) - julianday(?)), id"
+                 " LIMIT ?")
+        return [json.loads(row[0]) for row in self.db.execute(query, (day, int(limit)))]
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT record FROM stories WHERE id = ?", (story_id,)).fetchone()
@@ -475,6 +500,7 @@ class Store:
         return [json.loads(row[0]) for row in self.db.execute("SELECT record FROM copy_groups ORDER BY id")]
 
 
+_IN_CHUNK = 900  # ids per "IN (...)" query, well under SQLite's bound-parameter limit
 _COUNTED = ("entities", "quotes", "events", "stories", "copy_groups")
 
 
