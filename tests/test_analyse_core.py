@@ -302,3 +302,14 @@ def test_articles_in_a_language_the_model_does_not_read_get_no_entities(nlp):
     for analysis in (en, unknown):
         assert "Angela Merkel" in {c.name for c in analysis.entities}
         assert [q.speaker for q in analysis.quotes] == ["Angela Merkel"]
+
+
+def test_a_dateline_dash_ends_a_title_before_a_name(nlp):
+    """"(Reuters) WASHINGTON - President Donald Trump": the role is "President", not the
+    dateline; an unspaced dash stays inside a title."""
+    def roles(text: str) -> list[str]:
+        [person] = [c for c in analyse_article(text, nlp=nlp).entities if c.label == "PERSON"]
+        return person.roles
+
+    assert roles("(Reuters) WASHINGTON - President Donald Trump said on Monday the talks would go on.") == ["President"]
+    assert roles("Vice-President Mike Pence said on Monday the talks would go on.") == ["Vice-President"]

@@ -36,6 +36,7 @@ MAX_ROLE_TOKENS = 8
 # Tokens that may sit inside a pre-modifier title ("Secretary of State", "UN Envoy for Syria").
 ROLE_GLUE = frozenset({"of", "for", "'s", "\u2019s", "-", "&"})
 TITLE_JOINERS = frozenset({"of", "for"})
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 
 
@@ -103,6 +104,10 @@ def _premodifier_role(ent: Span) -> str | None:
             break
         # "Secretary of State" continues past "of"; "regime of Syrian president" does not
         if t.lower_ in TITLE_JOINERS and not (i > 0 and doc[i - 1].lower_ in ROLE_WORDS):
+            break
+        # a spaced dash ends a dateline ("(Reuters) WASHINGTON - President Trump"); only an
+        # unspaced one sits inside a title ("Vice-President")
+        if t.text in _DASHES and (t.whitespace_ or (i > 0 and doc[i - 1].whitespace_)):
             break
         if t.pos_ in ROLE_POS or t.lower_ in ROLE_GLUE or t.tag_ == "POS":
             toks.insert(0, t)
