@@ -313,3 +313,11 @@ def test_a_dateline_dash_ends_a_title_before_a_name(nlp):
 
     assert roles("(Reuters) WASHINGTON - President Donald Trump said on Monday the talks would go on.") == ["President"]
     assert roles("Vice-President Mike Pence said on Monday the talks would go on.") == ["Vice-President"]
+
+
+def test_scare_quotes_are_not_quotes_but_short_attributed_ones_are(nlp):
+    text = ('Critics dismissed the report as "fake news" on Monday. The minister was '
+            '"absolutely" sure, she said. "We will win," Kerry said.')
+    quotes = analyse_article(text, nlp=nlp).quotes
+    assert "fake news" not in [q.text for q in quotes]
+    assert ("We will win,", "Kerry") in [(q.text, q.speaker) for q in quotes]

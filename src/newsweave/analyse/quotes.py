@@ -100,6 +100,7 @@ DASH_BYLINE = re.compile("(?:[ \t\u00a0]*[\u2015\u2014\u2013]{1,2}|[ \t\u00a0]+-
 AFTER_WINDOW = 15  # tokens after a quote searched for its cue
 BEFORE_WINDOW = 25
 CONTINUATION_GAP = 400  # chars between a quote and the previous one it may continue
+SCARE_QUOTE_WORDS = 4  # fewer words, with no speaker and no cue: a scare quote or a name
 
 
 def find_quote_spans(text: str, *, singles: bool = True) -> list[tuple[int, int]]:
@@ -610,8 +611,14 @@ def find_quotes(
 ) -> list[Quote]:
     """Direct quotes for ``spans`` and indirect quotes elsewhere, in text order."""
     ctx = _context(doc, spans, clusters)
-    quotes = _direct_quotes(ctx) + _indirect_quotes(ctx)
+    quotes = [q for q in _direct_quotes(ctx) if not _scare_quote(q)] + _indirect_quotes(ctx)
     return sorted(quotes, key=lambda q: (q.start, q.end))
+
+
+def _scare_quote(quote: Quote) -> bool:
+    """A few quoted words nobody is said to have said ("fake news", "Sesame Street"): a
+    name or a distancing phrase, not speech."""
+    return quote.speaker is None and quote.cue is None and len(quote.text.split()) < SCARE_QUOTE_WORDS
 
 
 def attribute_quotes(
