@@ -181,3 +181,38 @@ def test_stories_come_longest_running_first_and_page(tmp_path: Path) -> None:
         assert [s["id"] for s in store.stories(ids=["a-small", "b-big-old"])] == ["b-big-old", "a-small"]
         # candidates to merge an event with: the nearest in date first, undated last
         assert [e["id"] for e in store.events_around("2020-01-11", 4)] == ["e-jan", "e-jan2", "e-mar", "e-undated"]
+
+
+def test_a_second_process_waits_for_the_corpus_wide_state(tmp_path: Path, seed_paths: list[Path]) -> None:
+    """Linking reads the linker's state, changes it and writes it back: a second ingest linking
+    at the same time must wait its turn, or its write would drop the first one's articles."""
+    import threading
+
+    from newsweave.store import StoreBusy
+
+    db = tmp_path / "n.db"
+    messages: list[str] = []
+    done: list[int] = []
+
+    def second_ingest() -> None:
+        with Corpus(db) as second:
+            second.ingest(seed_paths[2:], progress=lambda label, *_: messages.append(label))
+            done.append(len(second.events()))
+
+    with Corpus(db) as first:
+        first.ingest(seed_paths[:2], analyse=False)
+        with first.store.corpus_lock():
+            with (Store(db) as other, pytest.raises(StoreBusy, match="another newsweave process"),
+                  other.corpus_lock(wait=False)):
+                pass
+            worker = threading.Thread(target=second_ingest)
+            worker.start()
+            worker.join(timeout=2)
+            assert worker.is_alive()  # it cannot link while the state is held here
+            first.link()  # the lock is re-entrant for its holder
+        worker.join()
+    assert any("waiting for another newsweave process" in m for m in messages)
+    with Corpus(db) as corpus:
+        assert done and len(corpus.articles()) == 5 and corpus.count_events() == 4
+        linked = {a.id: a.event_id for a in corpus.articles()}
+        assert all(linked.values())  # nobody's articles were dropped from the events

@@ -215,9 +215,21 @@ class Corpus:
 
         verify_model(self.model or DEFAULT_MODEL)
 
+    def _corpus_lock(self, progress: ProgressCallback | None) -> Any:
+        """The corpus-wide state for one read-change-write; a second process waits its turn."""
+        def waiting() -> None:
+            if progress:
+                progress(f"waiting for another newsweave process to finish with {self.store.path}", 0, 0)
+
+        return self.store.corpus_lock(on_wait=waiting)
+
     def analyse(self, *, progress: ProgressCallback | None = None) -> int:
         """Find entities and quotes in every article not analysed yet, and resolve the entities
         across the corpus. Returns how many articles were analysed."""
+        with self._corpus_lock(progress):
+            return self._analyse(progress)
+
+    def _analyse(self, progress: ProgressCallback | None) -> int:
         pending = self.store.articles(pending="analysed")
         if not pending:
             return 0
@@ -289,6 +301,10 @@ class Corpus:
     def link(self, *, progress: ProgressCallback | None = None) -> int:
         """Place every article not linked yet into copy groups, events and stories.
         Returns how many articles were linked."""
+        with self._corpus_lock(progress):
+            return self._link(progress)
+
+    def _link(self, progress: ProgressCallback | None) -> int:
         if self.store.articles(pending="analysed", limit=1):
             self.analyse(progress=progress)  # linking uses the resolved entities
         pending = self.store.articles(pending="linked")
@@ -332,14 +348,15 @@ class Corpus:
         return self._correct(lambda linker: linker.move_article(article_id, event_id), event_id)
 
     def _correct(self, change: Callable[[Any], None], event_id: str) -> dict[str, Any]:
-        linker = self._linker()
-        before = self._snapshot(linker)
-        try:
-            change(linker)
-        except KeyError as exc:
-            raise ValueError(f"unknown event or article {exc}: list them with `newsweave events`") from exc
-        with self.store.transaction():
-            self._save_linker(linker, before)
+        with self._corpus_lock(None):
+            linker = self._linker()
+            before = self._snapshot(linker)
+            try:
+                change(linker)
+            except KeyError as exc:
+                raise ValueError(f"unknown event or article {exc}: list them with `newsweave events`") from exc
+            with self.store.transaction():
+                self._save_linker(linker, before)
         return self.event(event_id) or {}
 
     # -- who and what ----------------------------------------------------------------------------

@@ -4,14 +4,19 @@ An embedded SQLite file (WAL mode) with a versioned schema (``PRAGMA user_versio
 and the ordered ``MIGRATIONS`` list). Articles are kept as full JSON records beside the
 columns used for filtering, so the export is exactly what was stored; revisions of an
 article (same URL, changed content) are kept in ``revisions``.
+
+Corpus-wide state (the entity resolver, the linker) is read, changed in memory and written
+back; ``corpus_lock`` (an advisory lock file beside the database) keeps two processes from
+doing that at once, where the second write would drop the first one's work.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -142,11 +147,16 @@ class StoreError(RuntimeError):
     """The database cannot be used as asked; the message says what to do."""
 
 
+class StoreBusy(StoreError):
+    """Another process holds the corpus lock and the caller asked not to wait."""
+
+
 class Store:
     """An embedded newsweave database file."""
 
     def __init__(self, path: str | Path = "newsweave.db") -> None:
         self.path = Path(path)
+        self._lock_depth = 0
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         except sqlite3.OperationalError as exc:
@@ -183,6 +193,35 @@ class Store:
     @property
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def corpus_lock(self, *, wait: bool = True, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold the corpus-wide state for one read-change-write (re-entrant). Another process
+        asking for it waits (``on_wait`` is called first) or, with ``wait=False``, gets
+        ``StoreBusy``."""
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if not wait:
+                    raise StoreBusy(f"another newsweave process is working on {self.path}; "
+                                    "wait for it to finish") from None
+                if on_wait:
+                    on_wait()
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
