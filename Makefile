@@ -57,4 +57,4 @@ train-line-model: setup
 	$(BIN)/python benchmarks/train_line_model.py
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB).lock
