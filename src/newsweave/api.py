@@ -140,7 +140,9 @@ class Corpus:
         report = IngestReport()
         files, missing, skipped = find_files(paths)
         report.files = len(files)
-        report.skipped = [str(path) for path in skipped]
+        own = {self.store.path.resolve().with_name(self.store.path.name + suffix)
+               for suffix in ("", "-wal", "-shm", "-journal", ".lock")}
+        report.skipped = [str(path) for path in skipped if path.resolve() not in own]  # this corpus's own files
         run_id = self.store.start_run()
         for error in missing:
             self._fail(run_id, report, error)
