@@ -442,3 +442,18 @@ def test_articles_the_models_cannot_read_link_only_as_copies():
     assert russian["q1"].event_id == russian["q2"].event_id  # a copy is a copy in any language
     assert russian["q3"].event_id != russian["q1"].event_id != russian["q4"].event_id
     assert len({link.story_id for link in russian.values()}) == len({link.event_id for link in russian.values()})
+
+
+def test_event_title_is_a_headline_about_the_event_not_page_furniture():
+    """A text dump's picked "headline" may be furniture ("Welcome to … EU experience"); the
+    event is titled by a member headline that names what its articles report."""
+    items = [
+        make("wall", QUAKE + " " + QUAKE_OTHER, "2021-03-03", title="Welcome to USA TODAY NETWORK's EU Experience"),
+        make("q1", QUAKE, "2021-03-03", title="Quake kills 12 on Sumbawa"),
+        make("q3", QUAKE_OTHER, "2021-03-03", title="Twelve killed in Sumbawa earthquake"),
+    ]
+    linker = Linker()
+    links = {link.article_id: link for link in linker.add(article_features(items, embedder=HashEmbedder())).articles}
+    assert links["wall"].event_id == links["q1"].event_id == links["q3"].event_id
+    [event] = linker.events()
+    assert "Sumbawa" in event.title

@@ -47,6 +47,7 @@ EVENT_WINDOW_DAYS = 10  # an article only joins events within this many days of 
 TOP_K = 8  # events scored in full per article
 STORY_TOP_K = 12  # events whose stories are candidates for a new event
 SUMMARY_SENTENCES = 4  # lead sentences per article considered for the event summary
+TITLE_PEERS = 50  # headlines weighed for an event title, and the articles each is checked against
 MAX_LINKED = 16  # members of an event a batch cluster is compared with (the most similar)
 UNDATED_K = 3  # nearest undated articles whose events a dated article also reopens
 REOPEN_MAX = 40  # events up to this size are clustered again when a batch comes near them
@@ -767,10 +768,21 @@ class Linker:
     def _summary(self, event_id: str, idf) -> tuple[str | None, str | None]:
         members = [self._features[m] for m in self._members[event_id]]
         centroid = self._profiles[event_id].centroid()
-        titled = [m for m in members if m.title]
-        title = max(titled, key=lambda m: float(m.embedding @ centroid)).title if titled else None
-        best, best_score = None, -1.0
         event_terms = self._profiles[event_id].terms
+        titled = sorted((m for m in members if m.title), key=lambda m: -float(m.embedding @ centroid))[:TITLE_PEERS]
+
+        def support(item: ArticleFeatures) -> float:
+            """Share of the other articles using the headline's words: page furniture taken for
+            a headline ("Welcome to our EU experience", "You are signed in as") gets none."""
+            words = set(content_terms(None, item.title or ""))
+            others = [other for other in members if other is not item][:TITLE_PEERS]
+            if not words or not others:
+                return 0.0
+            return sum(word in other.terms for word in words for other in others) / (len(words) * len(others))
+
+        # the best-supported headline; among near-equals, the article nearest the centroid
+        title = max(titled, key=lambda m: (round(support(m), 1), float(m.embedding @ centroid))).title if titled else None
+        best, best_score = None, -1.0
         for item in members:
             for position, sentence in enumerate(item.sentences[:SUMMARY_SENTENCES]):
                 if not 8 <= len(sentence.split()) <= 60:
