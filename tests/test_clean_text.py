@@ -341,6 +341,22 @@ def test_wire_captions_gallery_counters_and_inline_links_are_removed():
         assert classify_noise(prose, no_stopwords) is None, prose
 
 
+def test_what_widgets_say_about_themselves_is_furniture():
+    from newsweave.clean.text_rules import classify_noise
+
+    no_stopwords: frozenset[str] = frozenset()
+    for line in ("Media playback is unsupported on your device",
+                 "These are external links and will open in a new window",
+                 "To view this video please enable JavaScript, and consider upgrading to a web browser",
+                 "Your browser does not support the video tag."):
+        assert classify_noise(line, no_stopwords) == "widget", line
+    assert classify_noise("Share this with", no_stopwords) == "section-label"
+    for prose in ("The minister said the browser war was over and the market would open again.",
+                  "Critics said the new rules would open a window for abuse, the paper reported.",
+                  "Share prices fell on Monday after the bank warned of losses."):
+        assert classify_noise(prose, no_stopwords) is None, prose
+
+
 def test_second_pass_reads_teaser_runs_bios_and_first_pass_block():
     import numpy as np
 

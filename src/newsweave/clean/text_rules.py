@@ -128,7 +128,7 @@ _END_LABEL = re.compile(
 _INLINE_LABEL = re.compile(
     r"^(?:advertisement|advertising|sponsored(?: content| stories)?|also read|read more|"
     r"see also|also see|videos?|photos?|watch|listen|continue reading|skip (?:to|ad)\b.*|"
-    r"close|menu|search|home|loading|print|reply|report)\W*$",
+    r"close|menu|search|home|loading|print|reply|report|share(?: this)?(?: (?:with|on|via))?)\W*$",
     re.IGNORECASE,
 )
 # An inline recirculation link: a label, a colon and another article's headline.
@@ -140,6 +140,14 @@ _INLINE_LINK = re.compile(
 _LEGAL = re.compile(
     r"©|\bcopyright\b|all rights reserved|\bprivacy policy\b|\bcookies?\b.*\b(?:policy|use|accept)|"
     r"\bterms (?:of|and) (?:use|service|conditions)\b|\bpowered by\b",
+    re.IGNORECASE,
+)
+# What a page's widgets say about themselves: a media player or script that cannot run in the
+# scraper, share links that "will open in a new window".
+_WIDGET = re.compile(
+    r"\bopens? in a new (?:window|tab)\b|\bunsupported on your device\b|\b(?:your|this) browser (?:does not|doesn'?t|can ?not|can'?t) "
+    r"(?:support|play)|\benable javascript\b|\bjavascript (?:is )?(?:disabled|required|turned off)\b|"
+    r"\bupgrad\w* to a (?:web )?browser\b|\bplayback (?:is )?(?:unsupported|not supported)\b",
     re.IGNORECASE,
 )
 _TAG_PREFIX = re.compile(r"^(?:related )?(?:tags?|topics?|keywords?|filed under|categories)\s*:",
@@ -292,6 +300,8 @@ def classify_noise(text: str, stopwords: frozenset[str]) -> str | None:
         return "legal"
     if _COOKIE.search(content) and _COOKIE_CONTEXT.search(content):
         return "legal"
+    if len(tokens) <= 30 and _WIDGET.search(content):
+        return "widget"
     if len(tokens) <= 8 and _END_LABEL.match(content):
         return "end-marker"
     if len(tokens) <= 8 and _INLINE_LABEL.match(content):
