@@ -175,3 +175,20 @@ def test_story_key_quotes_prefer_repeated_and_whole_statements(demo_db: Path) ->
         assert len(key.split()) >= 6 or len(quoted_by.get(key, ())) > 1, quote
     speakers = [q["speaker_id"] for q in story["quotes"]]
     assert all(speakers.count(s) <= 2 for s in speakers)
+
+
+def test_analyse_again_redoes_every_article_without_doubling(demo_db: Path, tmp_path: Path) -> None:
+    """After an upgrade (or with another model) `analyse --again` redoes the whole corpus: the
+    same entities under the same ids, each article counted once, the same quotes."""
+    import shutil
+
+    db = tmp_path / "again.db"
+    shutil.copy(demo_db, db)
+    before_entities = {e["id"]: sorted(e["article_ids"]) for e in cli_json("entities", "--top", "0", "--db", str(db))}
+    before_quotes = len(cli_json("quotes", "--db", str(db)))
+    result = CliRunner().invoke(cli, ["analyse", "--again", "--db", str(db)])
+    assert result.exit_code == 0 and "analysed 5 articles" in result.output
+    after_entities = {e["id"]: sorted(e["article_ids"]) for e in cli_json("entities", "--top", "0", "--db", str(db))}
+    assert after_entities == before_entities
+    assert len(cli_json("quotes", "--db", str(db))) == before_quotes
+    assert "analysed 0 articles" in CliRunner().invoke(cli, ["analyse", "--db", str(db)]).output

@@ -225,20 +225,24 @@ class Corpus:
 
         return self.store.corpus_lock(on_wait=waiting)
 
-    def analyse(self, *, progress: ProgressCallback | None = None) -> int:
+    def analyse(self, *, progress: ProgressCallback | None = None, again: bool = False) -> int:
         """Find entities and quotes in every article not analysed yet, and resolve the entities
-        across the corpus. Returns how many articles were analysed."""
-        with self._corpus_lock(progress):
-            return self._analyse(progress)
+        across the corpus. Returns how many articles were analysed.
 
-    def _analyse(self, progress: ProgressCallback | None) -> int:
-        pending = self.store.articles(pending="analysed")
+        ``again``: analyse every article afresh and resolve the entities from scratch (after an
+        upgrade, or with another model); an interrupted run is finished by running it again.
+        """
+        with self._corpus_lock(progress):
+            return self._analyse(progress, again)
+
+    def _analyse(self, progress: ProgressCallback | None, again: bool = False) -> int:
+        pending = self.store.articles() if again else self.store.articles(pending="analysed")
         if not pending:
             return 0
         from newsweave.analyse import EntityResolver, analyse_many, load_nlp
 
         nlp = load_nlp(self.model) if self.model else load_nlp()
-        saved = self.store.get_state(ENTITIES_KEY)
+        saved = None if again else self.store.get_state(ENTITIES_KEY)
         resolver = EntityResolver.from_dict(saved) if saved else EntityResolver()
         analyses = analyse_many((_analysis_input(article) for article in pending), nlp=nlp)
         for index, (article, analysis) in enumerate(zip(pending, analyses, strict=True), 1):

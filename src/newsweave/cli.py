@@ -118,15 +118,22 @@ def ingest(paths: tuple[str, ...], db: str, outlet: str | None, model: str | Non
 @cli.command("analyse")
 @DB_OPTION
 @click.option("--model", help="An installed spaCy pipeline to use instead of the default small English one.")
-def analyse_command(db: str, model: str | None) -> None:
-    """Find entities and quotes in articles ingested with --no-analyse."""
-    with _open(db, model) as corpus:
+@click.option("--again", is_flag=True,
+              help="Analyse every article afresh (after upgrading newsweave, or with another --model).")
+def analyse_command(db: str, model: str | None, again: bool) -> None:
+    """Find entities and quotes in articles ingested with --no-analyse (or in all, --again)."""
+    with _open(db, model) as corpus, Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err_console, transient=True,
+    ) as bar:
         try:
             corpus.check_model()
         except ModelError as exc:
             err_console.print(f"[red]error:[/] {exc}")
             sys.exit(2)
-        count = corpus.analyse()
+        task = bar.add_task("analysing", total=None)
+        count = corpus.analyse(again=again, progress=lambda label, done, total: bar.update(
+            task, description=_short(label, 50), completed=done, total=total))
     console.print(f"analysed {count} articles")
 
 
