@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,9 +141,8 @@ class Corpus:
         report = IngestReport()
         files, missing, skipped = find_files(paths)
         report.files = len(files)
-        own = {self.store.path.resolve().with_name(self.store.path.name + suffix)
-               for suffix in ("", "-wal", "-shm", "-journal", ".lock")}
-        report.skipped = [str(path) for path in skipped if path.resolve() not in own]  # this corpus's own files
+        own = self.store.own_files()  # the database may sit in the folder being read
+        report.skipped = [str(path) for path in skipped if path.resolve() not in own]
         run_id = self.store.start_run()
         for error in missing:
             self._fail(run_id, report, error)
@@ -157,9 +157,9 @@ class Corpus:
                         if isinstance(item, ReadError):
                             self._fail(run_id, report, item)
                             continue
-                        empty = self._store_document(item, stats, outlet, report)
-                        if empty:
-                            self._fail(run_id, report, empty)
+                        no_text = self._store_document(item, stats, outlet, report)
+                        if no_text:
+                            self._fail(run_id, report, no_text)
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
                 self._fail(run_id, report, ReadError(str(path), f"could not process: {type(exc).__name__}: {exc}"))
         with self.store.transaction():
@@ -217,7 +217,7 @@ class Corpus:
 
         verify_model(self.model or DEFAULT_MODEL)
 
-    def _corpus_lock(self, progress: ProgressCallback | None) -> Any:
+    def _corpus_lock(self, progress: ProgressCallback | None) -> AbstractContextManager[None]:
         """The corpus-wide state for one read-change-write; a second process waits its turn."""
         def waiting() -> None:
             if progress:

@@ -194,6 +194,11 @@ class Store:
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
+    def own_files(self) -> set[Path]:
+        """The database file and its companions (WAL, shared memory, lock), resolved."""
+        base = self.path.resolve()
+        return {base.with_name(base.name + suffix) for suffix in ("", "-wal", "-shm", "-journal", ".lock")}
+
     @contextmanager
     def corpus_lock(self, *, wait: bool = True, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
         """Hold the corpus-wide state for one read-change-write (re-entrant). Another process
