@@ -217,3 +217,36 @@ def test_a_second_process_waits_for_the_corpus_wide_state(tmp_path: Path, seed_p
         assert done and len(corpus.articles()) == 5 and corpus.count_events() == 4
         linked = {a.id: a.event_id for a in corpus.articles()}
         assert all(linked.values())  # nobody's articles were dropped from the events
+
+
+def test_a_record_that_breaks_processing_costs_only_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug hit by one record of a JSONL export is reported with its line; the file's other
+    records are stored (each document is a savepoint in its file's transaction)."""
+    import newsweave.api
+
+    real = newsweave.api.process_document
+
+    def breaks_on_j2(doc, **kwargs):
+        if "J2" in doc.content:
+            raise RuntimeError("cleaner bug")
+        return real(doc, **kwargs)
+
+    monkeypatch.setattr(newsweave.api, "process_document", breaks_on_j2)
+    export = tmp_path / "export.jsonl"
+    export.write_text("".join(json.dumps({"title": f"J{i}", "text": f"Body of J{i} is long enough."}) + "\n"
+                              for i in (1, 2, 3)))
+    with Corpus(tmp_path / "n.db") as corpus:
+        report = corpus.ingest([export], analyse=False)
+        assert report.new == 2 and [(e.member, e.reason) for e in report.errors] == [
+            ("line 2", "could not process: RuntimeError: cleaner bug")]
+        assert sorted(a.title for a in corpus.articles()) == ["J1", "J3"]
+
+
+def test_a_failed_nested_transaction_undoes_only_its_own_writes(tmp_path: Path) -> None:
+    with Store(tmp_path / "n.db") as store:
+        with store.transaction():
+            store.put_state("kept", {"a": 1})
+            with pytest.raises(RuntimeError), store.transaction():
+                store.put_state("undone", {"b": 2})
+                raise RuntimeError("boom")
+        assert store.get_state("kept") == {"a": 1} and store.get_state("undone") is None

@@ -157,9 +157,14 @@ class Corpus:
                         if isinstance(item, ReadError):
                             self._fail(run_id, report, item)
                             continue
-                        no_text = self._store_document(item, stats, outlet, report)
-                        if no_text:
-                            self._fail(run_id, report, no_text)
+                        try:
+                            with self.store.transaction():  # one document: a savepoint in the file's
+                                failure = self._store_document(item, stats, outlet, report)
+                        except Exception as exc:  # noqa: BLE001 - one bad record must not cost the file
+                            failure = ReadError(str(path), f"could not process: {type(exc).__name__}: {exc}",
+                                                item.member)
+                        if failure:
+                            self._fail(run_id, report, failure)
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
                 self._fail(run_id, report, ReadError(str(path), f"could not process: {type(exc).__name__}: {exc}"))
         with self.store.transaction():

@@ -157,6 +157,7 @@ class Store:
     def __init__(self, path: str | Path = "newsweave.db") -> None:
         self.path = Path(path)
         self._lock_depth = 0
+        self._savepoints = 0
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         except sqlite3.OperationalError as exc:
@@ -230,9 +231,21 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One atomic unit of work; nested calls join the outer transaction."""
+        """One atomic unit of work. A nested call is a savepoint inside the outer transaction:
+        when it fails, its own writes are undone and the outer one may go on."""
         if self.db.in_transaction:
-            yield
+            self._savepoints += 1
+            name = f"nested_{self._savepoints}"
+            self.db.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                self.db.execute(f"ROLLBACK TO {name}")
+                self.db.execute(f"RELEASE {name}")
+                raise
+            finally:
+                self._savepoints -= 1
+            self.db.execute(f"RELEASE {name}")
             return
         self.db.execute("BEGIN IMMEDIATE")
         try:
