@@ -69,6 +69,7 @@ def test_browse_endpoints(base_url: str) -> None:
     hits = get_json(f"{api}/search?q={q(word)}")
     assert hits and {"id", "title", "snippet"} <= set(hits[0])
 
+    assert get_json(f"{api}/entities?top=0") == get_json(f"{api}/entities")  # 0: all, as in the CLI
     people = get_json(f"{api}/entities?label=PERSON&top=3")
     assert 0 < len(people) <= 3 and {e["label"] for e in people} == {"PERSON"}
     alias = people[0]["aliases"][-1]

@@ -110,7 +110,7 @@ def search() -> Response:
 
 @blueprint.get("/entities")
 def entities() -> Response:
-    return jsonify(corpus().entities(label=text_arg("label"), top=int_arg("top", None, low=1)))
+    return jsonify(corpus().entities(label=text_arg("label"), top=int_arg("top", None) or None))  # 0: all, as in the CLI
 
 
 @blueprint.get("/entities/<path:name>")
