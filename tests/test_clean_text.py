@@ -351,6 +351,8 @@ def test_what_widgets_say_about_themselves_is_furniture():
                  "Your browser does not support the video tag."):
         assert classify_noise(line, no_stopwords) == "widget", line
     assert classify_noise("Share this with", no_stopwords) == "section-label"
+    for share in ("Share this with Twitter", "Close share panel", "Share this with WhatsApp"):
+        assert classify_noise(share, no_stopwords) == "share", share
     for prose in ("The minister said the browser war was over and the market would open again.",
                   "Critics said the new rules would open a window for abuse, the paper reported.",
                   "Share prices fell on Monday after the bank warned of losses."):

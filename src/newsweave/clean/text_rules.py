@@ -76,7 +76,7 @@ _SHARE_WORDS = {
     "flipboard", "sms", "pin", "it", "this", "article", "story", "on", "via", "x", "google",
     "tumblr", "vk", "save", "comments", "comment", "url", "copied", "mastodon", "click", "to",
     "opens", "in", "new", "window", "a", "friend", "the", "by", "or", "send", "bookmark", "more",
-    *_SHARE_VERBS,
+    "with", "close", "panel", "options", *_SHARE_VERBS,
 }
 _SOCIAL = {
     "share", "tweet", "facebook", "twitter", "whatsapp", "linkedin", "pinterest", "reddit",
