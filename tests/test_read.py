@@ -124,3 +124,23 @@ def test_folder_walk_skips_hidden_and_unknown(tmp_path: Path) -> None:
     (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8")
     files, errors, skipped = find_files([tmp_path])
     assert [f.name for f in files] == ["a.txt"] and [s.name for s in skipped] == ["photo.jpg"] and not errors
+
+
+def test_a_browser_saved_pages_resource_folder_is_left_out(tmp_path: Path) -> None:
+    """"Save page as… (complete)" writes Page.html and Page_files/ (scripts, styles, iframe
+    pages of ads and widgets): only the page is an article."""
+    (tmp_path / "Talks resume.html").write_text("<html><body><p>Article.</p></body></html>")
+    resources = tmp_path / "Talks resume_files"
+    resources.mkdir()
+    (resources / "ad_iframe.html").write_text("<html><body>Buy now</body></html>")
+    (resources / "app.js").write_text("var x = 1;")
+    german = tmp_path / "Gespräche-Dateien"
+    german.mkdir()
+    (tmp_path / "Gespräche.htm").write_text("<html><body><p>Artikel.</p></body></html>")
+    (german / "widget.html").write_text("<html></html>")
+    notes = tmp_path / "research_files"  # no saved page beside it: a folder of the user's own
+    notes.mkdir()
+    (notes / "notes.txt").write_text("Interview notes.")
+    files, errors, skipped = find_files([tmp_path])
+    assert sorted(p.name for p in files) == ["Gespräche.htm", "Talks resume.html", "notes.txt"]
+    assert errors == [] and skipped == []

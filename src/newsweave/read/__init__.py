@@ -8,6 +8,7 @@ a reason a user can act on; nothing here raises for bad input.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -23,12 +24,29 @@ KNOWN_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".json",
 
 __all__ = ["find_files", "read_file", "KNOWN_SUFFIXES"]
 
+# A browser's "Save page as… (complete)" writes Page.html beside a Page_files folder of scripts,
+# styles, images and iframe pages (ads, comment widgets, players): resources, not articles.
+# The folder's suffix follows the browser's language.
+RESOURCE_FOLDER_SUFFIXES = ("_files", "-Dateien", "_fichiers", "_archivos", "_arquivos", "-bestanden",
+                            "_file", "-filer", "_pliki", "_soubory", "_dosyalar")
+
+
+def _saved_page_resources(folder: Path) -> bool:
+    """Whether ``folder`` holds the resources of a page saved beside it (Page.html + Page_files)."""
+    for suffix in RESOURCE_FOLDER_SUFFIXES:
+        if folder.name.endswith(suffix) and len(folder.name) > len(suffix):
+            stem = folder.name[: -len(suffix)]
+            if any((folder.parent / f"{stem}{ext}").is_file() for ext in (".html", ".htm", ".xhtml", ".mhtml")):
+                return True
+    return False
+
 
 def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadError], list[Path]]:
     """Expand files and folders (recursively) into a sorted, de-duplicated file list.
 
     Returns ``(files, errors, skipped)``: missing paths become errors, files in folders
-    with an unknown extension (images, PDFs, ...) are skipped and listed.
+    with an unknown extension (images, PDFs, ...) are skipped and listed. The resource folder
+    of a page saved by a browser (``Page_files`` beside ``Page.html``) is left out.
     """
     files: list[Path] = []
     errors: list[ReadError] = []
@@ -37,9 +55,7 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadError]
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if not child.is_file() or any(part.startswith(".") for part in child.relative_to(path).parts):
-                    continue
+            for child in _walk(path):
                 if child.suffix.lower() not in KNOWN_SUFFIXES:
                     skipped.append(child)
                     continue
@@ -53,6 +69,17 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadError]
         else:
             errors.append(ReadError(str(path), "no such file or folder: check the path"))
     return files, errors, skipped
+
+
+def _walk(folder: Path) -> list[Path]:
+    """The files under ``folder`` in path order, leaving out hidden ones and saved pages'
+    resource folders."""
+    found: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        here = Path(root)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not _saved_page_resources(here / d)]
+        found.extend(here / name for name in names if not name.startswith(".") and (here / name).is_file())
+    return sorted(found)
 
 
 def read_file(path: str | Path) -> Iterator[SourceDocument | ReadError]:
