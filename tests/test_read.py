@@ -144,3 +144,31 @@ def test_a_browser_saved_pages_resource_folder_is_left_out(tmp_path: Path) -> No
     files, errors, skipped = find_files([tmp_path])
     assert sorted(p.name for p in files) == ["Gespräche.htm", "Talks resume.html", "notes.txt"]
     assert errors == [] and skipped == []
+
+
+def test_an_mhtml_page_saved_by_a_browser_is_read_with_its_address(tmp_path: Path) -> None:
+    """Chrome's "Save as… single file": MIME multipart, the page quoted-printable, no charset."""
+    import quopri
+
+    page = ("<html><head><title>Russia Proposes Talks With U.S. Over Syria</title></head><body><article>"
+            "<h1>Russia Proposes Talks With U.S. Over Syria</h1>"
+            + "<p>Russia’s foreign minister, Sergey V. Lavrov, proposed military talks on Wednesday.</p>" * 3
+            + "</article></body></html>")
+    url = "https://www.nytimes.com/2015/09/17/world/middleeast/russia-syria.html"
+    boundary = "----MultipartBoundary--Xy12----"
+    body = quopri.encodestring(page.encode("utf-8")).decode("ascii")
+    mhtml = (f"From: <Saved by Blink>\r\nSnapshot-Content-Location: {url}\r\nSubject: Russia Proposes Talks\r\n"
+             f'MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="{boundary}"\r\n'
+             f"\r\n\r\n--{boundary}\r\nContent-Type: text/html\r\nContent-ID: <frame-1@mhtml.blink>\r\n"
+             f"Content-Transfer-Encoding: quoted-printable\r\nContent-Location: {url}\r\n\r\n{body}\r\n"
+             f"--{boundary}\r\nContent-Type: text/css\r\nContent-Location: https://www.nytimes.com/a.css\r\n\r\n"
+             f"body {{ color: black; }}\r\n--{boundary}--\r\n")
+    saved = tmp_path / "Russia Proposes Talks.mhtml"
+    saved.write_bytes(mhtml.encode("ascii"))
+    [doc] = list(read_file(saved))
+    assert doc.kind == "html" and doc.url == url and "Russia’s foreign minister" in doc.content
+    assert find_files([tmp_path])[0] == [saved]
+    (tmp_path / "empty.mht").write_bytes('MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary="b"\r\n\r\n--b\r\n'
+                                         "Content-Type: text/css\r\n\r\nbody {}\r\n--b--\r\n".encode("ascii"))
+    [error] = list(read_file(tmp_path / "empty.mht"))
+    assert "without an HTML part" in error.reason

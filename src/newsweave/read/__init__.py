@@ -15,12 +15,13 @@ from pathlib import Path
 from newsweave.read.decode import DecodeError, decode_bytes, decompress
 from newsweave.read.detect import sniff_kind
 from newsweave.read.exports import iter_json_records
+from newsweave.read.mhtml import iter_mhtml_page, looks_like_mhtml
 from newsweave.read.warc import iter_warc_records
 from newsweave.records import ReadError, SourceDocument
 
 # Files a folder walk picks up; a file named on the command line is always read.
-KNOWN_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".json", ".ndjson",
-                  ".warc", ".gz", ".md", ""}
+KNOWN_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".jsonl", ".json",
+                  ".ndjson", ".warc", ".gz", ".md", ""}
 
 __all__ = ["find_files", "read_file", "KNOWN_SUFFIXES"]
 
@@ -104,6 +105,9 @@ def read_file(path: str | Path) -> Iterator[SourceDocument | ReadError]:
         return
     if data[:5] == b"WARC/":
         yield from iter_warc_records(str(path), data)
+        return
+    if looks_like_mhtml(data, name):
+        yield from iter_mhtml_page(str(path), data)
         return
     try:
         text = decode_bytes(data)

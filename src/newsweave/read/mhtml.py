@@ -1,0 +1,48 @@
+"""MHTML pages ("Save as… single file" in Chrome and Edge, ``.mhtml``/``.mht``): the page's HTML
+part, read with the standard library's MIME parser (``email``), which decodes the
+quoted-printable or base64 transfer encoding and the part's charset.
+
+The address the page was saved from (``Snapshot-Content-Location``, else the HTML part's
+``Content-Location``) becomes the document's URL.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from collections.abc import Iterator
+
+from newsweave.read.decode import DecodeError, decode_bytes
+from newsweave.records import ReadError, SourceDocument
+
+MHTML_SUFFIXES = (".mhtml", ".mht")
+
+
+def looks_like_mhtml(data: bytes, name: str) -> bool:
+    """An MHTML file: its suffix, or a MIME header block announcing a multipart/related body."""
+    if name.endswith(MHTML_SUFFIXES):
+        return True
+    head = data[:2000].lower()
+    return head.startswith((b"from:", b"mime-version:", b"snapshot-content-location:", b"subject:")) and (
+        b"multipart/related" in head)
+
+
+def iter_mhtml_page(path: str, data: bytes) -> Iterator[SourceDocument | ReadError]:
+    """Yield the page (the first HTML part) of one MHTML file."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    for part in message.walk():
+        if part.get_content_type() != "text/html":
+            continue
+        payload = part.get_payload(decode=True) or b""
+        try:
+            html = payload.decode(part.get_content_charset() or "", errors="strict")
+        except (LookupError, UnicodeDecodeError):  # no charset, an unknown one, or a wrong one
+            try:
+                html = decode_bytes(payload)
+            except DecodeError as exc:
+                yield ReadError(path, f"MHTML page part: {exc}")
+                return
+        url = message.get("Snapshot-Content-Location") or part.get("Content-Location")
+        yield SourceDocument(path=path, kind="html", content=html, url=str(url) if url else None)
+        return
+    yield ReadError(path, "MHTML file without an HTML part: nothing to ingest; save the page again")
