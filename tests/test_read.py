@@ -172,3 +172,10 @@ def test_an_mhtml_page_saved_by_a_browser_is_read_with_its_address(tmp_path: Pat
                                          "Content-Type: text/css\r\n\r\nbody {}\r\n--b--\r\n".encode("ascii"))
     [error] = list(read_file(tmp_path / "empty.mht"))
     assert "without an HTML part" in error.reason
+
+
+def test_a_plain_html_file_named_mhtml_is_read_as_html(tmp_path: Path) -> None:
+    page = tmp_path / "page.mhtml"
+    page.write_text("<html><body><p>The talks resumed in Geneva on Monday.</p></body></html>")
+    [doc] = list(read_file(page))
+    assert doc.kind == "html" and "Geneva" in doc.content

@@ -19,12 +19,13 @@ MHTML_SUFFIXES = (".mhtml", ".mht")
 
 
 def looks_like_mhtml(data: bytes, name: str) -> bool:
-    """An MHTML file: its suffix, or a MIME header block announcing a multipart/related body."""
-    if name.endswith(MHTML_SUFFIXES):
-        return True
+    """An MHTML file: a multipart/related MIME body announced in its head, under an MHTML name
+    or a MIME header block (a plain HTML file named ``.mhtml`` is read as HTML)."""
     head = data[:2000].lower()
-    return head.startswith((b"from:", b"mime-version:", b"snapshot-content-location:", b"subject:")) and (
-        b"multipart/related" in head)
+    if b"multipart/related" not in head:
+        return False
+    return name.endswith(MHTML_SUFFIXES) or head.startswith(
+        (b"from:", b"mime-version:", b"snapshot-content-location:", b"subject:", b"date:", b"content-type:"))
 
 
 def iter_mhtml_page(path: str, data: bytes) -> Iterator[SourceDocument | ReadError]:
