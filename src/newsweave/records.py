@@ -10,6 +10,13 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
+def base_language(code: str | None) -> str | None:
+    """The language of a tag without its region or script: "en-GB", "pt_BR" -> "en", "pt"."""
+    if not code:
+        return None
+    return code.split("-")[0].split("_")[0].lower() or None
+
+
 @dataclass
 class SourceDocument:
     """One article as found on disk, before any cleaning (output of ``read``)."""

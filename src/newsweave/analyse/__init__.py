@@ -15,6 +15,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from newsweave.records import base_language
+
 from .entities import cluster_mentions
 from .names import canonical_org, org_key, parse_person, same_person
 from .nlp import MAX_CHARS, ModelError, load_nlp, parse_many, verify_model
@@ -106,7 +108,7 @@ def analyse_many(
 
 def model_reads(nlp: Language, language: str | None) -> bool:
     """Whether the model reads text in ``language`` (an unknown language is given a try)."""
-    return not language or language.split("-")[0].split("_")[0].lower() == nlp.lang
+    return not language or base_language(language) == nlp.lang
 
 
 def analyse_doc(doc: Doc) -> ArticleAnalysis:

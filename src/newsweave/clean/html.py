@@ -244,9 +244,10 @@ def _canonical(tree: HtmlElement, url: str | None) -> str | None:
     hrefs = tree.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content")
     for href in hrefs:
         absolute = urljoin(url or "", href.strip())
+        parts = urlsplit(absolute)
         # a relative link ("/") on a page saved without its address names no page: as the
         # article's identity it would make unrelated pages revisions of one another
-        if urlsplit(absolute).scheme in ("http", "https") and urlsplit(absolute).netloc:
+        if parts.scheme in ("http", "https") and parts.netloc:
             return absolute
     return None
 

@@ -29,7 +29,7 @@ from newsweave.extract.outlets import (
 )
 from newsweave.extract.people import names_in_byline, validated
 from newsweave.extract.titles import confirmed_site_name, split_site_label
-from newsweave.records import CleanedDocument, Metadata, SourceDocument
+from newsweave.records import CleanedDocument, Metadata, SourceDocument, base_language
 
 __all__ = ["domain_of", "extract_metadata", "find_url"]
 
@@ -125,7 +125,7 @@ def _credits_and_place(lines: list[str]) -> tuple[list[str], str | None]:
 
 def _language(body: str, hinted: str | None) -> str | None:
     if hinted:
-        return hinted.split("-")[0].split("_")[0].lower() or None
+        return base_language(hinted)
     if len(body.strip()) < 20:
         return None
     code, _score = py3langid.classify(body[:5000])

@@ -28,6 +28,7 @@ from datasketch import MinHash
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newsweave.link.records import LinkInput
+from newsweave.records import base_language
 
 NUM_PERM = 128
 MINHASH_SCHEME = "affine32"  # explicit: datasketch needs it to rebuild sketches from values
@@ -66,7 +67,7 @@ MODEL_LANGUAGES = ("en",)  # the sentence encoder (all-MiniLM-L6-v2) and the NER
 
 def readable(language: str | None) -> bool:
     """Whether the similarity models read text in this language (unknown counts as English)."""
-    return language is None or language.split("-")[0].split("_")[0].lower() in MODEL_LANGUAGES
+    return language is None or base_language(language) in MODEL_LANGUAGES
 
 
 class Embedder(Protocol):

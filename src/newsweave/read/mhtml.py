@@ -28,6 +28,17 @@ def looks_like_mhtml(data: bytes, name: str) -> bool:
         (b"from:", b"mime-version:", b"snapshot-content-location:", b"subject:", b"date:", b"content-type:"))
 
 
+def _decode(payload: bytes, charset: str | None) -> str:
+    """The part's declared charset when it decodes the bytes, else the usual detection
+    (Chrome declares none)."""
+    if charset:
+        try:
+            return payload.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_bytes(payload)
+
+
 def iter_mhtml_page(path: str, data: bytes) -> Iterator[SourceDocument | ReadError]:
     """Yield the page (the first HTML part) of one MHTML file."""
     message = email.message_from_bytes(data, policy=email.policy.default)
@@ -36,13 +47,10 @@ def iter_mhtml_page(path: str, data: bytes) -> Iterator[SourceDocument | ReadErr
             continue
         payload = part.get_payload(decode=True) or b""
         try:
-            html = payload.decode(part.get_content_charset() or "", errors="strict")
-        except (LookupError, UnicodeDecodeError):  # no charset, an unknown one, or a wrong one
-            try:
-                html = decode_bytes(payload)
-            except DecodeError as exc:
-                yield ReadError(path, f"MHTML page part: {exc}")
-                return
+            html = _decode(payload, part.get_content_charset())
+        except DecodeError as exc:
+            yield ReadError(path, f"MHTML page part: {exc}")
+            return
         url = message.get("Snapshot-Content-Location") or part.get("Content-Location")
         yield SourceDocument(path=path, kind="html", content=html, url=str(url) if url else None)
         return
