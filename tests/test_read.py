@@ -179,3 +179,13 @@ def test_a_plain_html_file_named_mhtml_is_read_as_html(tmp_path: Path) -> None:
     page.write_text("<html><body><p>The talks resumed in Geneva on Monday.</p></body></html>")
     [doc] = list(read_file(page))
     assert doc.kind == "html" and "Geneva" in doc.content
+
+
+def test_a_folder_that_cannot_be_listed_is_reported() -> None:
+    """A folder that vanishes (or is locked) between being found and being listed is an error
+    with its path, not silently nothing."""
+    from newsweave.read import _walk
+
+    errors: list = []
+    assert _walk(Path("/nonexistent/newsweave-folder"), errors) == []
+    assert [(e.path, "cannot read folder" in e.reason) for e in errors] == [("/nonexistent/newsweave-folder", True)]

@@ -56,7 +56,7 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadError]
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in _walk(path):
+            for child in _walk(path, errors):
                 if child.suffix.lower() not in KNOWN_SUFFIXES:
                     skipped.append(child)
                     continue
@@ -72,11 +72,15 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadError]
     return files, errors, skipped
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, errors: list[ReadError]) -> list[Path]:
     """The files under ``folder`` in path order, leaving out hidden ones and saved pages'
-    resource folders."""
+    resource folders; a sub-folder that cannot be listed becomes an error."""
     found: list[Path] = []
-    for root, dirs, names in os.walk(folder):
+
+    def unreadable(exc: OSError) -> None:
+        errors.append(ReadError(str(exc.filename), f"cannot read folder: {exc.strerror or exc}; check its permissions"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
         here = Path(root)
         dirs[:] = [d for d in dirs if not d.startswith(".") and not _saved_page_resources(here / d)]
         found.extend(here / name for name in names if not name.startswith(".") and (here / name).is_file())
