@@ -428,3 +428,46 @@ def test_block_carries_on_over_an_introduced_list_and_likely_closing_lines():
     assert body.endswith("That was the end of it.")
     body = clean_text("\n".join(closing), model=_FixedModel([0.95] * 6 + [0.2, 0.6])).body
     assert body.endswith(prose[-1])
+
+
+def test_comment_headers_are_told_from_prose_introducing_a_quote():
+    from newsweave.clean.text_rules import classify_noise
+
+    no_stopwords: frozenset[str] = frozenset()
+    for header in ("jdoe says:", "13. C. M. says:", "Damon Otter said:",
+                   "* Catherine (GiveWell) on September 13, 2018 at 5:23 pm said:"):
+        assert classify_noise(header, no_stopwords) == "comments", header
+    for prose in ("Playboy founder Hugh Hefner said:", "The minister said:",
+                  "Asked if that gave him pause for issuing new rules, he replied:",
+                  "Pensioner Bayram-aga, a voter in Ashgabat, said:"):
+        assert classify_noise(prose, no_stopwords) is None, prose
+
+
+def test_news_sentences_that_share_words_with_furniture_are_kept():
+    from newsweave.clean.text_rules import classify_noise
+
+    no_stopwords: frozenset[str] = frozenset()
+    for prose in ("Upon sighting the chopper, the pirates abandoned their plans to hijack the vessel.",
+                  "Once installed, the software steals login credentials for online games.",
+                  '"Normally you would expect to see one major break per cable per year.',
+                  "Top-ranked North Carolina waited for its star to make history, then cruised.",
+                  '"I don\'t want to comment in that direction."'):
+        assert classify_noise(prose, no_stopwords) is None, prose
+    assert classify_noise("icon cameraicon checkicon chevron downicon closeicon mailicon shareicon",
+                          no_stopwords) == "icon-list"
+    assert classify_noise("Already a subscriber? Log in", no_stopwords) == "subscription"
+
+
+def test_a_quote_introduced_mid_article_does_not_end_it():
+    paragraphs = [
+        "The pin-up model who helped set the stage for a cultural revolution has died in a Los Angeles hospital, her agent said on Friday.",
+        "She had been in hospital for three weeks with pneumonia and was about to be released when she suffered a heart attack.",
+        "Her photographs appeared in magazines across the country and made her a cult figure decades after she left the public eye.",
+        "Playboy founder Hugh Hefner said:",
+        '"She was a remarkable lady, an iconic figure in pop culture who influenced sexuality and taste in fashion."',
+        "Her career began in October 1950 when she took a break from her job as a secretary in a New York office.",
+        "She moved to Florida in 1957 and later said she was glad to have left the business behind her for good.",
+    ]
+    cleaned = clean_text("\n".join(paragraphs))
+    assert paragraphs[-1] in cleaned.body
+    assert "Playboy founder Hugh Hefner said:" in cleaned.body

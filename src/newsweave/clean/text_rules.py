@@ -58,7 +58,7 @@ _CAPTION_START = re.compile(
     r"\d{1,3} of \d{1,3}\s+\S|"  # a gallery counter opening a caption: "1 of 4 Police ..."
     r"(?:image|photo|media|video) (?:copyright|caption|source)|"
     r"(?:photo|image|picture|photograph|caption|pictured|above|below|top|left|right|main image|"
-    r"video|credit|image credit|photo credit|illustration)s?\s*[:|—–-])",
+    r"video|credit|image credit|photo credit|illustration)s?(?:\s*[:|—–]|\s+-\s))",  # not "Top-ranked"
     re.IGNORECASE,
 )
 _CAPTION_END = re.compile(
@@ -95,6 +95,8 @@ _SUBSCRIBE_LEAD = re.compile(
     re.IGNORECASE,
 )
 _PRICE = re.compile(r"[$€£¥₹₽₩]\s?\d|\d\s?(?:usd|eur|gbp|rs\.?|inr)\b|\brs\.?\s?\d", re.IGNORECASE)
+_SENTENCE_WORDS = 9
+_SENTENCE_END = re.compile(r"[.!?][\"”’')]*$")
 _DURATION_ONLY = re.compile(r"^\d+\s+(?:days?|weeks?|months?|years?)$", re.IGNORECASE)
 _COMMENTS = re.compile(
     r"^\W*(?:new comment|post (?:a )?comment|add (?:a )?comment|leave a (?:comment|reply)|"
@@ -103,8 +105,30 @@ _COMMENTS = re.compile(
     r"^\W*\d+\s+(?:comments?|responses?|replies|reactions)\b",
     re.IGNORECASE,
 )
-# "3. jdoe says:", "Catherine (GiveWell) on September 13, 2018 at 5:23 pm said:"
-_COMMENT_HEADER = re.compile(r"\b(?:says|said|wrote|writes|replied)\s*:\s*$", re.IGNORECASE)
+# "3. jdoe says:", "Catherine (GiveWell) on September 13, 2018 at 5:23 pm said:"; the part
+# before the verb is the commenter's name, which a news sentence introducing a quote is not:
+# "Playboy founder Hugh Hefner said:", "Asked about it, he replied:"
+_COMMENT_HEADER = re.compile(
+    r"^\W*(?:\d+\.\s+)?(?P<name>.+?)(?:\s+on\s+.{4,40}?\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)?"
+    r"\s+(?:says|said|wrote|writes|replied)\s*:\s*$",
+    re.IGNORECASE,
+)
+_COMMENTER_WORDS = 4
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "one", "who"})
+
+
+def is_comment_header(content: str) -> bool:
+    """A comment's header line ("jdoe says:"), not prose introducing a quote."""
+    match = _COMMENT_HEADER.match(content)
+    if match is None:
+        return False
+    name = match["name"].split()
+    if len(name) > _COMMENTER_WORDS or "," in match["name"] or name[-1].lower() in _PRONOUNS:
+        return False
+    # a handle is one case throughout ("smarter than you", "Why I Love Football"); a role
+    # word among capitalised names is a news sentence ("Playboy founder Hugh Hefner")
+    cased = [word[0].isupper() for word in name if word[0].isalpha()]
+    return all(cased) or not any(cased)
 _COMMENT_COUNT = re.compile(r"\s*[|·•-]?\s*\d+\s+comments?\W*$", re.IGNORECASE)
 _COMMENT_WORD = re.compile(r"\bcomments?\b", re.IGNORECASE)
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
@@ -213,7 +237,10 @@ def is_icon_list(tokens: list[str]) -> bool:
         return False
     lowered = [t.lower() for t in tokens]
     most, freq = Counter(lowered).most_common(1)[0]
-    if len(most) >= 3 and sum(most in t for t in lowered) >= 0.3 * len(lowered):
+    # the fragment must sit inside longer tokens ("cameraicon"): a sentence repeats "the"
+    # and has "their" too, which is no ligature soup
+    inside = sum(most in t and t != most for t in lowered)
+    if len(most) >= 3 and inside >= 0.2 * len(lowered) and sum(most in t for t in lowered) >= 0.3 * len(lowered):
         return True
     return sum("icon" in t for t in lowered) >= 0.2 * len(lowered)
 
@@ -259,7 +286,15 @@ def is_subscription(text: str, tokens: list[str]) -> bool:
         return True
     if _SUBSCRIBE_LEAD.match(text) and len(tokens) <= 30:
         return True
-    return len(tokens) <= 14 and bool(_SUBSCRIPTION.search(text))
+    # a news sentence may say "login credentials" or "per year"; a sign-up prompt is shorter
+    # or reads as an instruction, which the lead pattern above catches
+    return len(tokens) <= 14 and bool(_SUBSCRIPTION.search(text)) and not _reads_as_sentence(text, tokens)
+
+
+def _reads_as_sentence(text: str, tokens: list[str]) -> bool:
+    """A complete sentence of some length: capitalised, closed by a full stop (and a quote)."""
+    opening = text.lstrip("\"“‘'(")
+    return len(tokens) >= _SENTENCE_WORDS and opening[:1].isupper() and bool(_SENTENCE_END.search(text))
 
 
 def is_caption(text: str) -> bool:
@@ -290,8 +325,8 @@ def classify_noise(text: str, stopwords: frozenset[str]) -> str | None:
         return "byline"
     if (
         _COMMENTS.match(content)
-        or (len(tokens) <= 14 and _COMMENT_HEADER.search(content))
-        or (len(tokens) <= 10 and _COMMENT_WORD.search(content) and content[-1] not in ".!?")
+        or is_comment_header(content)
+        or (len(tokens) <= 10 and _COMMENT_WORD.search(content) and not _SENTENCE_END.search(content))
     ):
         return "comments"
     if len(tokens) <= 80 and is_caption(content):
