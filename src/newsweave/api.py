@@ -12,13 +12,16 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsweave.clean import LineStats
 from newsweave.pipeline import content_sha256, identity_of, process_document, site_key
 from newsweave.read import find_files, read_file
 from newsweave.records import Article, ReadError, SourceDocument
 from newsweave.store import Store
+
+if TYPE_CHECKING:  # the link stage loads the embedding model: imported when linking
+    from newsweave.link import LinkInput
 
 EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 LINE_STATS_KEY = "line_stats"
@@ -89,6 +92,16 @@ def same_event_score(record_a: dict[str, Any], record_b: dict[str, Any]) -> floa
     from newsweave.link import same_event_score as score
 
     return score(record_a, record_b)
+
+
+def link_input(article: Article) -> LinkInput:
+    """What the linker reads of a stored, analysed article."""
+    from newsweave.link import LinkInput
+
+    return LinkInput(article_id=article.id, title=article.title, body=article.body, published=article.published,
+                     outlet=article.outlet, credits=article.credits,
+                     entities=[{"id": e.get("id"), "name": e["name"], "label": e["label"]} for e in article.entities],
+                     language=article.language, quotes=article.quotes)
 
 
 def analyze_text(text: str, url: str | None = None, *, model: str | None = None) -> dict[str, Any]:
@@ -321,17 +334,13 @@ class Corpus:
         pending = self.store.articles(pending="linked")
         if not pending:
             return 0
-        from newsweave.link import LinkInput, article_features
+        from newsweave.link import article_features
 
         if progress:
             progress(f"linking {len(pending)} articles", 0, len(pending))
         linker = self._linker()
         before = self._snapshot(linker)
-        inputs = [LinkInput(article_id=a.id, title=a.title, body=a.body, published=a.published, outlet=a.outlet,
-                            credits=a.credits, entities=[{"id": e.get("id"), "name": e["name"], "label": e["label"]}
-                                                         for e in a.entities],
-                            language=a.language, quotes=a.quotes) for a in pending]
-        linker.add(article_features(inputs))
+        linker.add(article_features([link_input(article) for article in pending]))
         with self.store.transaction():
             self._save_linker(linker, before)
             for article in pending:

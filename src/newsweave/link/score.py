@@ -41,11 +41,11 @@ from newsweave.link.features import (
 from newsweave.link.records import LinkInput
 
 # fitted on ECB+ train+dev by benchmarks/fit_link_weights.py (see the module docstring)
-W_DENSE = 1.29
-W_LEAD = 5.79
-W_SPARSE = 10.46
-W_ENTITY = 4.12
-BIAS = -2.6
+W_DENSE = 1.89
+W_LEAD = 3.18
+W_SPARSE = 9.98
+W_ENTITY = 4.23
+BIAS = -1.78
 NO_ENTITIES = 0.3  # entity overlap assumed when a side has no entities
 W_LOCAL = 6.0  # logit lost per unit of the pair's mean local density
 MU_DEFAULT = 0.79  # local density assumed without a corpus (median on ECB+)
