@@ -119,7 +119,7 @@ _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "one", "who"
 
 def is_comment_header(content: str) -> bool:
     """A comment's header line ("jdoe says:"), not prose introducing a quote."""
-    match = _COMMENT_HEADER.match(content)
+    match = _COMMENT_HEADER.match(content) if content.endswith(":") else None  # most lines: no regex
     if match is None:
         return False
     name = match["name"].split()
@@ -129,6 +129,8 @@ def is_comment_header(content: str) -> bool:
     # word among capitalised names is a news sentence ("Playboy founder Hugh Hefner")
     cased = [word[0].isupper() for word in name if word[0].isalpha()]
     return all(cased) or not any(cased)
+
+
 _COMMENT_COUNT = re.compile(r"\s*[|·•-]?\s*\d+\s+comments?\W*$", re.IGNORECASE)
 _COMMENT_WORD = re.compile(r"\bcomments?\b", re.IGNORECASE)
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
