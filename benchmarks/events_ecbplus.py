@@ -33,6 +33,7 @@ import gzip
 import hashlib
 import json
 import pickle
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -46,10 +47,19 @@ DATA = ROOT / ".." / "shared" / "data" / "ecbplus" / "documents.jsonl.gz"
 CACHE = Path("/tmp/link")
 
 
+_SPLIT_NUMBER = re.compile(r"(?<=\d)(?: ([/-]) |([:.]) )(?=\d)")
+MAX_STAMP_LINE = 90  # the text cleaner's bound on a date line
+
+
 def repaired_text(text: str) -> str:
-    """The document as its page had it: ECB+ tokenised the URL line ("http: / / www. x. com")."""
+    """The document as its page had it. ECB+ tokenised the URL line ("http: / / www. x. com")
+    and the short date lines ("UPDATED 05 / 03 / 2013 at 11: 00 AM", "2012 - 04 - 04"); the
+    article's prose is left as ECB+ has it."""
     first, newline, rest = text.partition("\n")
-    return (first.replace(" ", "") if first.startswith("http") else first) + newline + rest
+    first = first.replace(" ", "") if first.startswith("http") else first
+    lines = [_SPLIT_NUMBER.sub(lambda m: m[1] or m[2], line) if len(line) <= MAX_STAMP_LINE else line
+             for line in rest.split("\n")]
+    return first + newline + "\n".join(lines)
 
 
 def _digest() -> str:

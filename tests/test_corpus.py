@@ -250,3 +250,22 @@ def test_a_failed_nested_transaction_undoes_only_its_own_writes(tmp_path: Path) 
                 store.put_state("undone", {"b": 2})
                 raise RuntimeError("boom")
         assert store.get_state("kept") == {"a": 1} and store.get_state("undone") is None
+
+
+def test_a_page_dated_only_by_its_update_is_placed_on_that_day(tmp_path: Path) -> None:
+    """"Updated: May 24, 2005" is not the publication date, but it dates the event; the
+    article's own record keeps the two apart (published is inferred from its event)."""
+    page = tmp_path / "coach.txt"
+    page.write_text("\n".join([
+        "Cheeks named head coach of the 76ers",
+        "Updated: May 24, 2005, 3:23 PM ET",
+        "Maurice Cheeks was named head coach of the Philadelphia 76ers on Tuesday, the team said.",
+        "Cheeks played for the Sixers for 11 seasons and was an assistant coach for several more.",
+    ]), encoding="utf-8")
+    with Corpus(tmp_path / "db.sqlite") as corpus:
+        assert corpus.ingest([page]).ok
+        [article] = corpus.articles()
+        [event] = corpus.events()
+    assert article.updated[:10] == "2005-05-24"
+    assert (article.published, article.published_from) == ("2005-05-24", "inferred")
+    assert event["date"] == "2005-05-24"

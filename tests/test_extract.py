@@ -70,6 +70,54 @@ def test_dates_in_lines() -> None:
     assert date_from_url("https://site.org/2099/09/17/a.html") is None
 
 
+def test_each_date_of_a_line_has_its_own_label() -> None:
+    """One line often shows both dates; the label written just before a date is its own."""
+    now = datetime(2026, 1, 1)
+
+    def labelled(line: str) -> list[tuple[str, str]]:
+        return [(found.iso()[:10], found.label) for found in dates_in_line(line, now)]
+
+    assert labelled("PUBLISHED: 02:31 GMT, 12 March 2013 | UPDATED: 22:19 GMT, 13 March 2013") == [
+        ("2013-03-12", "published"), ("2013-03-13", "updated")]
+    assert labelled("Posted: Nov 27, 2005 8:20 AM ET Last Updated: Nov 28, 2005 8:10 PM ET") == [
+        ("2005-11-27", "published"), ("2005-11-28", "updated")]
+    assert labelled("on April 30, 2008 at 4:31 AM, updated May 1, 2008 at 8:33 AM") == [
+        ("2008-04-30", ""), ("2008-05-01", "updated")]
+    # "Updated" labels the time after it, not the day before it
+    [found] = dates_in_line("Friday, Sep 10, 2010 | Updated 8:52 PM EDT", now)
+    assert (found.iso(), found.label) == ("2010-09-10", "")
+    assert labelled("Last Updated: Monday, 28 November 2005, 02:24 GMT") == [("2005-11-28", "updated")]
+
+
+def test_a_page_with_both_dates_on_one_line_is_published_on_the_first() -> None:
+    page = "\n".join([
+        "Gunman kills two at factory",
+        "PUBLISHED: 02:31 GMT, 12 March 2013 | UPDATED: 22:19 GMT, 13 March 2013",
+        "A gunman killed two people at a factory on Monday, police said, before he was arrested.",
+        "The factory was closed for the rest of the week while investigators examined the scene.",
+    ])
+    record = process_document(SourceDocument(path="page.txt", kind="text", content=page)).to_dict()
+    assert (record["published"][:10], record["published_from"], record["updated"][:10]) == (
+        "2013-03-12", "text", "2013-03-13")
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://www.theguardian.com/film/2013/aug/02/ellen-degeneres-host-oscars", "2013-08-02"),
+        ("http://www.timesledger.com/stories/2013/38/hitrun_web_2013_09_14_q.html", "2013-09-14"),
+        ("http://boston.redsox.mlb.com/news/article.jsp?ymd=20081216&content_id=3718580", "2008-12-16"),
+        ("http://www.rediff.com/news/slide-show/navy-pins-down-pirates/20111111.htm", "2011-11-11"),
+        ("http://newsinfo.inquirer.net/breakingnews/world/view/20100505-268325/Deadly-fire", "2010-05-05"),
+        ("http://www.people.com/people/article/0,,20697025,00.html", None),  # an id, not a date
+        ("https://site.org/2013/13/02/a.html", None),
+        ("https://site.org/2013/foo/02/a.html", None),
+    ],
+)
+def test_dates_in_urls(url: str, day: str | None) -> None:
+    assert date_from_url(url) == day
+
+
 @pytest.mark.parametrize(
     ("lines", "outlet"),
     [

@@ -95,10 +95,13 @@ def same_event_score(record_a: dict[str, Any], record_b: dict[str, Any]) -> floa
 
 
 def link_input(article: Article) -> LinkInput:
-    """What the linker reads of a stored, analysed article."""
+    """What the linker reads of a stored, analysed article. A page that shows only when it was
+    last updated ("Updated: May 24, 2005") is dated by that day: an update follows publication
+    closely, and an undated article cannot be placed in time at all."""
     from newsweave.link import LinkInput
 
-    return LinkInput(article_id=article.id, title=article.title, body=article.body, published=article.published,
+    return LinkInput(article_id=article.id, title=article.title, body=article.body,
+                     published=article.published or article.updated,
                      outlet=article.outlet, credits=article.credits,
                      entities=[{"id": e.get("id"), "name": e["name"], "label": e["label"]} for e in article.entities],
                      language=article.language, quotes=article.quotes)

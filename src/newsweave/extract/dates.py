@@ -41,8 +41,13 @@ _PUBLISHED_LABEL = re.compile(
 _AMBIGUOUS_SLASH = re.compile(r"\b(0?[1-9]|1[0-2])/(0?[1-9]|1[0-2])/(?:\d{2}|\d{4})\b")
 # htmldate's own lower bound: older "dates" in page furniture are mostly noise
 _EARLIEST_OTHER = datetime(1995, 1, 1)
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|\b)")
-_URL_COMPACT_DATE = re.compile(r"/((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])/")
+# "/2015/09/17/", "_2013_09_14_", "/2013/aug/02/" (htmldate's COMPLETE_URL, with month names)
+_URL_DATE = re.compile(
+    r"[/_-]((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2]|[a-z]{3})[/_-](0?[1-9]|[12]\d|3[01])(?:\D|$)", re.I)
+# "/20111111.htm", "?ymd=20081216&", "/20100505-268325": eight digits standing alone
+_URL_COMPACT_DATE = re.compile(r"[/=_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/._&-]|$)")
+_URL_MONTHS = {name: number for number, name in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 # Lines longer than this are prose, not a timestamp line.
 MAX_DATE_LINE = 90
 
@@ -80,7 +85,10 @@ def dates_in_line(
     if len(line) > MAX_DATE_LINE:
         return []
     now = now or datetime.now(UTC)
-    label = "updated" if _UPDATED_LABEL.search(line) else "published" if _PUBLISHED_LABEL.search(line) else ""
+    labels = sorted(
+        [(m.start(), "updated") for m in _UPDATED_LABEL.finditer(line)]
+        + [(m.start(), "published") for m in _PUBLISHED_LABEL.finditer(line)]
+    )
     found = []
     for match in _DATE_RE.finditer(line):
         parsed = _parse(match.group(0))
@@ -89,7 +97,7 @@ def dates_in_line(
         value, has_time = parsed
         if value.replace(tzinfo=None) > now.replace(tzinfo=None):
             continue
-        found.append(FoundDate(value, has_time, label))
+        found.append(FoundDate(value, has_time, _label_before(labels, match.start())))
     if found or (english and _AMBIGUOUS_SLASH.search(line)):
         return found
     with warnings.catch_warnings():
@@ -97,18 +105,32 @@ def dates_in_line(
         # it cannot place ("GST"); only the day is kept, so the zone does not matter
         warnings.simplefilter("ignore", UnknownTimezoneWarning)
         other = try_date_expr(line, "%Y-%m-%d", True, _EARLIEST_OTHER, now.replace(tzinfo=None))
+    label = labels[0][1] if labels else ""
     return [FoundDate(datetime.fromisoformat(other), False, label)] if other else []
 
 
+def _label_before(labels: list[tuple[int, str]], position: int) -> str:
+    """The label written last before ``position``: in "Posted: Nov 27, 2005 Last Updated: Nov 28,
+    2005" each date has its own, and in "Friday, Sep 10, 2010 | Updated 8:52 PM" the date has none
+    (the label is the time's)."""
+    before = [label for start, label in labels if start < position]
+    return before[-1] if before else ""
+
+
 def date_from_url(url: str | None, now: datetime | None = None) -> str | None:
-    """The YYYY-MM-DD a URL path carries (``/2015/09/17/``), if any and not in the future."""
+    """The YYYY-MM-DD a URL carries (``/2015/09/17/``, ``/2013/aug/02/``, ``ymd=20081216``),
+    if any and not in the future."""
     if not url:
         return None
     match = _URL_DATE.search(url) or _URL_COMPACT_DATE.search(url)
     if not match:
         return None
+    month = match.group(2)
+    month_number = int(month) if month.isdigit() else _URL_MONTHS.get(month.lower())
+    if month_number is None:
+        return None
     try:
-        value = datetime(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        value = datetime(int(match.group(1)), month_number, int(match.group(3)))
     except ValueError:
         return None
     now = now or datetime.now(UTC)
