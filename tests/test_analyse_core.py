@@ -190,6 +190,21 @@ def test_two_smiths_stay_apart(nlp):
     assert len(smiths) == 2
 
 
+def test_a_lone_given_name_is_the_one_person_it_starts(nlp):
+    a = analyse_article(
+        "Lindsay Lohan checked into the Betty Ford Center on Thursday. Her lawyer said Lindsay "
+        "would stay for 90 days.", nlp=nlp)
+    people = [c for c in a.entities if c.label == "PERSON"]
+    assert [c.name for c in people] == ["Lindsay Lohan"]
+    assert len(people[0].mentions) == 2
+    # two people named John: "John" could be either, so it stays apart
+    b = analyse_article(
+        "John Kerry met John Bolton in Geneva on Friday. Officials said John left early.", nlp=nlp)
+    names = sorted(c.name for c in b.entities if c.label == "PERSON")
+    assert "John Kerry" in names and "John Bolton" in names
+    assert all(len(c.mentions) == 1 for c in b.entities if c.name in ("John Kerry", "John Bolton"))
+
+
 # ---- bad input -----------------------------------------------------------------------------
 
 

@@ -5,7 +5,8 @@ trailing dashes), drop a few systematic errors ("State" inside "Secretary of Sta
 all-lower-case spans), read the roles around a person's name (pre-modifier titles such as
 "Kremlin spokesman Dmitry Peskov" and appositives such as "Dmitry Peskov, the Kremlin
 spokesman") and group mentions of one entity: full names with compatible given names, surname-
-only mentions with the full name they abbreviate, and non-person names by normalised key.
+only mentions with the full name they abbreviate, a lone given name with the one full name
+it starts ("Lindsay" after "Lindsay Lohan"), and non-person names by normalised key.
 """
 
 from __future__ import annotations
@@ -212,7 +213,7 @@ def cluster_mentions(doc: Doc) -> list[EntityCluster]:
     for r in persons:
         if r.person is None or r.person.full:
             continue
-        target = _surname_target(r, person_groups)
+        target = _surname_target(r, person_groups) or _given_name_target(r, person_groups)
         if target is not None:
             target.append(r)
         else:
@@ -283,6 +284,16 @@ def _surname_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]])
     if before:
         return max(before, key=lambda x: x[0])[1]
     return candidates[0]
+
+
+def _given_name_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]]):
+    """The person a lone given name refers to ("Lindsay" after "Lindsay Lohan"): the one full
+    name in the article with that given name; None when there are several, or when an
+    honorific makes the word a surname ("Mr Lindsay")."""
+    if r.person is None or r.mention.honorific is not None:
+        return None
+    candidates = [members for name, members in person_groups if name.full and name.given == r.person.surname]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def _vote_label(members: list[_Raw]) -> str:
