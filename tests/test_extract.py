@@ -112,6 +112,7 @@ def test_a_page_with_both_dates_on_one_line_is_published_on_the_first() -> None:
         ("http://www.people.com/people/article/0,,20697025,00.html", None),  # an id, not a date
         ("https://site.org/2013/13/02/a.html", None),
         ("https://site.org/2013/foo/02/a.html", None),
+        ("https://site.org/2013/foo/02/story_2013_09_14.html", "2013-09-14"),
     ],
 )
 def test_dates_in_urls(url: str, day: str | None) -> None:

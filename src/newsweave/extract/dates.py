@@ -122,19 +122,17 @@ def date_from_url(url: str | None, now: datetime | None = None) -> str | None:
     if any and not in the future."""
     if not url:
         return None
-    match = _URL_DATE.search(url) or _URL_COMPACT_DATE.search(url)
-    if not match:
-        return None
-    month = match.group(2)
-    month_number = int(month) if month.isdigit() else _URL_MONTHS.get(month.lower())
-    if month_number is None:
-        return None
-    try:
-        value = datetime(int(match.group(1)), month_number, int(match.group(3)))
-    except ValueError:
-        return None
     now = now or datetime.now(UTC)
-    return None if value > now.replace(tzinfo=None) else value.date().isoformat()
+    for pattern in (_URL_DATE, _URL_COMPACT_DATE):
+        for match in pattern.finditer(url):
+            month = match.group(2)
+            month_number = int(month) if month.isdigit() else _URL_MONTHS.get(month.lower())
+            try:
+                value = datetime(int(match.group(1)), month_number or 0, int(match.group(3)))
+            except ValueError:  # "/2013/foo/02/", "/2013/02/30/": not a date, look further
+                continue
+            return None if value > now.replace(tzinfo=None) else value.date().isoformat()
+    return None
 
 
 def normalise_date(value: str | None, now: datetime | None = None) -> str | None:

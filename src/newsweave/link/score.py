@@ -41,10 +41,10 @@ from newsweave.link.features import (
 from newsweave.link.records import LinkInput
 
 # fitted on ECB+ train+dev by benchmarks/fit_link_weights.py (see the module docstring)
-W_DENSE = 1.89
-W_LEAD = 3.18
-W_SPARSE = 9.98
-W_ENTITY = 4.23
+W_DENSE = 1.91
+W_LEAD = 3.13
+W_SPARSE = 9.91
+W_ENTITY = 4.33
 BIAS = -1.78
 NO_ENTITIES = 0.3  # entity overlap assumed when a side has no entities
 W_LOCAL = 6.0  # logit lost per unit of the pair's mean local density
