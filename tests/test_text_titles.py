@@ -34,6 +34,8 @@ def page(*between: str, top: list[str] = TOP, headline: str = HEADLINE) -> str:
         ("date in an unknown shape (mostly numbers)", ["Heft 11 Seite 34 Rubrik 7 Folge 12"]),
         ("bare names (a byline)", ["Maria Jansen Okafor"]),
         ("promotion / share bar", ["Follow us on Twitter for live updates"]),
+        ("share menu", ["Show more sharing options"]),
+        ("account bar", ["You are signed in as"]),
         ("opens like a byline or date stamp", ["Veröffentlicht am Dienstag von Redaktion Hafen"]),
         ("photo credit", ["Island Star at the pier (Harbour Press/Archive)"]),
         ("list item", ["* Ferry Timetables and Fares"]),

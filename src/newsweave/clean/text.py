@@ -168,7 +168,7 @@ _TITLE_HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
 # A search box or a comment count only at a line's start ("Search …", "12 Kommentare"), since
 # headlines use the words too (DEV inscriptis 0.606 -> 0.610, html-text unchanged)
 _TITLE_PROMO = re.compile(
-    r"\b(?:download|subscribe|newsletter|sign (?:in|up)|log ?in|menu|navigation|skip to|share|"
+    r"\b(?:download|subscribe|newsletter|sign(?:ed)? (?:in|up)|log ?in|menu|navigation|skip to|shar(?:e|ing)|"
     r"follow us|app|facebook|twitter|linkedin|whatsapp|e-?mail|print|"
     r"(?:^|\d+\s+)(?:search|suche|suchen|comments?|kommentare?|commentaires?|comentarios?)|"
     # a reading time ("4 min read", "Lesezeit: 3 Minuten"): DEV inscriptis 0.610 -> 0.612
