@@ -36,6 +36,7 @@ def page(*between: str, top: list[str] = TOP, headline: str = HEADLINE) -> str:
         ("promotion / share bar", ["Follow us on Twitter for live updates"]),
         ("share menu", ["Show more sharing options"]),
         ("account bar", ["You are signed in as"]),
+        ("byline with a social handle", ["Jane Porter Okafor @JanePorterOkafor"]),
         ("opens like a byline or date stamp", ["Veröffentlicht am Dienstag von Redaktion Hafen"]),
         ("photo credit", ["Island Star at the pier (Harbour Press/Archive)"]),
         ("list item", ["* Ferry Timetables and Fares"]),

@@ -172,7 +172,9 @@ _TITLE_PROMO = re.compile(
     r"follow us|app|facebook|twitter|linkedin|whatsapp|e-?mail|print|"
     r"(?:^|\d+\s+)(?:search|suche|suchen|comments?|kommentare?|commentaires?|comentarios?)|"
     # a reading time ("4 min read", "Lesezeit: 3 Minuten"): DEV inscriptis 0.610 -> 0.612
-    r"\d+\s*min(?:ute)?s?\.?\s+read|reading time|lesezeit|temps de lecture|tempo de leitura)\b",
+    r"\d+\s*min(?:ute)?s?\.?\s+read|reading time|lesezeit|temps de lecture|tempo de leitura)\b"
+    # a social-media handle: an author's byline ("Natasha Turak @NatashaTurak") or a follow button
+    r"|(?:^|\s)@\w{2,}",
     re.IGNORECASE,
 )
 _TITLE_BYLINE = re.compile(
