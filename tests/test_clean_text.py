@@ -471,3 +471,22 @@ def test_a_quote_introduced_mid_article_does_not_end_it():
     cleaned = clean_text("\n".join(paragraphs))
     assert paragraphs[-1] in cleaned.body
     assert "Playboy founder Hugh Hefner said:" in cleaned.body
+
+
+@pytest.mark.parametrize(
+    ("language", "line", "reason"),
+    [
+        ("fr", "Publié le 9 juin 2019", "date"),
+        ("de", "Redaktion - 31. Januar 2022", "date"),
+        ("es", "Publicado el 27 de agosto de 2019", "date"),
+        # month names that are ordinary words count only inside a whole date
+        ("de", "Der Mai ist gekommen, die Bäume schlagen aus", None),
+        ("fr", "Le 9 juin 2019, le président a annoncé une réforme importante des retraites", None),
+        ("en", "Mars 2020 mission launches", None),
+    ],
+)
+def test_date_lines_in_other_languages(language: str, line: str, reason: str | None) -> None:
+    from newsweave.clean.text import _stopwords
+    from newsweave.clean.text_rules import classify_noise
+
+    assert classify_noise(line, _stopwords(language)) == reason

@@ -62,6 +62,8 @@ def test_dates_in_lines() -> None:
     now = datetime(2026, 1, 1)
     [found] = dates_in_line("Last Updated : Jul 15 2016 | 3:25 PM IST", now)
     assert found.label == "updated" and found.iso() == "2016-07-15T15:25"
+    [found] = dates_in_line("Mon 20 Jan 2020 06.05 GMT", now)  # a time with a dot
+    assert found.iso() == "2020-01-20T06:05"
     [found] = dates_in_line("Wednesday, May 8th 2013", now)
     assert found.label == "" and found.iso() == "2013-05-08"
     assert dates_in_line("Published 3 March 2031", now) == []  # never a future date

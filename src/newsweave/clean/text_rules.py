@@ -25,12 +25,22 @@ _MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+# Month names of the other languages the benchmark pages are in (de, fr, es, it, nl, pt). Many are
+# also ordinary words ("Mars", "mai"), so they count only in a whole date: day, month and year.
+_FOREIGN_MONTH = (
+    r"(?:januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|"
+    r"juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|"
+    r"agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|giugno|"
+    r"luglio|settembre|ottobre|dicembre|januari|februari|maart|mei|augustus|janeiro|fevereiro|"
+    r"março|maio|junho|julho|setembro|outubro|novembro|dezembro)"
+)
 _DATE_PARTS = re.compile(
-    rf"\b{_WEEKDAY}\b|\b{_MONTH}(?=\W|\d|$)|\b\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:19|20)\d\d\b|"
+    rf"\b{_WEEKDAY}\b|\b{_MONTH}(?=\W|\d|$)|\b{_FOREIGN_MONTH}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\b|\b(?:19|20)\d\d\b|"
     r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?",
     re.IGNORECASE,
 )
 _HAS_DATE = re.compile(
+    rf"\b\d{{1,2}}\.?\s+(?:de\s+)?{_FOREIGN_MONTH}\s+(?:de\s+)?(?:19|20)\d\d\b|"
     rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}|"
     rf"\b{_MONTH},?\s+(?:19|20)\d\d\b|\b\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|"
     r"\b(?:19|20)\d\d-\d\d-\d\d|"
@@ -215,7 +225,8 @@ def is_date_line(text: str, stopwords: frozenset[str]) -> bool:
     leftover = [w for w in words(rest) if w.lower() not in _DATE_LABELS and not w.isdigit()]
     if len(leftover) > 6:
         return False
-    allowed = {"on", "at", "by", "of", "the"}
+    # the words before a date in other languages ("Publié le", "Veröffentlicht am", "27 de agosto")
+    allowed = {"on", "at", "by", "of", "the", "de", "le", "il", "am", "el", "op", "em", "den", "du"}
     return all(w.lower() not in stopwords or w.lower() in allowed for w in leftover)
 
 

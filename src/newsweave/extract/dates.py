@@ -66,6 +66,8 @@ class FoundDate:
 
 def _parse(span: str) -> tuple[datetime, bool] | None:
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", span, flags=re.I).replace("|", " ")
+    # a time written with a dot ("Mon 20 Jan 2020 06.05 GMT", the Guardian's): dateutil refuses it
+    cleaned = re.sub(r"(?<=\s)(\d{1,2})\.(\d{2})(?!\d)", r"\1:\2", cleaned)
     try:
         value = dateutil_parser.parse(cleaned, fuzzy=True, default=datetime(1900, 1, 1))
     except (ValueError, OverflowError):
