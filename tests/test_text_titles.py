@@ -37,6 +37,7 @@ def page(*between: str, top: list[str] = TOP, headline: str = HEADLINE) -> str:
         ("share menu", ["Show more sharing options"]),
         ("account bar", ["You are signed in as"]),
         ("byline with a social handle", ["Jane Porter Okafor @JanePorterOkafor"]),
+        ("a whole date with a byline", ["Am 13. November 2019 Von Henry In Aktuell"]),
         ("opens like a byline or date stamp", ["Veröffentlicht am Dienstag von Redaktion Hafen"]),
         ("photo credit", ["Island Star at the pier (Harbour Press/Archive)"]),
         ("list item", ["* Ferry Timetables and Fares"]),

@@ -64,7 +64,13 @@ from newsweave.clean.text_model import (
     load_line_model,
     second_features,
 )
-from newsweave.clean.text_rules import BULLET, classify_noise, looks_like_names, words
+from newsweave.clean.text_rules import (
+    BULLET,
+    classify_noise,
+    has_full_date,
+    looks_like_names,
+    words,
+)
 from newsweave.records import CleanedDocument, RemovedLine
 
 EXTRACTOR = "newsweave-text"
@@ -143,6 +149,7 @@ _TITLE_WEAK = {
     "byline": 1.0,  # opens like a byline, a date stamp or a credit
     "credit": 0.7,  # ends with a photo credit
     "host": 2.0,  # a bare host name: the site's logo or name
+    "date": 1.5,  # a whole date: a date stamp with a byline ("Am 13. November 2019 Von Henry")
     "repeated-inside": 3.0,  # the page repeats it inside a longer line (<title>, breadcrumb)
     "repeated": 0.7,  # the page repeats it as a line of its own
     # the dump's first line opens with it, then a separator and a label: that line is the page's
@@ -521,6 +528,7 @@ def _title_weakness(line: _Line) -> float:
         ("byline", bool(_TITLE_BYLINE.match(content))),
         ("credit", bool(_TITLE_CREDIT.search(content))),
         ("host", bool(_TITLE_HOST.match(content))),
+        ("date", has_full_date(content)),
     )
     return sum(_TITLE_WEAK[name] for name, present in cues if present)
 

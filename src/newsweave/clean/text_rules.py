@@ -48,6 +48,14 @@ _HAS_DATE = re.compile(
     r"\s+ago\b",
     re.IGNORECASE,
 )
+# a whole date, day, month and year, in any of the languages above ("13. November 2019", "Nov 13,
+# 2019", "13.11.2019", "2019-11-13"): a line holding one is a date line or a teaser, not a headline
+_FULL_DATE = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?:{_MONTH}|{_FOREIGN_MONTH})\s+(?:de\s+)?(?:19|20)\d\d\b|"
+    rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d\b|"
+    r"\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d\b|\b(?:19|20)\d\d-\d\d-\d\d\b",
+    re.IGNORECASE,
+)
 _DATE_LABELS = {
     "published", "updated", "posted", "last", "first", "modified", "on", "at", "date", "time",
     "am", "pm", "ist", "gmt", "utc", "est", "edt", "et", "pt", "pst", "pdt", "cet", "cest", "bst",
@@ -215,6 +223,11 @@ def looks_like_names(text: str, stopwords: frozenset[str]) -> bool:
         if not all(_is_name_token(t, stopwords) for t in tokens):
             return False
     return sum(len(re.findall(r"[\w.'’-]+", g)) for g in groups) >= 2
+
+
+def has_full_date(text: str) -> bool:
+    """Whether the text names a whole date: day, month and year."""
+    return bool(_FULL_DATE.search(text))
 
 
 def is_date_line(text: str, stopwords: frozenset[str]) -> bool:
