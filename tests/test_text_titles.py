@@ -38,6 +38,8 @@ def page(*between: str, top: list[str] = TOP, headline: str = HEADLINE) -> str:
         ("account bar", ["You are signed in as"]),
         ("byline with a social handle", ["Jane Porter Okafor @JanePorterOkafor"]),
         ("a whole date with a byline", ["Am 13. November 2019 Von Henry In Aktuell"]),
+        ("a skip link in German", ["Zum sekundären Inhalt wechseln"]),
+        ("a blog pager", ["Newer Post Older Post Home"]),
         ("opens like a byline or date stamp", ["Veröffentlicht am Dienstag von Redaktion Hafen"]),
         ("photo credit", ["Island Star at the pier (Harbour Press/Archive)"]),
         ("list item", ["* Ferry Timetables and Fares"]),

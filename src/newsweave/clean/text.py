@@ -177,6 +177,9 @@ _TITLE_HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
 _TITLE_PROMO = re.compile(
     r"\b(?:download|subscribe|newsletter|sign(?:ed)? (?:in|up)|log ?in|menu|navigation|skip to|shar(?:e|ing)|"
     r"follow us|app|facebook|twitter|linkedin|whatsapp|e-?mail|print|"
+    # skip links, blog pagers and comment prompts, also in the other languages of the pages
+    r"zum (?:\w+ )?inhalt|aller au contenu|ir al contenido|vai al contenuto|newer posts?|older posts?|"
+    r"schreib(?:e|en sie)? einen kommentar|leave a (?:reply|comment)|"
     r"(?:^|\d+\s+)(?:search|suche|suchen|comments?|kommentare?|commentaires?|comentarios?)|"
     # a reading time ("4 min read", "Lesezeit: 3 Minuten"): DEV inscriptis 0.610 -> 0.612
     r"\d+\s*min(?:ute)?s?\.?\s+read|reading time|lesezeit|temps de lecture|tempo de leitura)\b"
