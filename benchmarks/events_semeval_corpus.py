@@ -34,9 +34,9 @@ BANDS = (  # (name, lowest Overall, highest Overall)
 
 
 def load() -> tuple[list[dict], list]:
+    from newsweave.analyse import EntityResolver, analyse_many
     from newsweave.extract.dates import date_from_url
     from newsweave.link import LinkInput, article_features
-    from newsweave.link.entities import spacy_entities
 
     rows = [json.loads(line) for line in DATA.open(encoding="utf-8")]
     texts: dict[str, str] = {}
@@ -47,7 +47,14 @@ def load() -> tuple[list[dict], list]:
             texts[article_id] = text.strip()
             dates[article_id] = date_from_url(link)
     ids = sorted(texts)
-    entities = spacy_entities([texts[i] for i in ids])
+    # entities as the product finds and resolves them (typed ids, mention counts), so the
+    # linker weighs the same evidence here as in a user's corpus
+    resolver = EntityResolver()
+    entities = []
+    analyses = analyse_many({"body": texts[i], "title": None, "published": dates[i]} for i in ids)
+    for article_id, analysis in zip(ids, analyses, strict=True):
+        resolver.add(article_id, analysis, dates[article_id])
+        entities.append(analysis.to_dict()["entities"])
     embedder = CachedEmbedder()
     features = article_features(
         [LinkInput(article_id=i, title=None, body=texts[i], published=dates[i], outlet=None, credits=[],

@@ -341,6 +341,7 @@ def _region(rng, happenings=40, dim=24):
         topic, people = rng.choice(words, 14, replace=False), rng.choice(names, 3, replace=False)
         reports = 15 if h == 0 else int(rng.integers(1, 5))  # one component too big for _link_small
         for _ in range(reports):
+            named = sorted({str(n) for n in rng.choice(people, int(rng.integers(0, 4)))})
             noise = float(rng.choice([0.3, 0.8, 1.5]))
             vector = center + noise * rng.standard_normal(dim)
             terms = {str(w): int(rng.integers(1, 4)) for w in rng.choice(topic, 9, replace=False)}
@@ -348,7 +349,7 @@ def _region(rng, happenings=40, dim=24):
             when = None if day is None else (date(2021, 1, 1).toordinal() + day + int(rng.integers(-2, 3)))
             items.append(ArticleFeatures(
                 article_id=f"a{len(items)}", title=None, outlet=None, credits=[],
-                entities=sorted({str(n) for n in rng.choice(people, int(rng.integers(0, 4)))}),
+                entities=named, main_person=named[0] if named and rng.random() < 0.7 else None,
                 published=None, event_date=date.fromordinal(when).isoformat() if when else None,
                 date_from=None, embedding=(vector / np.linalg.norm(vector)).astype(np.float32),
                 lead_embedding=(vector / np.linalg.norm(vector)).astype(np.float32),
@@ -457,3 +458,54 @@ def test_event_title_is_a_headline_about_the_event_not_page_furniture():
     assert links["wall"].event_id == links["q1"].event_id == links["q3"].event_id
     [event] = linker.events()
     assert "Sumbawa" in event.title
+
+
+def test_main_person_is_the_person_named_most_often():
+    from newsweave.link.features import main_person
+
+    entities = [
+        {"id": "person:jack-ketsoyan", "name": "Jack Ketsoyan", "label": "PERSON", "mentions": 1},
+        {"id": "org:people", "name": "People", "label": "ORG", "mentions": 5},
+        {"id": "person:tara-reid", "name": "Tara Reid", "label": "PERSON", "mentions": [{}, {}]},
+        {"id": "person:jack-ketsoyan", "name": "Ketsoyan", "label": "PERSON", "mentions": 1},
+    ]
+    assert main_person(entities) == "person:jack-ketsoyan"  # two clusters of one man: 2, a tie, named first
+    assert main_person(entities[1:3]) == "person:tara-reid"
+    assert main_person(["gpe:oslo", "person:erna-solberg", "person:jonas-gahr-store"]) == "person:erna-solberg"
+    assert main_person([{"name": "Oslo", "label": "GPE"}, "Labour"]) is None
+
+
+def test_reports_centred_on_different_people_need_more_evidence():
+    """Two DUI arrests of two players of one team share nearly every word; the man arrested
+    differs. The same report naming the other's man (as a comparison) is not penalised."""
+    from newsweave.link.score import W_PERSON, pair_features, pair_logits
+
+    body = ("San Diego Chargers player {who} was arrested on suspicion of drunk driving early "
+            "Sunday, police said. The team said it was aware of the arrest of {who}.")
+    jackson = make("j", body.format(who="Vincent Jackson"), None,
+                   entities=[{"id": "person:vincent-jackson", "label": "PERSON", "mentions": 2},
+                             {"id": "org:chargers", "label": "ORG", "mentions": 1}])
+    williams = make("w", body.format(who="Jamal Williams"), None,
+                    entities=[{"id": "person:jamal-williams", "label": "PERSON", "mentions": 2},
+                              {"id": "org:chargers", "label": "ORG", "mentions": 1}])
+    compared = make("c", body.format(who="Jamal Williams") + " Vincent Jackson was arrested last month.", None,
+                    entities=[{"id": "person:jamal-williams", "label": "PERSON", "mentions": 2},
+                              {"id": "person:vincent-jackson", "label": "PERSON", "mentions": 1},
+                              {"id": "org:chargers", "label": "ORG", "mentions": 1}])
+    j, w, c = article_features([jackson, williams, compared], embedder=HashEmbedder())
+    assert (j.main_person, w.main_person, c.main_person) == (
+        "person:vincent-jackson", "person:jamal-williams", "person:jamal-williams")
+    evidence = pair_features([j], [w, c])["person"]
+    assert evidence.tolist() == [[1.0, 0.0]]
+    assert W_PERSON < 0
+    # the aligned-pair path (the linker's candidate checks) agrees with the matrix path
+    from newsweave.link.score import TermSpace, logit_matrix
+
+    terms, names = TermSpace(), TermSpace(sublinear=False)
+    for item in (j, w, c):
+        terms.count(item.article_id, item.terms)
+        names.count(item.article_id, item.entities)
+    mu = np.full(2, 0.5)
+    matrix = logit_matrix([j, j], [w, c], terms, names, mu, mu)
+    aligned = pair_logits([j, j], [w, c], terms, names, mu, mu)
+    assert np.allclose(aligned, np.diag(matrix))

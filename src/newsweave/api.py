@@ -103,7 +103,8 @@ def link_input(article: Article) -> LinkInput:
     return LinkInput(article_id=article.id, title=article.title, body=article.body,
                      published=article.published or article.updated,
                      outlet=article.outlet, credits=article.credits,
-                     entities=[{"id": e.get("id"), "name": e["name"], "label": e["label"]} for e in article.entities],
+                     entities=[{"id": e.get("id"), "name": e["name"], "label": e["label"],
+                               "mentions": len(e.get("mentions") or [])} for e in article.entities],
                      language=article.language, quotes=article.quotes)
 
 

@@ -120,6 +120,7 @@ class ArticleFeatures:
     sentences: list[str]  # lead sentences, for summaries
     quotes: list[dict[str, Any]] = field(default_factory=list)
     language: str | None = "en"
+    main_person: str | None = None  # the person named most often (one of ``entities``)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -138,6 +139,7 @@ class ArticleFeatures:
             "sentences": list(self.sentences),
             "quotes": list(self.quotes),
             "language": self.language,
+            "main_person": self.main_person,
         }
 
     @classmethod
@@ -209,6 +211,25 @@ def entity_names(entities: list[Any]) -> list[str]:
             if canon and canon not in names:
                 names.append(canon)
     return names
+
+
+def main_person(entities: list[Any]) -> str | None:
+    """The canonical name of the person an article names most often (the first named wins a
+    tie), from ``{"id"|"name", "label", "mentions"}`` dicts or typed ids ("person:x"); None
+    when no entity is known to be a person. Two reports of one happening are about the same
+    people, so two articles centred on different people are rarely the same event."""
+    counts: Counter[str] = Counter()  # insertion order is the order they are first named
+    for item in entities or []:
+        if isinstance(item, dict):
+            value = item.get("id") or item.get("name") or item.get("canonical") or item.get("text")
+            mentions = item.get("mentions")
+            count = len(mentions) if isinstance(mentions, list) else int(mentions or 1)
+            person = str(item.get("label") or "").upper() == "PERSON" or str(value or "").startswith("person:")
+        else:
+            value, count, person = item, 1, str(item).startswith("person:")
+        if value and person:
+            counts[canonical_entity(str(value))] += count
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def resolve_event_date(lead: list[str], published: date | None) -> date | None:
@@ -300,6 +321,7 @@ def article_features(
                 sentences=lead,
                 quotes=list(item.quotes),
                 language=item.language,
+                main_person=main_person(item.entities),
             )
         )
     return features

@@ -2,8 +2,10 @@
 
 ``logit_matrix`` gives a same-event logit for every pair of two article lists: body and lead
 (title + first sentences) MiniLM cosines, tf-idf cosine, idf-weighted entity overlap, minus a
-penalty for days apart and for a crowded neighbourhood (local density: many near-identical
-incidents of one kind need more evidence). The linker averages these logits between a group of
+penalty for days apart, for a crowded neighbourhood (local density: many near-identical
+incidents of one kind need more evidence) and for main people that differ (each article's most
+named person, when neither article names the other's: two DUI arrests of two players of one
+team share the team, the charge and the city, but not the man arrested). The linker averages these logits between a group of
 new articles and an event's members (average linkage). The weights are fitted by
 ``benchmarks/fit_link_weights.py``: a logistic regression on ECB+ train+dev document pairs, then
 the density weight and the bias by a grid search on clustering F1; the same script reports how
@@ -41,11 +43,12 @@ from newsweave.link.features import (
 from newsweave.link.records import LinkInput
 
 # fitted on ECB+ train+dev by benchmarks/fit_link_weights.py (see the module docstring)
-W_DENSE = 1.91
-W_LEAD = 3.13
-W_SPARSE = 9.91
-W_ENTITY = 4.33
-BIAS = -1.78
+W_DENSE = 1.68
+W_LEAD = 3.11
+W_SPARSE = 9.99
+W_ENTITY = 3.36
+W_PERSON = -0.89  # two articles whose main people differ (neither names the other's)
+BIAS = -1.09
 NO_ENTITIES = 0.3  # entity overlap assumed when a side has no entities
 W_LOCAL = 6.0  # logit lost per unit of the pair's mean local density
 MU_DEFAULT = 0.79  # local density assumed without a corpus (median on ECB+)
@@ -65,6 +68,7 @@ WEIGHTS = {  # per ``pair_features`` evidence; fitted by benchmarks/fit_link_wei
     "entity": W_ENTITY,
     "density": -W_LOCAL,
     "gap": -W_GAP,
+    "person": W_PERSON,
 }
 
 
@@ -305,7 +309,15 @@ class PairSpace:
         self.dense = np.stack([x.embedding for x in items])
         self.lead = np.stack([x.lead_embedding for x in items])
         self.terms = _compact(terms.matrix([terms.encode(x.article_id, x.terms) for x in items], True))
-        self.weights = _compact(entities.matrix([entities.encode(x.article_id, x.entities) for x in items], False))
+        weights = entities.matrix([entities.encode(x.article_id, x.entities) for x in items], False)
+        main = [entities.vocab.get(x.main_person, -1) if x.main_person else -1 for x in items]
+        self.has_main = np.array([column >= 0 for column in main], dtype=bool)
+        main_columns = np.array([column for column in main if column >= 0], dtype=np.int64)
+        main_matrix = sparse.csr_matrix(
+            (np.ones(len(main_columns)), main_columns, np.concatenate([[0], np.cumsum(self.has_main)])),
+            shape=weights.shape,
+        )
+        self.weights, self.main = _compact(weights, main_matrix)
         self.present = (self.weights > 0).astype(np.float64)
         self.mass = np.asarray(self.weights.sum(axis=1)).ravel()
         self.mu = np.full(len(items), MU_DEFAULT) if mu is None else np.asarray(mu, dtype=np.float64)
@@ -329,6 +341,11 @@ class PairSpace:
             ),
             self.mu[rows][:, None] + self.mu[cols][None, :],
             np.abs(self.days[rows][:, None] - self.days[cols][None, :]),
+            (
+                (self.main[rows] @ self.present[cols].T).toarray(),
+                (self.present[rows] @ self.main[cols].T).toarray(),
+                self.has_main[rows][:, None] & self.has_main[cols][None, :],
+            ),
         )
 
     def logits(self, rows: slice | np.ndarray, cols: slice | np.ndarray) -> np.ndarray:
@@ -392,6 +409,8 @@ class PairSpace:
             ),
             self.mu[:, None] + self.mu[safe],
             np.abs(self.days[:, None] - self.days[safe]),
+            (product(self.main, self.present), product(self.present, self.main),
+             self.has_main[:, None] & self.has_main[safe]),
         )
         logits = self.unread(weigh(evidence), self.readable[:, None] & self.readable[safe])
         return columns, np.where(valid, logits, np.nan)
@@ -411,6 +430,11 @@ class PairSpace:
             ),
             self.mu[rows] + self.mu[cols],
             np.abs(self.days[rows] - self.days[cols]),
+            (
+                _rowwise(self.main[rows], self.present[cols]),
+                _rowwise(self.present[rows], self.main[cols]),
+                self.has_main[rows] & self.has_main[cols],
+            ),
         )
 
     def reach(self) -> np.ndarray:
@@ -418,7 +442,8 @@ class PairSpace:
         (see the class docstring); inf for an undated article (a gap with it costs nothing)."""
         if not len(self):
             return np.zeros(0)
-        cap = BIAS + REACH_ROUNDING + max(0.0, WEIGHTS["entity"]) + abs(WEIGHTS["sparse"])
+        cap = (BIAS + REACH_ROUNDING + max(0.0, WEIGHTS["entity"]) + abs(WEIGHTS["sparse"])
+               + max(0.0, WEIGHTS["person"]))
         for name, vectors in (("dense", self.dense), ("lead", self.lead)):
             norm = float(np.max(np.einsum("ij,ij->i", vectors, vectors, dtype=np.float64)))
             cap += abs(WEIGHTS[name]) * norm
@@ -431,11 +456,18 @@ class PairSpace:
         return np.where(np.isnan(self.days), np.inf, days)
 
 
-def _compact(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+def _compact(*matrices: sparse.csr_matrix) -> Any:
     """The same rows over only the columns they use: a product with a transpose converts it
-    at a cost that grows with its width, the whole vocabulary of the corpus."""
-    used, columns = np.unique(matrix.indices, return_inverse=True)
-    return sparse.csr_matrix((matrix.data, columns, matrix.indptr), shape=(matrix.shape[0], max(1, len(used))))
+    at a cost that grows with its width, the whole vocabulary of the corpus. Several matrices
+    over one vocabulary keep one shared column space (one matrix in, one out)."""
+    used = np.unique(np.concatenate([matrix.indices for matrix in matrices]))
+    width = max(1, len(used))
+    out = [
+        sparse.csr_matrix((matrix.data, np.searchsorted(used, matrix.indices), matrix.indptr),
+                          shape=(matrix.shape[0], width))
+        for matrix in matrices
+    ]
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 def _shifted(matrix: sparse.csr_matrix, block: np.ndarray, shift: int, blocks: int) -> sparse.csr_matrix:
@@ -455,10 +487,14 @@ def _evidence(
     shared: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     mu_sum: np.ndarray,
     gap: np.ndarray,
+    mains: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> dict[str, np.ndarray]:
     """Named evidence from its parts; ``shared`` is (weight of a's entities that b names, the
-    same for b, a's entity mass, b's entity mass); NaN gaps (a side undated) cost nothing."""
+    same for b, a's entity mass, b's entity mass); NaN gaps (a side undated) cost nothing;
+    ``mains`` is (b names a's main person, a names b's, both have one): when both have one and
+    neither names the other's, the two articles are centred on different people."""
     shared_a, shared_b, mass_a, mass_b = shared
+    a_in_b, b_in_a, both_main = mains
     with np.errstate(divide="ignore", invalid="ignore"):
         entity = 0.5 * (shared_a / mass_a + shared_b / mass_b)
     return {
@@ -468,6 +504,7 @@ def _evidence(
         "entity": np.where((mass_a > 0) & (mass_b > 0), entity, NO_ENTITIES),
         "density": 0.5 * mu_sum,
         "gap": np.nan_to_num(np.maximum(0.0, gap - SAME_DAY_SLACK), nan=0.0),
+        "person": (both_main & (a_in_b <= 0) & (b_in_a <= 0)).astype(np.float64),
     }
 
 
