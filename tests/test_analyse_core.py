@@ -205,6 +205,19 @@ def test_a_lone_given_name_is_the_one_person_it_starts(nlp):
     assert all(len(c.mentions) == 1 for c in b.entities if c.name in ("John Kerry", "John Bolton"))
 
 
+def test_a_surname_never_given_in_full_is_one_person(nlp):
+    a = analyse_article(
+        "Fred LaRue worked for President Nixon's re-election committee. He met Jeb Magruder at "
+        "Nixon's home in Key Biscayne. Alexander Haig was Nixon's chief of staff.", nlp=nlp)
+    nixons = [c for c in a.entities if c.name == "Nixon"]
+    assert len(nixons) == 1 and len(nixons[0].mentions) == 3
+    # a husband and a wife told apart by their honorifics stay two people
+    b = analyse_article(
+        "Mr Clinton spoke in Ohio on Monday. Mrs Clinton spoke in Iowa. Mr Clinton then left.", nlp=nlp)
+    clintons = sorted(len(c.mentions) for c in b.entities if c.name == "Clinton")
+    assert clintons == [1, 2]
+
+
 # ---- bad input -----------------------------------------------------------------------------
 
 

@@ -213,7 +213,8 @@ def cluster_mentions(doc: Doc) -> list[EntityCluster]:
     for r in persons:
         if r.person is None or r.person.full:
             continue
-        target = _surname_target(r, person_groups) or _given_name_target(r, person_groups)
+        target = (_surname_target(r, person_groups) or _given_name_target(r, person_groups)
+                  or _lone_surname_target(r, person_groups))
         if target is not None:
             target.append(r)
         else:
@@ -294,6 +295,31 @@ def _given_name_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]
         return None
     candidates = [members for name, members in person_groups if name.full and name.given == r.person.surname]
     return candidates[0] if len(candidates) == 1 else None
+
+
+def _lone_surname_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]]):
+    """The earlier mentions of the same surname when the article never gives the full name
+    ("President Nixon's committee ... at Nixon's home"): one person, not one per mention.
+    "Mr Clinton" and "Mrs Clinton" stay two people."""
+    if r.person is None:
+        return None
+    sex = _honorific_sex(r.mention)
+    for name, members in person_groups:
+        if not name.full and name.surname == r.person.surname:
+            others = {_honorific_sex(m.mention) for m in members} - {None}
+            if sex is None or not others - {sex}:
+                return members
+    return None
+
+
+_MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "herr"})
+_FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "mme", "mlle"})
+
+
+def _honorific_sex(mention: Mention) -> str | None:
+    """"m" or "f" when an honorific before the name ("Mr" Clinton) or in it ("Mrs Clinton") says."""
+    word = fold(mention.honorific or mention.text.split()[0]).rstrip(".")
+    return "m" if word in _MALE_HONORIFICS else "f" if word in _FEMALE_HONORIFICS else None
 
 
 def _vote_label(members: list[_Raw]) -> str:
