@@ -216,26 +216,24 @@ def run_hdbscan(features, min_cluster_size: int = 3) -> list[str]:
 
 def date_split_gold(docs: list[dict], features) -> list[str]:
     """The gold clusters cut wherever their dated articles lie more than the linker's same-day
-    slack apart (undated articles go with the largest piece): what a linker that keeps
-    follow-ups apart, and is otherwise perfect, would give. The ceiling of the event rows."""
-    from newsweave.link.features import parse_day
-    from newsweave.link.score import SAME_DAY_SLACK
+    slack apart (its day gap: event days, or publication days when closer; articles chained by
+    such links stay together; undated articles go with the largest piece): what a linker that
+    keeps follow-ups apart, and is otherwise perfect, would give. The ceiling of the event rows."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from newsweave.link.score import SAME_DAY_SLACK, days_apart
 
     members: dict[str, list[int]] = defaultdict(list)
     for i, doc in enumerate(docs):
         members[doc["event_cluster"]].append(i)
     label: dict[int, str] = {}
     for cluster, rows in members.items():
-        dated = sorted((day.toordinal(), i) for i in rows if (day := parse_day(features[i].event_date)))
-        pieces: list[list[tuple[int, int]]] = []
-        for day, i in dated:
-            if pieces and day - pieces[-1][-1][0] <= SAME_DAY_SLACK:
-                pieces[-1].append((day, i))
-            else:
-                pieces.append([(day, i)])
-        for k, piece in enumerate(pieces):
-            label.update((i, f"{cluster}/{k}") for _, i in piece)
-        largest = max(range(len(pieces)), key=lambda k: len(pieces[k])) if pieces else 0
+        dated = [i for i in rows if features[i].event_date]
+        close = np.array([[days_apart(features[i], features[j]) <= SAME_DAY_SLACK for j in dated] for i in dated])
+        _, piece = connected_components(csr_matrix(close.reshape(len(dated), len(dated))), directed=False)
+        label.update((i, f"{cluster}/{k}") for i, k in zip(dated, piece, strict=True))
+        largest = Counter(piece.tolist()).most_common(1)[0][0] if dated else 0
         label.update((i, f"{cluster}/{largest}") for i in rows if i not in label)
     return [label[i] for i in range(len(docs))]
 

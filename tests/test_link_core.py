@@ -97,6 +97,10 @@ def test_event_date_from_relative_weekday():
     assert resolve_event_date(["Officials said Thursday the talks went well."], published) == published
     assert resolve_event_date(["Rescuers worked through the night yesterday."], published) == date(2015, 9, 16)
     assert resolve_event_date(["The ministers will meet on Friday in Geneva."], published) is None
+    assert resolve_event_date(["A man, 24, is due to appear before Taunton Deane Magistrates' Court on "
+                               "Tuesday."], published) is None
+    assert resolve_event_date(["Kerry, who will fly to Geneva, said on Wednesday he was hopeful."],
+                              published) == date(2015, 9, 16)
     assert resolve_event_date(["Kerry said on Wednesday."], None) is None
 
 
@@ -347,10 +351,14 @@ def _region(rng, happenings=40, dim=24):
             terms = {str(w): int(rng.integers(1, 4)) for w in rng.choice(topic, 9, replace=False)}
             terms.update({str(w): 1 for w in rng.choice(words, 6)})
             when = None if day is None else (date(2021, 1, 1).toordinal() + day + int(rng.integers(-2, 3)))
+            # a quarter of the reports date the happening long before their publication (further
+            # than a weekday can: the band must widen by it, whatever the shift)
+            moved = 0 if rng.random() < 0.75 else int(rng.integers(20, 40))
             items.append(ArticleFeatures(
                 article_id=f"a{len(items)}", title=None, outlet=None, credits=[],
                 entities=named, main_person=named[0] if named and rng.random() < 0.7 else None,
-                published=None, event_date=date.fromordinal(when).isoformat() if when else None,
+                published=date.fromordinal(when).isoformat() if when else None,
+                event_date=date.fromordinal(when - moved).isoformat() if when else None,
                 date_from=None, embedding=(vector / np.linalg.norm(vector)).astype(np.float32),
                 lead_embedding=(vector / np.linalg.norm(vector)).astype(np.float32),
                 minhash=np.zeros(4, dtype=np.uint32), terms=terms, sentences=[],
@@ -358,8 +366,11 @@ def _region(rng, happenings=40, dim=24):
     order = rng.permutation(len(items))
     items = [items[i] for i in order]
     copy = items[1]  # republished 90 days later: far outside any band
-    later = None if copy.event_date is None else (date.fromisoformat(copy.event_date) + timedelta(days=90)).isoformat()
-    items.insert(2, ArticleFeatures(**{**copy.__dict__, "article_id": "late-copy", "event_date": later}))
+    def later(day: str | None) -> str | None:
+        return None if day is None else (date.fromisoformat(day) + timedelta(days=90)).isoformat()
+
+    items.insert(2, ArticleFeatures(**{**copy.__dict__, "article_id": "late-copy", "event_date": later(copy.event_date),
+                                       "published": later(copy.published)}))
     return items
 
 
@@ -509,3 +520,24 @@ def test_reports_centred_on_different_people_need_more_evidence():
     matrix = logit_matrix([j, j], [w, c], terms, names, mu, mu)
     aligned = pair_logits([j, j], [w, c], terms, names, mu, mu)
     assert np.allclose(aligned, np.diag(matrix))
+
+
+def test_reports_close_in_publication_are_close_in_time():
+    """An obituary that dates the death ("died Saturday") and reports dated only by their
+    publication, days later, are close in time; a follow-up weeks later is not."""
+    from newsweave.link.features import ArticleFeatures
+    from newsweave.link.score import pair_features
+
+    def item(article_id, published, event_date):
+        vector = np.ones(4, dtype=np.float32) / 2
+        return ArticleFeatures(
+            article_id=article_id, title=None, outlet=None, credits=[], entities=[], published=published,
+            event_date=event_date, date_from=None, embedding=vector, lead_embedding=vector,
+            minhash=np.zeros(4, dtype=np.uint32), terms={"larue": 1}, sentences=[])
+
+    obituary = item("o", "2004-07-29", "2004-07-24")
+    report = item("r", "2004-07-28", "2004-07-28")
+    follow_up = item("f", "2004-08-20", "2004-08-20")
+    gaps = pair_features([obituary], [report, follow_up])["gap"]
+    assert gaps[0, 0] == 0.0
+    assert gaps[0, 1] > 10

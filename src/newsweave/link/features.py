@@ -57,7 +57,9 @@ _RELATIVE = re.compile(
 # words just before a weekday that make it a plan, not the reported happening
 _FUTURE = re.compile(
     r"\b(will|would|shall|to be|to|next|due|expected|scheduled|planned|plans?|until|by|"
-    r"ahead of|before|from)\s+(?:\w+\s+){0,2}$",
+    r"ahead of|before|from)\s+(?:\w+\s+){0,2}$"
+    # a plan stated earlier in the same clause: "is due to appear before Taunton Magistrates on Tuesday"
+    r"|\b(?:will|shall|is (?:due|expected|scheduled|set) to|are (?:due|expected|scheduled|set) to)\s[^,;:()\"“”]*$",
     re.IGNORECASE,
 )
 

@@ -17,7 +17,8 @@ logit is tuned to split near-identical incidents inside one topic, which makes i
 ordinary pairs. The pair score is the mean of the body and lead cosines, shifted so that the
 ECB+ even-odds point (mean cosine 0.60) maps to 0.5 at unit slope and clipped to [0, 1], plus
 two bounded adjustments: shared entities (Jaccard) lift it at most ``PAIR_W_ENTITY``, and
-event dates more than ``SAME_DAY_SLACK`` days apart lower it at most ``PAIR_MAX_DATE_PENALTY``.
+articles more than ``SAME_DAY_SLACK`` days apart (event days, or publication days when those are
+closer) lower it at most ``PAIR_MAX_DATE_PENALTY``.
 No constant was fitted on SemEval (``benchmarks/same_event_semeval.py``).
 """
 
@@ -322,6 +323,7 @@ class PairSpace:
         self.mass = np.asarray(self.weights.sum(axis=1)).ravel()
         self.mu = np.full(len(items), MU_DEFAULT) if mu is None else np.asarray(mu, dtype=np.float64)
         self.days = np.array([_ordinal(x.event_date) for x in items], dtype=float)
+        self.published = np.array([_ordinal(x.published) for x in items], dtype=float)
         self.readable = np.array([readable(x.language) for x in items], dtype=bool)
 
     def __len__(self) -> int:
@@ -340,7 +342,8 @@ class PairSpace:
                 self.mass[cols][None, :],
             ),
             self.mu[rows][:, None] + self.mu[cols][None, :],
-            np.abs(self.days[rows][:, None] - self.days[cols][None, :]),
+            _gap(self.days[rows][:, None], self.days[cols][None, :],
+                 self.published[rows][:, None], self.published[cols][None, :]),
             (
                 (self.main[rows] @ self.present[cols].T).toarray(),
                 (self.present[rows] @ self.main[cols].T).toarray(),
@@ -408,7 +411,7 @@ class PairSpace:
                 self.mass[safe],
             ),
             self.mu[:, None] + self.mu[safe],
-            np.abs(self.days[:, None] - self.days[safe]),
+            _gap(self.days[:, None], self.days[safe], self.published[:, None], self.published[safe]),
             (product(self.main, self.present), product(self.present, self.main),
              self.has_main[:, None] & self.has_main[safe]),
         )
@@ -429,7 +432,7 @@ class PairSpace:
                 self.mass[cols],
             ),
             self.mu[rows] + self.mu[cols],
-            np.abs(self.days[rows] - self.days[cols]),
+            _gap(self.days[rows], self.days[cols], self.published[rows], self.published[cols]),
             (
                 _rowwise(self.main[rows], self.present[cols]),
                 _rowwise(self.present[rows], self.main[cols]),
@@ -453,6 +456,9 @@ class PairSpace:
         if WEIGHTS["gap"] >= 0:
             return np.full(len(self), np.inf)
         days = SAME_DAY_SLACK + np.maximum(0.0, best) / -WEIGHTS["gap"]
+        # the gap is also read between publication days, which lie this far from the event days
+        shift = np.nan_to_num(np.abs(self.published - self.days), nan=0.0)
+        days = days + shift + float(shift.max())
         return np.where(np.isnan(self.days), np.inf, days)
 
 
@@ -478,6 +484,19 @@ def _shifted(matrix: sparse.csr_matrix, block: np.ndarray, shift: int, blocks: i
 
 def _rowwise(x: sparse.csr_matrix, y: sparse.csr_matrix) -> np.ndarray:
     return np.asarray(x.multiply(y).sum(axis=1)).ravel()
+
+
+def _gap(day_a: np.ndarray, day_b: np.ndarray, published_a: np.ndarray, published_b: np.ndarray) -> np.ndarray:
+    """Days between two articles: between their event days, or between their publication days
+    when those are closer. A report that dates the happening ("died Saturday") and one that
+    does not (dated by its publication, days later) are still close in time; NaN if undated."""
+    return np.fmin(np.abs(day_a - day_b), np.abs(published_a - published_b))
+
+
+def days_apart(a: ArticleFeatures, b: ArticleFeatures) -> float:
+    """The day gap the linker weighs between two articles (see ``_gap``); NaN if one is undated."""
+    return float(_gap(np.array(_ordinal(a.event_date)), np.array(_ordinal(b.event_date)),
+                      np.array(_ordinal(a.published)), np.array(_ordinal(b.published))))
 
 
 def _evidence(
@@ -547,7 +566,7 @@ def same_event_score(record_a: Mapping[str, Any], record_b: Mapping[str, Any], *
     if names_a and names_b:
         jaccard = len(names_a & names_b) / len(names_a | names_b)
         score += PAIR_W_ENTITY * (jaccard - PAIR_ENTITY_BASE)
-    gap = abs(_ordinal(a.event_date) - _ordinal(b.event_date))
+    gap = days_apart(a, b)
     if not math.isnan(gap):
         score -= min(PAIR_MAX_DATE_PENALTY, PAIR_DATE_PENALTY * max(0.0, gap - SAME_DAY_SLACK))
     return min(1.0, max(0.0, score))
