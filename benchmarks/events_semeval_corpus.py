@@ -25,6 +25,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from analysed import resolved_entities  # noqa: E402
 from events_ecbplus import run_hdbscan, run_linker  # noqa: E402
 from same_event_semeval import DATA, CachedEmbedder  # noqa: E402
 
@@ -34,7 +35,6 @@ BANDS = (  # (name, lowest Overall, highest Overall)
 
 
 def load() -> tuple[list[dict], list]:
-    from newsweave.analyse import EntityResolver, analyse_many
     from newsweave.extract.dates import date_from_url
     from newsweave.link import LinkInput, article_features
 
@@ -47,14 +47,7 @@ def load() -> tuple[list[dict], list]:
             texts[article_id] = text.strip()
             dates[article_id] = date_from_url(link)
     ids = sorted(texts)
-    # entities as the product finds and resolves them (typed ids, mention counts), so the
-    # linker weighs the same evidence here as in a user's corpus
-    resolver = EntityResolver()
-    entities = []
-    analyses = analyse_many({"body": texts[i], "title": None, "published": dates[i]} for i in ids)
-    for article_id, analysis in zip(ids, analyses, strict=True):
-        resolver.add(article_id, analysis, dates[article_id])
-        entities.append(analysis.to_dict()["entities"])
+    entities = resolved_entities([texts[i] for i in ids], [dates[i] for i in ids])
     embedder = CachedEmbedder()
     features = article_features(
         [LinkInput(article_id=i, title=None, body=texts[i], published=dates[i], outlet=None, credits=[],

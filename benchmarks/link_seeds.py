@@ -4,8 +4,8 @@ Run: .venv/bin/python benchmarks/link_seeds.py [--format text|json|png|html] [--
 
 Bodies come from ``newsweave.clean.text.clean_text`` when that stage exists, else from a
 hard-coded cut per seed (this script is a benchmark, not product code). Published dates are the
-ones printed in each seed's text or URL (000 has none). Entities come from ``newsweave.analyse``
-when importable, else from spaCy NER (``newsweave.link.entities``).
+ones printed in each seed's text or URL (000 has none). Entities come from the analyse stage and
+the corpus resolver, as in the product (``analysed.py``).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "seeds"
@@ -52,26 +54,15 @@ def _body(prefix: str, raw: str) -> str:
     return raw[i : raw.index(end, i) + len(end)]
 
 
-def _entities(texts: list[str]) -> list[list[str]]:
-    try:
-        from newsweave import analyse  # noqa: F401
-        extract = getattr(analyse, "entity_names", None)
-    except ImportError:
-        extract = None
-    if extract is not None:
-        return [extract(t) for t in texts]
-    from newsweave.link.entities import spacy_entities
-
-    return spacy_entities(texts)
-
-
 def seed_inputs():
+    from analysed import resolved_entities
     from newsweave.link import LinkInput
 
     paths = sorted(SEEDS.glob("*.txt"))
     prefixes = [p.name[:3] for p in paths]
     bodies = [_body(prefix, p.read_text(encoding="utf-8")) for prefix, p in zip(prefixes, paths, strict=True)]
-    entities = _entities([f"{SEED_META[p][0]}\n{b}" for p, b in zip(prefixes, bodies, strict=True)])
+    entities = resolved_entities([f"{SEED_META[p][0]}\n{b}" for p, b in zip(prefixes, bodies, strict=True)],
+                                 [SEED_META[p][3] for p in prefixes])
     items = []
     for prefix, path, body, ents in zip(prefixes, paths, bodies, entities, strict=True):
         title, _, _, published, outlet, credits = SEED_META[prefix]

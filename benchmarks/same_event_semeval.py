@@ -49,13 +49,13 @@ class CachedEmbedder:
 
 
 def main() -> int:
+    from analysed import resolved_entities
     from newsweave.link import LinkInput, article_features, same_event_score
-    from newsweave.link.entities import spacy_entities
     from newsweave.link.score import logit_matrix
 
     rows = [json.loads(line) for line in DATA.open(encoding="utf-8")]
     texts = [r["text1"].strip() for r in rows] + [r["text2"].strip() for r in rows]
-    entities = spacy_entities(texts)
+    entities = resolved_entities(texts)
     gold = -np.array([r["Overall"] for r in rows])
     embedder = CachedEmbedder()
     half = len(rows)
