@@ -218,6 +218,17 @@ def test_a_surname_never_given_in_full_is_one_person(nlp):
     assert clintons == [1, 2]
 
 
+def test_a_surname_the_model_calls_a_place_is_the_person_unless_it_reads_as_one(nlp):
+    a = analyse_article(
+        "Gov. Sarah Palin's home church has been badly damaged in a suspicious fire. Palin said she "
+        "was saddened. Investigators came to Palin's church on Saturday.", nlp=nlp)
+    assert [(c.name, len(c.mentions)) for c in a.entities if "Palin" in c.name] == [("Sarah Palin", 3)]
+    b = analyse_article(
+        "Cam Newton threw three touchdowns. Newton was named MVP. The team flew to Newton, Kansas.", nlp=nlp)
+    assert [len(c.mentions) for c in b.entities if c.name == "Cam Newton"] == [2]
+    assert any(c.name == "Newton" and c.label == "GPE" for c in b.entities)
+
+
 # ---- bad input -----------------------------------------------------------------------------
 
 

@@ -223,8 +223,9 @@ def cluster_mentions(doc: Doc) -> list[EntityCluster]:
     for r in raws:
         if id(r) in person_ids:
             continue
-        # "Lavrov" tagged ORG next to "Sergei Lavrov": one word naming a known person
-        if len(r.mention.text.split()) == 1 and r.label not in ("GPE", "LOC"):
+        # "Lavrov" tagged ORG next to "Sergei Lavrov", "Palin's church" tagged GPE next to "Sarah
+        # Palin": one word naming a known person, unless it reads as a place ("flew to Newton")
+        if len(r.mention.text.split()) == 1 and (r.label not in ("GPE", "LOC") or not _after_place_word(doc, r)):
             person = parse_person(r.mention.text)
             target = _surname_target(_Raw(r.mention, r.label, person=person), person_groups)
             if person is not None and target is not None:
@@ -295,6 +296,23 @@ def _given_name_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]
         return None
     candidates = [members for name, members in person_groups if name.full and name.given == r.person.surname]
     return candidates[0] if len(candidates) == 1 else None
+
+
+_PLACE_WORDS = frozenset(
+    "in at from to near into across outside inside throughout toward towards via of around "
+    "between through".split()
+)
+
+
+def _after_place_word(doc: Doc, r: _Raw) -> bool:
+    """Whether the mention follows a preposition of place ("in Newton", "to Washington") and is
+    not a possessive ("to Palin's church"), or cannot be found: then it is kept as the place the
+    model says it is."""
+    span = doc.char_span(r.mention.start, r.mention.end, alignment_mode="expand")
+    if span is None:
+        return True
+    possessive = span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s")
+    return not possessive and span.start > 0 and doc[span.start - 1].lower_ in _PLACE_WORDS
 
 
 def _lone_surname_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]]):
