@@ -5,8 +5,8 @@
 penalty for days apart, for a crowded neighbourhood (local density: many near-identical
 incidents of one kind need more evidence) and for main people that differ (each article's most
 named person, when neither article names the other's: two DUI arrests of two players of one
-team share the team, the charge and the city, but not the man arrested). The linker averages these logits between a group of
-new articles and an event's members (average linkage). The weights are fitted by
+team share the team, the charge and the city, but not the man arrested). The linker averages
+these logits between a group of new articles and an event's members (average linkage). The weights are fitted by
 ``benchmarks/fit_link_weights.py``: a logistic regression on ECB+ train+dev document pairs, then
 the density weight and the bias by a grid search on clustering F1; the same script reports how
 that procedure does on topics held out of the fit. The day-gap weight is set by hand (ECB+ has
