@@ -244,16 +244,21 @@ def first_title_like(dump: str) -> str | None:
     return next((line.text for line in lines if _title_like(line)), None)
 
 
-def cleaner_title(dump: str) -> str | None:
-    return clean_text(dump).title
+def cleaner_title(page: Page) -> str | None:
+    return clean_text(page.dump).title
 
 
-def evaluate(pages: list[Page], picker: Callable[[str], str | None]) -> list[Outcome]:
+def cleaner_title_with_url(page: Page) -> str | None:
+    """As a dump that carries its page's address (a URL line, or ``SourceDocument.url``)."""
+    return clean_text(page.dump, url=page.url).title
+
+
+def evaluate(pages: list[Page], picker: Callable[[Page], str | None]) -> list[Outcome]:
     outcomes = []
     for page in pages:
         silver = silver_line(page)
         if silver is not None:
-            outcomes.append(judge(page, silver, picker(page.dump)))
+            outcomes.append(judge(page, silver, picker(page)))
     return outcomes
 
 
@@ -281,10 +286,12 @@ def main() -> None:
     failures = []
     for label, pages in sets:
         ours = evaluate(pages, cleaner_title)
-        base = evaluate(pages, first_title_like)
+        with_url = evaluate(pages, cleaner_title_with_url)
+        base = evaluate(pages, lambda page: first_title_like(page.dump))
         missing = len(pages) - len(ours)
         print(f"{label}  ({len(pages)} pages, {missing} without a silver headline in the dump)")
         print(row("  clean_text title", ours))
+        print(row("  clean_text title, page URL given", with_url))
         print(row("  baseline: first title-like line", base))
         failures.append((label, [o for o in ours if not o.exact]))
     if args.worst:

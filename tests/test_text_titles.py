@@ -135,3 +135,16 @@ def test_headline_equal_to_the_page_title_wins_over_nearer_furniture() -> None:
     top = [HEADLINE, "Sections Local News Opinion"]
     between = ["Listen to this story instead", "Editors pick this week for you"]
     assert clean_text(page(*between, top=top)).title == HEADLINE
+
+
+def test_headline_the_page_address_spells_wins_over_a_nearer_teaser() -> None:
+    """A related story's headline right above the article looks like a headline; the page's
+    URL (given, or a URL line in the dump) spells the real one."""
+    teaser = "Island ferry operator posts record summer profits"
+    text = page("Maria Jansen Okafor", teaser)
+    url = "https://harbour-news.example/2021/03/harbour-council-approves-new-ferry-timetable.html"
+    assert clean_text(text).title == teaser
+    assert clean_text(text, url=url).title == HEADLINE
+    assert clean_text(url + "\n" + text).title == HEADLINE
+    # an address that spells nothing on the page changes nothing
+    assert clean_text(text, url="https://harbour-news.example/story/48213").title == teaser

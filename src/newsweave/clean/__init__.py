@@ -31,4 +31,4 @@ def clean(doc: SourceDocument, *, stats: LineStats | None = None, site: str | No
             paragraphs = [line.strip() for line in paragraphs[0].split("\n") if line.strip()]
         return CleanedDocument(body="\n\n".join(paragraphs), extractor="export",
                                title=doc.fields.get("title"), standfirst=doc.fields.get("standfirst"))
-    return clean_text(doc.content, site=site, stats=stats)
+    return clean_text(doc.content, site=site, stats=stats, url=doc.url)
