@@ -541,3 +541,11 @@ def test_reports_close_in_publication_are_close_in_time():
     gaps = pair_features([obituary], [report, follow_up])["gap"]
     assert gaps[0, 0] == 0.0
     assert gaps[0, 1] > 10
+
+
+def test_main_person_ignores_mention_counts_it_cannot_read():
+    from newsweave.link.features import main_person
+
+    entities = [{"name": "Ana Silva", "label": "PERSON", "mentions": "many"},
+                {"name": "Rui Costa", "label": "PERSON", "mentions": 3}]
+    assert main_person(entities) == "rui costa"

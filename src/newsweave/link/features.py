@@ -204,10 +204,7 @@ def entity_names(entities: list[Any]) -> list[str]:
     """Canonical names from entity ids, names or ``{"name"|"id"|"text": ...}`` dicts."""
     names: list[str] = []
     for item in entities or []:
-        if isinstance(item, dict):
-            value = item.get("id") or item.get("name") or item.get("canonical") or item.get("text")
-        else:
-            value = item
+        value = _entity_value(item)
         if value:
             canon = canonical_entity(str(value))
             if canon and canon not in names:
@@ -222,16 +219,24 @@ def main_person(entities: list[Any]) -> str | None:
     people, so two articles centred on different people are rarely the same event."""
     counts: Counter[str] = Counter()  # insertion order is the order they are first named
     for item in entities or []:
+        value = _entity_value(item)
+        if not value:
+            continue
+        count, label = 1, None
         if isinstance(item, dict):
-            value = item.get("id") or item.get("name") or item.get("canonical") or item.get("text")
-            mentions = item.get("mentions")
-            count = len(mentions) if isinstance(mentions, list) else int(mentions or 1)
-            person = str(item.get("label") or "").upper() == "PERSON" or str(value or "").startswith("person:")
-        else:
-            value, count, person = item, 1, str(item).startswith("person:")
-        if value and person:
-            counts[canonical_entity(str(value))] += count
+            mentions, label = item.get("mentions"), item.get("label")
+            count = len(mentions) if isinstance(mentions, list) else mentions if isinstance(mentions, int) else 1
+        if str(label or "").upper() == "PERSON" or str(value).startswith("person:"):
+            counts[canonical_entity(str(value))] += max(count, 1)
     return max(counts, key=counts.__getitem__) if counts else None
+
+
+def _entity_value(item: Any) -> Any:
+    """The name or id an entity is known by: ``item`` itself, or a dict's id, name, canonical
+    name or text."""
+    if isinstance(item, dict):
+        return item.get("id") or item.get("name") or item.get("canonical") or item.get("text")
+    return item
 
 
 def resolve_event_date(lead: list[str], published: date | None) -> date | None:
