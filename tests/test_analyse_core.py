@@ -12,7 +12,7 @@ from newsweave.analyse import (
     load_nlp,
     verify_model,
 )
-from newsweave.analyse.names import canonical_org, parse_person, same_person
+from newsweave.analyse.names import canonical_org, clean_person_name, parse_person, same_person
 from newsweave.analyse.quotes import find_quote_spans
 
 
@@ -58,6 +58,21 @@ def test_transliterated_and_initialled_names_match():
 def test_different_first_names_do_not_match():
     assert not same_person(parse_person("John Smith"), parse_person("Jane Smith"))
     assert not same_person(parse_person("Hillary Clinton"), parse_person("Bill Clinton"))
+
+
+def test_short_forms_initials_and_particles():
+    assert same_person(parse_person("Fred LaRue"), parse_person("Frederick Cheney LaRue"))
+    assert same_person(parse_person("Alexis Grigoropoulos"), parse_person("Alexandros Grigoropoulos"))
+    # initials stand for a given name: A. J. Smith is not any Smith
+    assert not same_person(parse_person("A. J. Smith"), parse_person("Sharron Crawford Smith"))
+    assert same_person(parse_person("A. J. Smith"), parse_person("Andrew Smith"))
+    # a lower-case description NER took into the span is not part of the name
+    assert parse_person("comedian Ellen DeGeneres") == parse_person("Ellen DeGeneres")
+    assert clean_person_name("comedian Ellen DeGeneres") == "Ellen DeGeneres"
+    assert parse_person("de Gaulle").surname == "gaulle"
+    # a particle begins a surname but never ends a name
+    assert same_person(parse_person("Gaetano Lo Presti"), parse_person("Lo Presti"))
+    assert parse_person("Peter Lo").surname == "lo"
 
 
 def test_country_abbreviations():
@@ -188,6 +203,22 @@ def test_two_smiths_stay_apart(nlp):
     resolver.add("b", analyse_article("Jane Smith, a judge, ruled in Texas.", nlp=nlp))
     smiths = [e for e in resolver.entities() if e.name.endswith("Smith")]
     assert len(smiths) == 2
+
+
+def test_a_lone_surname_is_the_person_its_article_keeps_company_with(nlp):
+    resolver = EntityResolver()
+    resolver.add("a", analyse_article(
+        "Tara Reid checked into Promises Treatment Center in Malibu, her publicist Jack Ketsoyan said.", nlp=nlp))
+    resolver.add("b", analyse_article(
+        "Senate Majority Leader Harry Reid met Nancy Pelosi at the Capitol on Monday.", nlp=nlp))
+    third = analyse_article("Reid is at Promises Treatment Center, Jack Ketsoyan told reporters.", nlp=nlp)
+    ids = resolver.add("c", third)
+    reid = next(c for c in third.entities if c.name == "Reid")
+    assert resolver.get(ids[reid.key]).name == "Tara Reid"
+    # no company in common: a lone "Reid" could be either, so it stays apart
+    fourth = analyse_article("Reid spoke on Tuesday.", nlp=nlp)
+    ids = resolver.add("d", fourth)
+    assert resolver.get(ids[next(c for c in fourth.entities if c.name == "Reid").key]).name == "Reid"
 
 
 def test_a_lone_given_name_is_the_one_person_it_starts(nlp):

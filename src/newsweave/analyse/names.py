@@ -26,7 +26,7 @@ NAME_TITLES = frozenset(
 )
 # Name particles dropped from the comparison key ("Bashar al-Assad" ~ "Bashar Al Assad").
 PARTICLES = frozenset(
-    "al el ul bin ibn bint abu de del della der di da dos das du la le van von ter den st".split()
+    "al el ul bin ibn bint abu de del della der di da dos das du la le lo van von ter den st".split()
 )
 SUFFIXES = frozenset("jr sr ii iii iv".split())
 
@@ -66,6 +66,8 @@ ALIASES = {
 }
 
 GIVEN_NAME_SIMILARITY = 0.9  # Jaro-Winkler: Sergei/Sergey 0.93, John/Joan 0.87
+SHORT_FORM = 3  # a given name this long that starts a longer one is its short form (Fred/Frederick)
+SHARED_STEM = 4  # given names sharing this many first letters are variants (Alexis/Alexandros)
 
 
 def fold(text: str) -> str:
@@ -101,7 +103,7 @@ def canonical_org(text: str) -> str:
 class PersonName:
     """Comparison form of a person's name."""
 
-    given: str | None  # first given name (initials dropped), None for surname-only mentions
+    given: str | None  # first given name; "j." when only initials are given; None: surname only
     surname: str
 
     @property
@@ -109,8 +111,18 @@ class PersonName:
         return self.given is not None
 
 
+def _drop_lowercase_lead(text: str) -> str:
+    """ "comedian Ellen DeGeneres" -> "Ellen DeGeneres": NER spans sometimes take in a lower-case
+    description before the name; a name particle ("de Gaulle", "al-Assad") stays."""
+    words = text.split()
+    while (len(words) > 1 and words[0][:1].islower()
+           and fold(words[0]).split("-")[0].strip(".") not in PARTICLES):
+        words = words[1:]
+    return " ".join(words)
+
+
 def person_tokens(text: str) -> list[str]:
-    s = strip_possessive(fold(text))
+    s = strip_possessive(fold(_drop_lowercase_lead(text)))
     tokens = [t.strip(".,;:") for t in re.split(r"[\s\-]+", s)]
     tokens = [t for t in tokens if t and re.search(r"[a-z]", t)]
     # "Russian Foreign Minister Sergei Lavrov": drop everything up to the last title word,
@@ -127,16 +139,28 @@ def person_tokens(text: str) -> list[str]:
 
 def parse_person(text: str) -> PersonName | None:
     tokens = person_tokens(text)
-    core = [t for t in tokens if t not in PARTICLES and len(t) > 1]
+    # a particle ends no name: "Peter Lo" is Mr Lo, "Gaetano Lo Presti" Mr Presti
+    core = [t for i, t in enumerate(tokens) if (t not in PARTICLES or i == len(tokens) - 1) and len(t) > 1]
     if not core:
         return None
     if len(core) == 1:
-        return PersonName(None, core[0])
+        # "A. J. Smith" names one Smith, not any: its initials stand for the given name
+        initials = [t for t in tokens[: tokens.index(core[0])] if len(t) == 1]
+        return PersonName(f"{initials[0]}." if initials else None, core[0])
     return PersonName(core[0], core[-1])
 
 
 def given_compatible(a: str, b: str) -> bool:
-    return a == b or JaroWinkler.similarity(a, b) >= GIVEN_NAME_SIMILARITY
+    """Same given name: equal, an initial of the other, a short form (Fred/Frederick), a
+    variant sharing its stem (Alexis/Alexandros), or a transliteration (Sergei/Sergey)."""
+    if a == b:
+        return True
+    if a.endswith(".") or b.endswith("."):
+        return a[0] == b[0]
+    short, long_ = sorted((a, b), key=len)
+    stem = len(short) >= SHORT_FORM and long_.startswith(short)
+    shared = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(short))
+    return stem or shared >= SHARED_STEM or JaroWinkler.similarity(a, b) >= GIVEN_NAME_SIMILARITY
 
 
 def same_person(a: PersonName, b: PersonName) -> bool:
@@ -150,7 +174,7 @@ def same_person(a: PersonName, b: PersonName) -> bool:
 
 def clean_person_name(text: str) -> str:
     """Display form of a person mention: titles and honorifics stripped, spacing normalised."""
-    s = strip_possessive(text.replace("\xa0", " "))
+    s = _drop_lowercase_lead(strip_possessive(text.replace("\xa0", " ")))
     words = s.split()
     while len(words) > 1 and (
         fold(words[0]).strip(".") in HONORIFICS or fold(words[0]) in NAME_TITLES

@@ -3,7 +3,9 @@
 Each article's clusters are merged into existing entities or create new ones. People match
 on surname plus a compatible given name (transliterations via Jaro-Winkler, middle initials
 and honorifics ignored); a surname-only cluster joins the one person of that surname already
-known, or the one sharing a role, and otherwise stays apart rather than guess. Other entities
+known, or the one sharing a role, or the one whose articles name the same other entities
+(the article's "Reid" beside Tara Reid's publicist is Tara Reid, not Harry Reid), and otherwise
+stays apart rather than guess. Other entities
 match on their normalised name, with the small abbreviation table of ``names``. Ids come from
 the label and name of the cluster that created the entity and never change afterwards; the
 display name and label follow later evidence.
@@ -28,6 +30,13 @@ from .records import ArticleAnalysis, Entity, EntityCluster, RoleSeen
 
 PERSON = "PERSON"
 STATE_VERSION = 1
+CONTEXT_MAX_ARTICLES = 1000  # co-named entities in more articles say nothing about a surname
+CONTEXT_MARGIN = 2.0  # the person a lone surname is taken for must share this much more context
+
+
+def _lone_surname(cluster: EntityCluster) -> bool:
+    person = parse_person(cluster.name) if cluster.label == PERSON else None
+    return person is not None and not person.full
 
 
 class EntityResolver:
@@ -46,8 +55,10 @@ class EntityResolver:
         onto the analysis (``ArticleAnalysis.assign_ids``)."""
         published = published or analysis.published
         mapping: dict[str, str] = {}
-        for cluster in analysis.entities:
-            entity = self._match(cluster) or self._create(cluster)
+        # surname-only people last: the article's other entities tell which "Reid" it means
+        lone = [c for c in analysis.entities if _lone_surname(c)]
+        for cluster in [c for c in analysis.entities if not _lone_surname(c)] + lone:
+            entity = self._match(cluster, context=set(mapping.values())) or self._create(cluster)
             self._merge(entity, cluster, article_id, published)
             mapping[cluster.key] = entity.id
         analysis.assign_ids(mapping)
@@ -122,12 +133,12 @@ class EntityResolver:
             for name in [entity.name, *entity.name_counts]:
                 self._by_key.setdefault(org_key(name), entity.id)
 
-    def _match(self, cluster: EntityCluster) -> Entity | None:
+    def _match(self, cluster: EntityCluster, context: set[str] | None = None) -> Entity | None:
         if cluster.label == PERSON:
             person = parse_person(cluster.name)
             if person is None:
                 return None
-            found = self._match_person(cluster, person)
+            found = self._match_person(cluster, person, context or set())
             if found is None and not person.full:
                 # "Kremlin" tagged PERSON in one article: a known organisation of that name
                 entity_id = self._by_key.get(org_key(cluster.name))
@@ -153,7 +164,7 @@ class EntityResolver:
             if self._entities[i].label == PERSON
         ]
 
-    def _match_person(self, cluster: EntityCluster, person: PersonName) -> Entity | None:
+    def _match_person(self, cluster: EntityCluster, person: PersonName, context: set[str]) -> Entity | None:
         people = self._people(person.surname)
         if not people:
             return None
@@ -173,8 +184,31 @@ class EntityResolver:
         shared = [e for e in people if roles & {r.role.lower() for r in e.roles}]
         if len(shared) == 1:
             return shared[0]
+        by_context = self._by_context(people, context)
+        if by_context is not None:
+            return by_context
         surname_only = [e for e in people if not any(v.full for v in self._variants(e))]
         return surname_only[0] if surname_only else None
+
+    def _by_context(self, people: list[Entity], context: set[str]) -> Entity | None:
+        """The one of ``people`` whose articles name the article's other entities far more
+        often than the others' do ("Bush" beside "Saints" and "Superdome" is Reggie Bush).
+        Each co-named entity counts by the share of its articles it shares with the person, so
+        a rare name weighs more than "United States"; entities in very many articles say
+        nothing and are skipped (which also bounds the work)."""
+        shared: list[tuple[float, Entity]] = []
+        for person in people:
+            articles = set(person.article_ids)
+            score = 0.0
+            for entity_id in context - {person.id}:
+                other = self._entities.get(entity_id)
+                if other is not None and len(other.article_ids) <= CONTEXT_MAX_ARTICLES:
+                    score += sum(a in articles for a in other.article_ids) / len(other.article_ids)
+            shared.append((score, person))
+        shared.sort(key=lambda item: -item[0])
+        best = shared[0][0]
+        runner_up = shared[1][0] if len(shared) > 1 else 0.0
+        return shared[0][1] if best > 0 and best >= CONTEXT_MARGIN * runner_up else None
 
     # ---- updating ---------------------------------------------------------------------
     def _create(self, cluster: EntityCluster) -> Entity:
