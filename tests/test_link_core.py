@@ -374,14 +374,39 @@ def _region(rng, happenings=40, dim=24):
     return items
 
 
+def _naive_adoption(logits, clusters, free):
+    """Each free article linkage left alone joins the cluster it has a positive logit with and
+    the best mean logit above ``LONER_LOGIT`` (the clusters as linkage left them)."""
+    from newsweave.link.events import LONER_LOGIT
+
+    loners = [k for k, (members, f) in enumerate(clusters) if len(members) == 1 and f is None and members[0] < free]
+    joined = {}
+    for k in loners:
+        i = clusters[k][0][0]
+        best, target = LONER_LOGIT, None
+        for e, (members, _) in enumerate(clusters):
+            if e in loners or not (logits[i, members] > 0).any():
+                continue
+            mean = float(logits[i, members].mean())
+            if mean > best:
+                best, target = mean, e
+        if target is not None:
+            joined.setdefault(target, []).append(k)
+    gone = {k for adopted in joined.values() for k in adopted}
+    adopted = [(members + [clusters[a][0][0] for a in joined.get(k, [])], f)
+               for k, (members, f) in enumerate(clusters) if k not in gone]
+    return adopted, len(gone)
+
+
 def test_banded_region_clusters_exactly_as_the_full_matrix():
     """``_Region.linkage`` (exact logits only in the date band and in the components of
-    positive bounds) gives the clusters of ``_average_linkage`` on the full region matrix."""
+    positive bounds, loners adopted from the band) gives the clusters of ``_average_linkage``
+    on the full region matrix, followed by the adoption of loners."""
     from newsweave.link.events import COPY_LOGIT, _average_linkage, _day, _Region
     from newsweave.link.score import PairSpace, TermSpace, logit_matrix
 
     rng = np.random.default_rng(11)
-    multi = 0
+    multi = adopted = 0
     for _ in range(6):
         items = _region(rng)
         terms, entities = TermSpace(), TermSpace(sublinear=False)
@@ -404,7 +429,8 @@ def test_banded_region_clusters_exactly_as_the_full_matrix():
         for pair in ([1, 2], [5, 6]):
             for i in pair:
                 full[i, pair] = COPY_LOGIT
-        expected = [(members, f) for _, members, f in _average_linkage(full, rows, fixed)]
+        expected, loners = _naive_adoption(full, [(members, f) for _, members, f in _average_linkage(full, rows, fixed)], m)
+        adopted += loners
 
         days = [_day(item) for item in items]
         order = np.array(sorted(range(len(items)), key=lambda i: (days[i] is None, days[i] or 0, i)))
@@ -413,6 +439,7 @@ def test_banded_region_clusters_exactly_as_the_full_matrix():
         assert sorted((sorted(c), f) for c, f in got) == sorted((sorted(c), f) for c, f in expected)
         multi += sum(len(c) > 1 for c, _ in expected)
     assert multi > 50  # the regions really link articles
+    assert adopted > 0  # and really adopt loners
 
 
 def test_small_components_merge_as_the_numpy_loop_does():
