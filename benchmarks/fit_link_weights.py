@@ -7,7 +7,7 @@ matrices of ``pair_features``. This script fits those weights the way they are s
 logistic regression on ECB+ train+dev document pairs (all same-topic pairs, which hold the hard
 negatives, plus 5% of the others), then the density weight and the bias shift by a grid search
 on BCubed F1 of average-linkage clustering (merge while the mean logit is above 0, the linker's
-rule, then loners adopted as the linker does). It prints:
+rule, then fragments adopted as the linker does). It prints:
 
 - topic-grouped 3-fold cross-validation: each fold's topics are clustered with weights fitted
   (logistic regression and grid) on the other folds only, so these are held-out figures;
@@ -56,10 +56,11 @@ def evidence(features) -> dict[str, np.ndarray]:
 
 
 def cluster(logits: np.ndarray) -> np.ndarray:
-    """Average linkage, merging while the mean logit is above 0; then each article left alone
-    joins the cluster it averages above ``LONER_LOGIT`` with (and has a positive logit with),
-    as the linker's ``_adopt_loners`` does."""
-    from newsweave.link.events import LONER_LOGIT
+    """Average linkage, merging while the mean logit is above 0; then each fragment (a cluster
+    of at most ``FRAGMENT_MAX`` articles) joins the larger cluster it averages above
+    ``FRAGMENT_LOGIT`` with (and has a positive logit with), as the linker's
+    ``_adopt_fragments`` does."""
+    from newsweave.link.events import FRAGMENT_LOGIT, FRAGMENT_MAX
 
     top = logits.max()
     distance = top - logits
@@ -68,12 +69,13 @@ def cluster(logits: np.ndarray) -> np.ndarray:
     labels = fcluster(tree, top, criterion="distance")
     sizes = np.bincount(labels)
     adopted = labels.copy()
-    for i in np.flatnonzero(sizes[labels] == 1):
-        candidates = {int(c) for c in labels[logits[i] > 0] if sizes[c] > 1}
-        means = {c: float(logits[i, labels == c].mean()) for c in sorted(candidates)}
+    for label in np.flatnonzero((sizes > 0) & (sizes <= FRAGMENT_MAX)):
+        rows = np.flatnonzero(labels == label)
+        touched = {int(c) for c in labels[(logits[rows] > 0).any(axis=0)] if sizes[c] > FRAGMENT_MAX}
+        means = {c: float(logits[np.ix_(rows, labels == c)].mean()) for c in sorted(touched)}
         best = max(means, key=means.__getitem__, default=None)
-        if best is not None and means[best] > LONER_LOGIT:
-            adopted[i] = best
+        if best is not None and means[best] > FRAGMENT_LOGIT:
+            adopted[rows] = best
     return adopted
 
 

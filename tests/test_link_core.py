@@ -374,34 +374,35 @@ def _region(rng, happenings=40, dim=24):
     return items
 
 
-def _naive_adoption(logits, clusters, free):
-    """Each free article linkage left alone joins the cluster it has a positive logit with and
-    the best mean logit above ``LONER_LOGIT`` (the clusters as linkage left them)."""
-    from newsweave.link.events import LONER_LOGIT
+def _naive_adoption(logits, clusters):
+    """Each fragment (at most ``FRAGMENT_MAX`` articles, no fixed group) joins the larger
+    cluster it has a positive logit with and the best mean logit above ``FRAGMENT_LOGIT`` (the
+    clusters as linkage left them). Returns (clusters, fragments adopted)."""
+    from newsweave.link.events import FRAGMENT_LOGIT, FRAGMENT_MAX
 
-    loners = [k for k, (members, f) in enumerate(clusters) if len(members) == 1 and f is None and members[0] < free]
+    fragments = [k for k, (members, f) in enumerate(clusters) if len(members) <= FRAGMENT_MAX and f is None]
     joined = {}
-    for k in loners:
-        i = clusters[k][0][0]
-        best, target = LONER_LOGIT, None
+    for k in fragments:
+        rows = clusters[k][0]
+        best, target = FRAGMENT_LOGIT, None
         for e, (members, _) in enumerate(clusters):
-            if e in loners or not (logits[i, members] > 0).any():
+            block = logits[np.ix_(rows, members)]
+            if e in fragments or not (block > 0).any():
                 continue
-            mean = float(logits[i, members].mean())
-            if mean > best:
-                best, target = mean, e
+            if block.mean() > best:
+                best, target = float(block.mean()), e
         if target is not None:
             joined.setdefault(target, []).append(k)
     gone = {k for adopted in joined.values() for k in adopted}
-    adopted = [(members + [clusters[a][0][0] for a in joined.get(k, [])], f)
+    adopted = [(members + [i for a in joined.get(k, []) for i in clusters[a][0]], f)
                for k, (members, f) in enumerate(clusters) if k not in gone]
     return adopted, len(gone)
 
 
 def test_banded_region_clusters_exactly_as_the_full_matrix():
     """``_Region.linkage`` (exact logits only in the date band and in the components of
-    positive bounds, loners adopted from the band) gives the clusters of ``_average_linkage``
-    on the full region matrix, followed by the adoption of loners."""
+    positive bounds, fragments adopted from the band) gives the clusters of ``_average_linkage``
+    on the full region matrix, followed by the adoption of fragments."""
     from newsweave.link.events import COPY_LOGIT, _average_linkage, _day, _Region
     from newsweave.link.score import PairSpace, TermSpace, logit_matrix
 
@@ -429,8 +430,8 @@ def test_banded_region_clusters_exactly_as_the_full_matrix():
         for pair in ([1, 2], [5, 6]):
             for i in pair:
                 full[i, pair] = COPY_LOGIT
-        expected, loners = _naive_adoption(full, [(members, f) for _, members, f in _average_linkage(full, rows, fixed)], m)
-        adopted += loners
+        expected, fragments = _naive_adoption(full, [(members, f) for _, members, f in _average_linkage(full, rows, fixed)])
+        adopted += fragments
 
         days = [_day(item) for item in items]
         order = np.array(sorted(range(len(items)), key=lambda i: (days[i] is None, days[i] or 0, i)))
@@ -439,7 +440,7 @@ def test_banded_region_clusters_exactly_as_the_full_matrix():
         assert sorted((sorted(c), f) for c, f in got) == sorted((sorted(c), f) for c, f in expected)
         multi += sum(len(c) > 1 for c, _ in expected)
     assert multi > 50  # the regions really link articles
-    assert adopted > 0  # and really adopt loners
+    assert adopted > 0  # and really adopt fragments
 
 
 def test_small_components_merge_as_the_numpy_loop_does():

@@ -58,7 +58,8 @@ COPY_LOGIT = 10.0  # copies are linked regardless of their other features
 CLUSTER_CHUNK = 2000  # batch articles clustered together (date order), bounding memory
 BAND_ROWS = 32  # region articles (in date order) scored against their reach in one block
 SMALL_COMPONENT = 12  # components of up to this many articles are clustered in plain Python
-LONER_LOGIT = -0.6  # an article left alone joins the event it averages above this (see _adopt_loners)
+FRAGMENT_MAX = 3  # a cluster of up to this many articles may join a larger event (_adopt_fragments)
+FRAGMENT_LOGIT = -0.6  # ... when it averages above this logit with it
 
 
 def event_id_for(founder: str) -> str:
@@ -263,7 +264,7 @@ class _Region:
         return logits
 
     def linkage(self, rows: list[list[int]], fixed: list[bool]) -> list[tuple[list[int], int | None]]:
-        """``_average_linkage(full matrix, rows, fixed)``, then loners adopted (``_adopt_loners``);
+        """``_average_linkage(full matrix, rows, fixed)``, then fragments adopted (``_adopt_fragments``);
         rows hold item indices."""
         band = self._score_band()
         member_pos = [self.position[np.asarray(r, dtype=np.int64)] for r in rows]
@@ -279,37 +280,37 @@ class _Region:
                 (int(part[first]), members, int(part[f]) if f is not None else None) for first, members, f in found
             )
         clusters.sort(key=lambda cluster: cluster[0])
-        return self._adopt_loners(band, [(members, fixed_row) for _, members, fixed_row in clusters])
+        return self._adopt_fragments(band, [(members, fixed_row) for _, members, fixed_row in clusters])
 
-    def _adopt_loners(self, band: _Band, clusters: list[tuple[list[int], int | None]]) -> list[tuple[list[int], int | None]]:
-        """Each article average linkage left alone joins the event whose members it is closest
-        to on average, when that mean logit is above ``LONER_LOGIT`` and it has a positive
-        logit with at least one of them. A lone article's mean against a whole event is read
-        from many noisy pairs and a report told in one sentence rarely clears 0, yet it is far
-        likelier to belong to the event it nearly joins than to be a happening of its own.
-        Every loner is weighed against the clusters as linkage left them (no chaining); its
-        positive pairs lie within reach, so the band holds them and the result is exact."""
-        cluster_at = np.full(band.n, -1, dtype=np.int64)  # per position: its cluster, if not a loner
-        loners = []
-        for k, (members, fixed_row) in enumerate(clusters):
-            if len(members) == 1 and fixed_row is None:
-                loners.append(k)
-            else:
-                cluster_at[self.position[np.asarray(members, dtype=np.int64)]] = k
+    def _adopt_fragments(
+        self, band: _Band, clusters: list[tuple[list[int], int | None]]
+    ) -> list[tuple[list[int], int | None]]:
+        """Each fragment linkage left (a cluster of at most ``FRAGMENT_MAX`` articles) joins the
+        larger event it is closest to on average, when that mean logit is above
+        ``FRAGMENT_LOGIT`` and one of its articles has a positive logit with one of the event's.
+        A fragment's mean against a whole event is read from many noisy pairs, and a report
+        told in one sentence rarely clears 0, yet a fragment is far likelier to belong to the
+        event it nearly joins than to be a happening of its own. Fragments are weighed against
+        the events as linkage left them (no chaining); their positive pairs lie within reach,
+        so the band holds them and the result is exact."""
+        is_fragment = [len(members) <= FRAGMENT_MAX and fixed_row is None for members, fixed_row in clusters]
+        event_at = np.full(band.n, -1, dtype=np.int64)  # per position: its event, if not in a fragment
+        for k, (members, _) in enumerate(clusters):
+            if not is_fragment[k]:
+                event_at[self.position[np.asarray(members, dtype=np.int64)]] = k
         joined: dict[int, list[int]] = {}
-        for k in loners:
-            pos = int(self.position[clusters[k][0][0]])
-            best, target = LONER_LOGIT, None
-            for e in np.unique(cluster_at[np.flatnonzero(band.full[pos] > 0)]):
+        for k in np.flatnonzero(is_fragment):
+            rows = self.position[np.asarray(clusters[k][0], dtype=np.int64)]
+            best, target = FRAGMENT_LOGIT, None
+            for e in np.unique(event_at[np.flatnonzero((band.full[rows] > 0).any(axis=0))]):
                 if e < 0:
                     continue
-                positions = self.position[np.asarray(clusters[e][0], dtype=np.int64)]
-                row = np.array([pos])
-                mean = float(self._rules(row[:, None], positions[None, :], self.space.logits(row, positions)).mean())
+                cols = self.position[np.asarray(clusters[e][0], dtype=np.int64)]
+                mean = float(self._rules(rows[:, None], cols[None, :], self.space.logits(rows, cols)).mean())
                 if mean > best:
                     best, target = mean, int(e)
             if target is not None:
-                joined.setdefault(target, []).append(k)
+                joined.setdefault(target, []).append(int(k))
         gone = {k for adopted in joined.values() for k in adopted}
         return [
             (members + [i for a in joined.get(k, []) for i in clusters[a][0]], fixed_row)
