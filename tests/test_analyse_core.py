@@ -75,6 +75,15 @@ def test_short_forms_initials_and_particles():
     assert parse_person("Peter Lo").surname == "lo"
 
 
+def test_a_person_span_naming_an_institution_or_a_building_is_not_a_person():
+    from newsweave.analyse.entities import _person_span_label
+
+    assert _person_span_label("Betty Ford Center") == "ORG"
+    assert _person_span_label("Harry Winston Inc.") == "ORG"
+    assert _person_span_label("Kennedy Airport") == "FAC"
+    assert _person_span_label("John Hall") == _person_span_label("Center") == "PERSON"
+
+
 def test_country_abbreviations():
     assert canonical_org("U.S.") == canonical_org("US") == canonical_org("the United States")
 

@@ -2,7 +2,7 @@
 
 Mentions come from the spaCy NER; the rules here only tidy their edges (possessive "'s",
 trailing dashes), drop a few systematic errors ("State" inside "Secretary of State",
-all-lower-case spans), read the roles around a person's name (pre-modifier titles such as
+all-lower-case spans, "Betty Ford Center" called a person), read the roles around a person's name (pre-modifier titles such as
 "Kremlin spokesman Dmitry Peskov" and appositives such as "Dmitry Peskov, the Kremlin
 spokesman") and group mentions of one entity: full names with compatible given names, surname-
 only mentions with the full name they abbreviate, a lone given name with the one full name
@@ -39,6 +39,14 @@ ROLE_GLUE = frozenset({"of", "for", "'s", "\u2019s", "-", "&"})
 TITLE_JOINERS = frozenset({"of", "for"})
 _DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+# The last word of an institution's or a building's name, rarely a surname: a PERSON span
+# ending in one ("Betty Ford Center", "Harry Winston Inc") names an organisation or a place.
+ORG_HEADS = frozenset(
+    """center centre clinic hospital university college institute academy foundation corporation
+    corp inc ltd llc plc police ministry agency council committee commission survey association
+    airlines airways""".split()
+)
+FAC_HEADS = frozenset("airport stadium avenue boulevard cathedral mosque".split())
 
 
 @dataclass
@@ -169,14 +177,24 @@ def _raw_mentions(doc: Doc) -> list[_Raw]:
         text = doc_text[start:end]
         if not any(c.isupper() for c in text) or not any(c.isalpha() for c in text):
             continue
-        mention = Mention(text=text, start=start, end=end, label=ent.label_)
+        label = _person_span_label(text) if ent.label_ == PERSON else ent.label_
+        mention = Mention(text=text, start=start, end=end, label=label)
         mention.honorific = _honorific(doc, ent.start)
-        raw = _Raw(mention=mention, label=ent.label_)
+        raw = _Raw(mention=mention, label=label)
         if parsed:
             role = _premodifier_role(ent)
             raw.roles = ([role] if role else []) + _appositive_roles(ent)
         raws.append(raw)
     return raws
+
+
+def _person_span_label(text: str) -> str:
+    """The label of a span the model calls a person: ORG or FAC when its last word heads an
+    institution's or a building's name, else PERSON."""
+    words = fold(text).replace(".", "").split()
+    if len(words) < 2:
+        return PERSON
+    return "ORG" if words[-1] in ORG_HEADS else "FAC" if words[-1] in FAC_HEADS else PERSON
 
 
 def _looks_like_person(raw: _Raw) -> bool:
