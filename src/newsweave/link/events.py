@@ -1,7 +1,8 @@
 """Online, incremental event linking with stable ids, human corrections and stories.
 
 Each batch of new articles (in date order) is clustered afresh together with the earlier
-articles of the small events near it, by average linkage on the pair logits of ``score``: the
+articles of the small events near it, by average linkage on the pair logits of ``score`` (then
+fragments of up to three articles join the event they nearly match, ``_adopt_fragments``): the
 grouping of a neighbourhood is what one batch of all its articles would give, so arrival order
 and batching do not change it (``benchmarks/link_stability.py``). Candidates come from exact
 numpy searches over event centroids (bounded to a date window when dates are known) and over
