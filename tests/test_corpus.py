@@ -242,6 +242,34 @@ def test_a_record_that_breaks_processing_costs_only_itself(tmp_path: Path, monke
         assert sorted(a.title for a in corpus.articles()) == ["J1", "J3"]
 
 
+def test_an_article_the_analysis_fails_on_costs_only_its_entities(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule that breaks on one article (a bug) is reported with the article's path; the article
+    is kept without entities, the others are analysed, and the corpus is not left stuck."""
+    import newsweave.analyse
+
+    real = newsweave.analyse.analyse_doc
+
+    def breaks_on_oslo(doc):
+        if "Oslo" in doc.text:
+            raise RuntimeError("rule bug")
+        return real(doc)
+
+    monkeypatch.setattr(newsweave.analyse, "analyse_doc", breaks_on_oslo)
+    (tmp_path / "a.txt").write_text("Talks resume\n\nSergei Lavrov met John Kerry in Geneva on Tuesday.\n")
+    (tmp_path / "b.txt").write_text("Talks end\n\nThe Norwegian prime minister met the Swedish king in Oslo on Tuesday, officials said.\n")
+    with Corpus(tmp_path / "n.db") as corpus:
+        report = corpus.ingest([tmp_path / "a.txt", tmp_path / "b.txt"])
+        assert report.new == 2 and not report.ok
+        assert [(Path(e.path).name, e.reason.split(" (")[0]) for e in report.errors] == [
+            ("b.txt", "entities and quotes not found")]
+        assert "RuntimeError: rule bug" in report.errors[0].reason
+        entities = {Path(a.source.path).name: [e["name"] for e in a.entities] for a in corpus.articles()}
+        assert entities["b.txt"] == [] and "Sergei Lavrov" in entities["a.txt"]
+        assert all(a.event_id for a in corpus.articles())  # both linked all the same
+        assert corpus.analyse() == 0  # nothing left pending
+        assert [Path(e["path"]).name for e in corpus.store.errors()] == ["b.txt"]
+
+
 def test_a_failed_nested_transaction_undoes_only_its_own_writes(tmp_path: Path) -> None:
     with Store(tmp_path / "n.db") as store:
         with store.transaction():

@@ -187,7 +187,10 @@ class Corpus:
         with self.store.transaction():
             self.store.put_state(LINE_STATS_KEY, stats.to_dict())
         if analyse:
-            self.analyse(progress=progress)
+            with self._corpus_lock(progress):
+                _, failures = self._analyse(progress)
+            for failure in failures:
+                self._fail(run_id, report, failure)
             if link:
                 self.link(progress=progress)
         self.store.finish_run(run_id, report.to_dict())
@@ -255,21 +258,32 @@ class Corpus:
         upgrade, or with another model); an interrupted run is finished by running it again.
         """
         with self._corpus_lock(progress):
-            return self._analyse(progress, again)
+            count, failures = self._analyse(progress, again)
+        if failures:  # listed by `newsweave errors`, as an ingest's are
+            run_id = self.store.start_run()
+            for failure in failures:
+                self.store.record_error(run_id, failure.path, failure.reason, failure.member)
+            self.store.finish_run(run_id, {"analysed": count, "errors": len(failures)})
+        return count
 
-    def _analyse(self, progress: ProgressCallback | None, again: bool = False) -> int:
+    def _analyse(self, progress: ProgressCallback | None, again: bool = False) -> tuple[int, list[ReadError]]:
+        """(articles analysed, those the analysis failed on: stored with no entities or quotes)."""
         pending = self.store.articles() if again else self.store.articles(pending="analysed")
         if not pending:
-            return 0
+            return 0, []
         from newsweave.analyse import EntityResolver, analyse_many, load_nlp
 
         nlp = load_nlp(self.model) if self.model else load_nlp()
         saved = None if again else self.store.get_state(ENTITIES_KEY)
         resolver = EntityResolver.from_dict(saved) if saved else EntityResolver()
         analyses = analyse_many((_analysis_input(article) for article in pending), nlp=nlp)
+        failures: list[ReadError] = []
         for index, (article, analysis) in enumerate(zip(pending, analyses, strict=True), 1):
             if progress:
                 progress(f"analysing {_label(article)}", index, len(pending))
+            if analysis.failure:
+                failures.append(ReadError(article.source.path, f"entities and quotes not found ({analysis.failure}); "
+                                          "the article is kept and linked by its text: please report this"))
             resolver.add(article.id, analysis, article.published)
             _apply_analysis(article, analysis)
             with self.store.transaction():
@@ -278,7 +292,7 @@ class Corpus:
         with self.store.transaction():
             self.store.replace_entities([entity.to_dict() for entity in resolver.entities()])
             self.store.put_state(ENTITIES_KEY, resolver.to_dict())
-        return len(pending)
+        return len(pending), failures
 
     # -- link: copies, events, stories --------------------------------------------------------
 

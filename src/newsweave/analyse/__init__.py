@@ -77,7 +77,8 @@ def analyse_many(
 
     An item whose ``language`` is known and is not the model's gets an empty analysis: an
     English NER model reads German capitalised nouns as names ("Diese", "Zeit", "Menschen"),
-    and no entities beat wrong ones.
+    and no entities beat wrong ones. An item the rules fail on gets an empty analysis that
+    says why (``failure``), and the stream goes on.
     """
     nlp = nlp or load_nlp()
     items_a, items_b = tee(items)
@@ -95,14 +96,16 @@ def analyse_many(
         if not model_reads(nlp, item.get("language")):
             yield ArticleAnalysis(published=item.get("published"))
             continue
-        body = item.get("body") or ""
-        analysis = analyse_doc(body_doc)
+        try:
+            analysis = analyse_doc(body_doc)
+            for field, doc in (("title", title_doc), ("standfirst", stand_doc)):
+                if doc.text.strip():
+                    analysis.headline_quotes.extend(_headline_quotes(doc, field, analysis.entities))
+        except Exception as exc:  # noqa: BLE001 - a rule that fails on one article must not stop the others
+            analysis = ArticleAnalysis(failure=f"{type(exc).__name__}: {exc}")
         analysis.published = item.get("published")
-        if len(body) > max_chars:
+        if len(item.get("body") or "") > max_chars:
             analysis.truncated_at = max_chars
-        for field, doc in (("title", title_doc), ("standfirst", stand_doc)):
-            if doc.text.strip():
-                analysis.headline_quotes.extend(_headline_quotes(doc, field, analysis.entities))
         yield analysis
 
 

@@ -101,6 +101,7 @@ class ArticleAnalysis:
     published: str | None = None
     words: int = 0
     truncated_at: int | None = None  # body offset where analysis stopped (over max_chars)
+    failure: str | None = None  # why the rules failed on this article (its analysis is left empty)
 
     def cluster(self, key: str) -> EntityCluster | None:
         for c in self.entities:
