@@ -23,6 +23,7 @@ from .names import (
     canonical_org,
     clean_person_name,
     fold,
+    looks_like_full_name,
     org_key,
     parse_person,
     same_person,
@@ -249,6 +250,12 @@ def cluster_mentions(doc: Doc) -> list[EntityCluster]:
             if person is not None and target is not None:
                 target.append(r)
                 continue
+        # "Bettie Page" tagged ORG beside "Page" or "Bettie Page" tagged PERSON: that person
+        target = _full_name_target(r, person_groups)
+        if target is not None:
+            r.person = parse_person(r.mention.text)
+            target.append(r)
+            continue
         org_groups.setdefault(org_key(canonical_org(r.mention.text)), []).append(r)
 
     # a lone surname-only "person" that names a known organisation ("Kremlin" tagged PERSON)
@@ -304,6 +311,22 @@ def _surname_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]])
     if before:
         return max(before, key=lambda x: x[0])[1]
     return candidates[0]
+
+
+def _full_name_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]]):
+    """The person group a non-person mention spells in full: two or three capitalised words
+    ("Bettie Page", not "The Notorious Bettie Page" or "Johnson & Johnson") naming a person of
+    the article, either in full or by that surname alone; None if several could be meant."""
+    if not looks_like_full_name(r.mention.text):
+        return None
+    person = parse_person(r.mention.text)
+    if person is None or not person.full:
+        return None
+    candidates = [
+        members for name, members in person_groups
+        if name.surname == person.surname and (not name.full or same_person(name, person))
+    ]
+    return candidates[0] if len(candidates) == 1 else None
 
 
 def _given_name_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]]):

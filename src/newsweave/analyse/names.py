@@ -150,6 +150,20 @@ def parse_person(text: str) -> PersonName | None:
     return PersonName(core[0], core[-1])
 
 
+_NOT_A_GIVEN_NAME = frozenset("the a an of and for in on at to new".split())
+
+
+def looks_like_full_name(text: str) -> bool:
+    """Two or three capitalised words that could be a given name and a surname ("Bettie Page",
+    "Harry Winston"), for a span the model gave another label: not "The Notorious Bettie
+    Page", "Johnson & Johnson" or "New York"."""
+    words = strip_possessive(text).split()
+    if not 2 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][A-Za-z'\u2019-]*\.?", w) for w in words):
+        return False
+    folded = [fold(w).strip(".") for w in words]
+    return folded[0] not in _NOT_A_GIVEN_NAME and folded[0] != folded[-1] and folded[-1] not in SUFFIXES
+
+
 def given_compatible(a: str, b: str) -> bool:
     """Same given name: equal, an initial of the other, a short form (Fred/Frederick), a
     variant sharing its stem (Alexis/Alexandros), or a transliteration (Sergei/Sergey)."""

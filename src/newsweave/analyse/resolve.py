@@ -5,10 +5,11 @@ on surname plus a compatible given name (transliterations via Jaro-Winkler, midd
 and honorifics ignored); a surname-only cluster joins the one person of that surname already
 known, or the one sharing a role, or the one whose articles name the same other entities
 (the article's "Reid" beside Tara Reid's publicist is Tara Reid, not Harry Reid), and otherwise
-stays apart rather than guess. Other entities
-match on their normalised name, with the small abbreviation table of ``names``. Ids come from
-the label and name of the cluster that created the entity and never change afterwards; the
-display name and label follow later evidence.
+stays apart rather than guess. Other entities match on their normalised name, with the small
+abbreviation table of ``names``; a name tagged ORG in one article and PERSON in another stays
+two entities ("Harry Winston" the jeweller is no person, though the model says so at times).
+Ids come from the label and name of the cluster that created the entity and never change
+afterwards; the display name and label follow later evidence.
 """
 
 from __future__ import annotations
