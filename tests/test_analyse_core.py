@@ -80,7 +80,8 @@ def test_a_person_span_naming_an_institution_or_a_building_is_not_a_person():
 
     assert _person_span_label("Betty Ford Center") == "ORG"
     assert _person_span_label("Harry Winston Inc.") == "ORG"
-    assert _person_span_label("Kennedy Airport") == "FAC"
+    assert _person_span_label("Kennedy Airport") == _person_span_label("Place Vendome") == "FAC"
+    assert _person_span_label("Mount Cook") == "LOC"
     assert _person_span_label("John Hall") == _person_span_label("Center") == "PERSON"
 
 

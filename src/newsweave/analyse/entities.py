@@ -48,6 +48,10 @@ ORG_HEADS = frozenset(
     airlines airways""".split()
 )
 FAC_HEADS = frozenset("airport stadium avenue boulevard cathedral mosque".split())
+# The first word of a street's, a square's or a natural feature's name, never a given name:
+# "Place Vendome", "Avenue Montaigne", "Mount Cook" tagged PERSON are places.
+FAC_LEADS = frozenset("avenue place rue boulevard via".split())
+LOC_LEADS = frozenset("mount mt lake cape gulf".split())
 
 
 @dataclass
@@ -191,11 +195,16 @@ def _raw_mentions(doc: Doc) -> list[_Raw]:
 
 def _person_span_label(text: str) -> str:
     """The label of a span the model calls a person: ORG or FAC when its last word heads an
-    institution's or a building's name, else PERSON."""
+    institution's or a building's name, FAC or LOC when its first word starts a street's or a
+    mountain's, else PERSON."""
     words = fold(text).replace(".", "").split()
     if len(words) < 2:
         return PERSON
-    return "ORG" if words[-1] in ORG_HEADS else "FAC" if words[-1] in FAC_HEADS else PERSON
+    if words[-1] in ORG_HEADS:
+        return "ORG"
+    if words[-1] in FAC_HEADS or words[0] in FAC_LEADS:
+        return "FAC"
+    return "LOC" if words[0] in LOC_LEADS else PERSON
 
 
 def _looks_like_person(raw: _Raw) -> bool:
