@@ -1,12 +1,14 @@
 """Named-entity mentions, their roles, and in-article clusters (name coreference).
 
 Mentions come from the spaCy NER; the rules here only tidy their edges (possessive "'s",
-trailing dashes), drop a few systematic errors ("State" inside "Secretary of State",
-all-lower-case spans, "Betty Ford Center" called a person), read the roles around a person's name (pre-modifier titles such as
-"Kremlin spokesman Dmitry Peskov" and appositives such as "Dmitry Peskov, the Kremlin
-spokesman") and group mentions of one entity: full names with compatible given names, surname-
-only mentions with the full name they abbreviate, a lone given name with the one full name
-it starts ("Lindsay" after "Lindsay Lohan"), and non-person names by normalised key.
+trailing dashes), drop or relabel a few systematic errors ("State" inside "Secretary of State",
+all-lower-case spans, "Betty Ford Center" called a person), read the roles around a person's
+name (pre-modifier titles such as "Kremlin spokesman Dmitry Peskov" and appositives such as
+"Dmitry Peskov, the Kremlin spokesman") and group mentions of one entity: full names with
+compatible given names, surname-only mentions with the full name they abbreviate, a lone given
+name with the one full name it starts ("Lindsay" after "Lindsay Lohan"), a name tagged as an
+organisation that spells a person of the article ("Bettie Page" beside "Page was 85"), and
+non-person names by normalised key.
 """
 
 from __future__ import annotations
