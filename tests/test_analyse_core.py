@@ -69,6 +69,11 @@ def test_short_forms_initials_and_particles():
     # a lower-case description NER took into the span is not part of the name
     assert parse_person("comedian Ellen DeGeneres") == parse_person("Ellen DeGeneres")
     assert clean_person_name("comedian Ellen DeGeneres") == "Ellen DeGeneres"
+    # ... and so is a title-case occupation from a headline, unless it is all there is before
+    # the surname ("Pastor Maldonado" is a given name)
+    assert parse_person("Comedian Ellen DeGeneres") == parse_person("Ellen DeGeneres")
+    assert clean_person_name("Actress Tara Reid") == "Tara Reid"
+    assert parse_person("Pastor Maldonado").given == "pastor"
     assert parse_person("de Gaulle").surname == "gaulle"
     # a particle begins a surname but never ends a name
     assert same_person(parse_person("Gaetano Lo Presti"), parse_person("Lo Presti"))
@@ -265,6 +270,19 @@ def test_a_name_the_model_calls_an_organisation_is_the_person_it_spells(nlp):
     firm = ArticleAnalysis(entities=cluster_mentions(_tagged(nlp, "Bettie Page was robbed.", [("Bettie Page", "ORG")])))
     resolver.add("b", firm)
     assert firm.entities[0].label == "ORG"
+
+
+def test_a_headline_the_model_reads_as_one_long_name_is_cut_back_to_the_name(nlp):
+    from newsweave.analyse.entities import cluster_mentions
+
+    text = "Lindsay Lohan Checks Into Rehab\n\nLindsay Lohan checked in on Friday, her lawyer said."
+    doc = _tagged(nlp, text, [("Lindsay Lohan Checks Into Rehab", "PERSON"), ("Lindsay Lohan", "PERSON")])
+    [lohan] = cluster_mentions(doc)
+    assert lohan.name == "Lindsay Lohan" and [m.text for m in lohan.mentions] == ["Lindsay Lohan"] * 2
+    assert lohan.mentions[0].end == len("Lindsay Lohan")
+    # a longer name by one word is another person ("John Paul" and "John Paul Jones")
+    doc = _tagged(nlp, "John Paul Jones met John Paul.", [("John Paul Jones", "PERSON"), ("John Paul", "PERSON")])
+    assert sorted(c.name for c in cluster_mentions(doc)) == ["John Paul", "John Paul Jones"]
 
 
 def test_a_lone_given_name_is_the_one_person_it_starts(nlp):

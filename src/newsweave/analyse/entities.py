@@ -227,6 +227,7 @@ def cluster_mentions(doc: Doc) -> list[EntityCluster]:
     org_groups: dict[str, list[_Raw]] = {}
 
     persons = [r for r in raws if _looks_like_person(r)]
+    _drop_swallowed_words(persons)
     person_ids = {id(r) for r in persons}
     for r in persons:
         r.person = parse_person(r.mention.text)
@@ -302,6 +303,20 @@ def cluster_mentions(doc: Doc) -> list[EntityCluster]:
             )
         )
     return clusters
+
+
+def _drop_swallowed_words(persons: list[_Raw]) -> None:
+    """ "Lindsay Lohan Checks Into Rehab", a title-case headline the model took for one name, in
+    an article that names "Lindsay Lohan" elsewhere: the two or more words after a name the
+    article uses on its own are not part of it, and the mention is cut back to that name."""
+    names = {r.mention.text for r in persons if 2 <= len(r.mention.text.split()) <= 3}
+    for r in persons:
+        words = r.mention.text.split()
+        for size in (3, 2):
+            name = " ".join(words[:size])
+            if len(words) - size >= 2 and name in names and r.mention.text.startswith(name):
+                r.mention.text, r.mention.end = name, r.mention.start + len(name)
+                break
 
 
 def _surname_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]]):

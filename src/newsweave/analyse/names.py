@@ -29,6 +29,13 @@ PARTICLES = frozenset(
     "al el ul bin ibn bint abu de del della der di da dos das du la le lo van von ter den st".split()
 )
 SUFFIXES = frozenset("jr sr ii iii iv".split())
+# Occupations a headline puts before a name in title case ("Comedian Ellen DeGeneres"): dropped
+# from the front of a name of three words or more ("Pastor Maldonado" keeps his given name).
+OCCUPATIONS = frozenset(
+    """actor actress singer rapper comedian comedienne star model author writer novelist poet
+    filmmaker producer designer chef quarterback receiver linebacker pitcher boxer golfer
+    climber surgeon""".split()
+)
 
 # Person roles: a pre-modifier or appositive counts as a role when it contains one of these.
 ROLE_WORDS = frozenset(
@@ -130,7 +137,8 @@ def person_tokens(text: str) -> list[str]:
     titles = [i for i, t in enumerate(tokens[:-1]) if t in NAME_TITLES or t in ROLE_WORDS]
     if titles:
         tokens = tokens[titles[-1] + 1 :]
-    while tokens and (tokens[0] in HONORIFICS or tokens[0] in NAME_TITLES):
+    while tokens and (tokens[0] in HONORIFICS or tokens[0] in NAME_TITLES
+                      or (tokens[0] in OCCUPATIONS and len(tokens) > 2)):
         tokens = tokens[1:]
     while tokens and tokens[-1] in SUFFIXES:
         tokens = tokens[:-1]
@@ -192,6 +200,7 @@ def clean_person_name(text: str) -> str:
     words = s.split()
     while len(words) > 1 and (
         fold(words[0]).strip(".") in HONORIFICS or fold(words[0]) in NAME_TITLES
+        or (fold(words[0]) in OCCUPATIONS and len(words) > 2)
     ):
         words = words[1:]
     return " ".join(words)
