@@ -47,6 +47,8 @@ class EntityResolver:
         self._entities: dict[str, Entity] = {}
         self._by_surname: dict[str, list[str]] = {}
         self._by_key: dict[str, str] = {}
+        # per entity, the set of its article ids: membership tests stay O(1) as entities grow
+        self._articles: dict[str, set[str]] = {}
 
     # ---- public API -------------------------------------------------------------------
     def add(
@@ -116,6 +118,7 @@ class EntityResolver:
                 label_counts=dict(d.get("label_counts", {})),
             )
             resolver._entities[entity.id] = entity
+            resolver._articles[entity.id] = set(entity.article_ids)
             resolver._index(entity)
         return resolver
 
@@ -199,7 +202,7 @@ class EntityResolver:
         nothing and are skipped (which also bounds the work)."""
         shared: list[tuple[float, Entity]] = []
         for person in people:
-            articles = set(person.article_ids)
+            articles = self._articles.get(person.id, set())
             score = 0.0
             for entity_id in context - {person.id}:
                 other = self._entities.get(entity_id)
@@ -224,8 +227,10 @@ class EntityResolver:
     def _merge(
         self, entity: Entity, cluster: EntityCluster, article_id: str, published: str | None
     ) -> None:
-        new_article = article_id not in entity.article_ids
+        articles = self._articles.setdefault(entity.id, set())
+        new_article = article_id not in articles
         if new_article:
+            articles.add(article_id)
             entity.article_ids.append(article_id)
             entity.name_counts[cluster.name] = entity.name_counts.get(cluster.name, 0) + 1
             entity.label_counts[cluster.label] = entity.label_counts.get(cluster.label, 0) + 1
