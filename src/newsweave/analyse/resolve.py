@@ -49,6 +49,7 @@ class EntityResolver:
         self._by_key: dict[str, str] = {}
         # per entity, the set of its article ids: membership tests stay O(1) as entities grow
         self._articles: dict[str, set[str]] = {}
+        self._role_articles: dict[tuple[str, str], set[str]] = {}  # (entity id, role key): article ids
 
     # ---- public API -------------------------------------------------------------------
     def add(
@@ -243,14 +244,17 @@ class EntityResolver:
         entity.name = self._display_name(entity)
         self._index(entity)
 
-    @staticmethod
-    def _add_role(entity: Entity, role: str, article_id: str, published: str | None) -> None:
+    def _add_role(self, entity: Entity, role: str, article_id: str, published: str | None) -> None:
         key = " ".join(fold(role).split())
         seen = next((r for r in entity.roles if " ".join(fold(r.role).split()) == key), None)
         if seen is None:
             seen = RoleSeen(role=role)
             entity.roles.append(seen)
-        if article_id not in seen.article_ids:
+        articles = self._role_articles.get((entity.id, key))
+        if articles is None:
+            articles = self._role_articles[(entity.id, key)] = set(seen.article_ids)
+        if article_id not in articles:
+            articles.add(article_id)
             seen.article_ids.append(article_id)
         if published:
             day = published[:10]
