@@ -206,9 +206,9 @@ class EntityResolver:
             articles = self._articles.get(person.id, set())
             score = 0.0
             for entity_id in context - {person.id}:
-                other = self._entities.get(entity_id)
-                if other is not None and len(other.article_ids) <= CONTEXT_MAX_ARTICLES:
-                    score += sum(a in articles for a in other.article_ids) / len(other.article_ids)
+                others = self._articles.get(entity_id, set())
+                if 0 < len(others) <= CONTEXT_MAX_ARTICLES:
+                    score += len(articles & others) / len(others)
             shared.append((score, person))
         shared.sort(key=lambda item: -item[0])
         best = shared[0][0]
