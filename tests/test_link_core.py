@@ -357,6 +357,7 @@ def _region(rng, happenings=40, dim=24):
             items.append(ArticleFeatures(
                 article_id=f"a{len(items)}", title=None, outlet=None, credits=[],
                 entities=named, main_person=named[0] if named and rng.random() < 0.7 else None,
+                lead_people=[n for n in named if rng.random() < 0.5],
                 published=date.fromordinal(when).isoformat() if when else None,
                 event_date=date.fromordinal(when - moved).isoformat() if when else None,
                 date_from=None, embedding=(vector / np.linalg.norm(vector)).astype(np.float32),
@@ -548,6 +549,48 @@ def test_reports_centred_on_different_people_need_more_evidence():
     matrix = logit_matrix([j, j], [w, c], terms, names, mu, mu)
     aligned = pair_logits([j, j], [w, c], terms, names, mu, mu)
     assert np.allclose(aligned, np.diag(matrix))
+
+
+def test_lead_people_are_those_of_the_headline_and_first_sentence():
+    from newsweave.link.features import lead_people
+
+    body = ("Police said on Sunday that a San Diego Chargers receiver was arrested. Officer Ann Fox "
+            "said the test was positive. Vincent Jackson was also arrested last year.")
+    entities = [{"id": "person:ann-fox", "name": "Ann Fox", "label": "PERSON", "first": body.index("Ann")},
+                {"id": "person:jamal-williams", "name": "Jamal Williams", "label": "PERSON",
+                 "mentions": [{"start": 10_000}]},
+                {"id": "person:vincent-jackson", "name": "Vincent Jackson", "label": "PERSON",
+                 "mentions": [{"text": "Vincent Jackson", "start": body.index("Vincent"), "end": 0}]},
+                {"id": "org:chargers", "name": "Chargers", "label": "ORG", "first": 0}]
+    assert lead_people(entities, "Chargers' Williams arrested", body) == ["person:jamal-williams"]
+    assert lead_people([{**entities[2], "mentions": [{"start": 0}]}], None,
+                       "Vincent Jackson, a Chargers receiver, was arrested on Sunday.") == ["person:vincent-jackson"]
+    assert lead_people(entities, None, body) == []
+    assert lead_people(["person:jamal-williams", "org:chargers"], "Williams arrested", body) == ["person:jamal-williams"]
+
+
+def test_reports_whose_leads_name_different_people_need_more_evidence():
+    """A report on Williams' arrest that recalls Jackson's further down names both men, so the
+    main-person rule cannot tell it from a report on Jackson; their leads can."""
+    from newsweave.link.score import W_LEAD_PERSON, pair_features
+
+    body = ("San Diego Chargers player {who} was arrested on suspicion of drunk driving early Sunday, "
+            "police said. It is the second arrest of a Chargers player: {other} was arrested last month.")
+    def report(article_id, who, other):
+        text = body.format(who=who, other=other)
+        return make(article_id, text, None, entities=[
+            {"id": f"person:{who.lower().replace(' ', '-')}", "name": who, "label": "PERSON",
+             "mentions": [{"start": text.index(who)}] * 2},
+            {"id": f"person:{other.lower().replace(' ', '-')}", "name": other, "label": "PERSON",
+             "mentions": [{"start": text.index(other)}]}])
+    williams = report("w", "Jamal Williams", "Vincent Jackson")
+    jackson = report("j", "Vincent Jackson", "Jamal Williams")
+    again = report("a", "Jamal Williams", "Vincent Jackson")
+    w, j, a = article_features([williams, jackson, again], embedder=HashEmbedder())
+    evidence = pair_features([w], [j, a])
+    assert evidence["person"].tolist() == [[0.0, 0.0]]  # each names the other's main person
+    assert evidence["lead_person"].tolist() == [[1.0, 0.0]]
+    assert W_LEAD_PERSON < 0
 
 
 def test_reports_close_in_publication_are_close_in_time():

@@ -123,6 +123,7 @@ class ArticleFeatures:
     quotes: list[dict[str, Any]] = field(default_factory=list)
     language: str | None = "en"
     main_person: str | None = None  # the person named most often (one of ``entities``)
+    lead_people: list[str] = field(default_factory=list)  # people of the headline and first sentence
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -142,6 +143,7 @@ class ArticleFeatures:
             "quotes": list(self.quotes),
             "language": self.language,
             "main_person": self.main_person,
+            "lead_people": list(self.lead_people),
         }
 
     @classmethod
@@ -229,6 +231,55 @@ def main_person(entities: list[Any]) -> str | None:
         if str(label or "").upper() == "PERSON" or str(value).startswith("person:"):
             counts[canonical_entity(str(value))] += max(count, 1)
     return max(counts, key=counts.__getitem__) if counts else None
+
+
+def lead_people(entities: list[Any], title: str | None, body: str) -> list[str]:
+    """Canonical names of the people an article names in its headline or its first real
+    sentence (six words or more): whom the happening is about ("Chargers' Jackson arrested on
+    suspicion of DUI"), not whom the story quotes further down or recalls in its background.
+    ``entities`` are ``{"id"|"name", "label", "first"|"mentions"}`` dicts (``first``: the
+    offset of the first mention in ``body``; ``mentions``: the analysis' ``{"start", ...}``
+    list) or typed ids ("person:x"); the headline is searched for each person's surname, as it
+    names people that way."""
+    end = _first_sentence_end(body)
+    people: list[str] = []
+    for item in entities or []:
+        value = _entity_value(item)
+        label = item.get("label") if isinstance(item, dict) else None
+        if not value or not (str(label or "").upper() == "PERSON" or str(value).startswith("person:")):
+            continue
+        first = _first_mention(item) if isinstance(item, dict) else None
+        name = str(item.get("name") or value) if isinstance(item, dict) else str(value).split(":", 1)[-1]
+        surname = re.split(r"[\s-]+", name.strip())[-1]
+        case = re.IGNORECASE if name.islower() else 0  # a typed id has lost the name's capitals
+        in_title = bool(title and len(surname) > 1 and re.search(rf"\b{re.escape(surname)}\b", title, case))
+        if (first is not None and first < end) or in_title:
+            canon = canonical_entity(str(value))
+            if canon not in people:
+                people.append(canon)
+    return people
+
+
+def _first_mention(entity: dict[str, Any]) -> int | None:
+    if isinstance(entity.get("first"), int):
+        return entity["first"]
+    mentions = entity.get("mentions")
+    starts = [m["start"] for m in mentions if isinstance(m, dict) and isinstance(m.get("start"), int)] \
+        if isinstance(mentions, list) else []
+    return min(starts, default=None)
+
+
+def _first_sentence_end(body: str) -> int:
+    """Offset in ``body`` just after its first sentence of six words or more (0 if none)."""
+    position = 0
+    for sentence in split_sentences(body):
+        start = body.find(sentence, position)
+        if start < 0:
+            continue
+        position = start + len(sentence)
+        if len(sentence.split()) >= 6:
+            return position
+    return 0
 
 
 def _entity_value(item: Any) -> Any:
@@ -329,6 +380,7 @@ def article_features(
                 quotes=list(item.quotes),
                 language=item.language,
                 main_person=main_person(item.entities),
+                lead_people=lead_people(item.entities, item.title, item.body),
             )
         )
     return features

@@ -3,9 +3,11 @@
 ``logit_matrix`` gives a same-event logit for every pair of two article lists: body and lead
 (title + first sentences) MiniLM cosines, tf-idf cosine, idf-weighted entity overlap, minus a
 penalty for days apart, for a crowded neighbourhood (local density: many near-identical
-incidents of one kind need more evidence) and for main people that differ (each article's most
+incidents of one kind need more evidence), for main people that differ (each article's most
 named person, when neither article names the other's: two DUI arrests of two players of one
-team share the team, the charge and the city, but not the man arrested). The linker averages
+team share the team, the charge and the city, but not the man arrested) and for leads that name
+different people (the people of the headline and first sentence: a report on the second arrest
+recalls the first, so it names both men, but its lead names only its own). The linker averages
 these logits between a group of new articles and an event's members (average linkage). The weights are fitted by
 ``benchmarks/fit_link_weights.py``: a logistic regression on ECB+ train+dev document pairs, then
 the density weight and the bias by a grid search on clustering F1; the same script reports how
@@ -44,12 +46,13 @@ from newsweave.link.features import (
 from newsweave.link.records import LinkInput
 
 # fitted on ECB+ train+dev by benchmarks/fit_link_weights.py (see the module docstring)
-W_DENSE = 1.72
-W_LEAD = 3.17
-W_SPARSE = 9.73
-W_ENTITY = 2.93
-W_PERSON = -1.14  # two articles whose main people differ (neither names the other's)
-BIAS = -0.99
+W_DENSE = 1.73
+W_LEAD = 2.52
+W_SPARSE = 10.62
+W_ENTITY = 2.82
+W_PERSON = -1.13  # two articles whose main people differ (neither names the other's)
+W_LEAD_PERSON = -1.3  # two articles whose headlines and first sentences name different people
+BIAS = -0.57
 NO_ENTITIES = 0.3  # entity overlap assumed when a side has no entities
 W_LOCAL = 6.0  # logit lost per unit of the pair's mean local density
 MU_DEFAULT = 0.79  # local density assumed without a corpus (median on ECB+)
@@ -70,6 +73,7 @@ WEIGHTS = {  # per ``pair_features`` evidence; fitted by benchmarks/fit_link_wei
     "density": -W_LOCAL,
     "gap": -W_GAP,
     "person": W_PERSON,
+    "lead_person": W_LEAD_PERSON,
 }
 
 
@@ -318,7 +322,14 @@ class PairSpace:
             (np.ones(len(main_columns)), main_columns, np.concatenate([[0], np.cumsum(self.has_main)])),
             shape=weights.shape,
         )
-        self.weights, self.main = _compact(weights, main_matrix)
+        lead_rows = [[entities.vocab[name] for name in x.lead_people if name in entities.vocab] for x in items]
+        lead_matrix = sparse.csr_matrix(
+            (np.ones(sum(map(len, lead_rows))), np.array([c for row in lead_rows for c in row], dtype=np.int64),
+             np.concatenate([[0], np.cumsum([len(row) for row in lead_rows])])),
+            shape=weights.shape,
+        )
+        self.has_lead = np.array([bool(row) for row in lead_rows], dtype=bool)
+        self.weights, self.main, self.lead_people = _compact(weights, main_matrix, lead_matrix)
         self.present = (self.weights > 0).astype(np.float64)
         self.mass = np.asarray(self.weights.sum(axis=1)).ravel()
         self.mu = np.full(len(items), MU_DEFAULT) if mu is None else np.asarray(mu, dtype=np.float64)
@@ -348,6 +359,10 @@ class PairSpace:
                 (self.main[rows] @ self.present[cols].T).toarray(),
                 (self.present[rows] @ self.main[cols].T).toarray(),
                 self.has_main[rows][:, None] & self.has_main[cols][None, :],
+            ),
+            (
+                (self.lead_people[rows] @ self.lead_people[cols].T).toarray(),
+                self.has_lead[rows][:, None] & self.has_lead[cols][None, :],
             ),
         )
 
@@ -414,6 +429,7 @@ class PairSpace:
             _gap(self.days[:, None], self.days[safe], self.published[:, None], self.published[safe]),
             (product(self.main, self.present), product(self.present, self.main),
              self.has_main[:, None] & self.has_main[safe]),
+            (product(self.lead_people, self.lead_people), self.has_lead[:, None] & self.has_lead[safe]),
         )
         logits = self.unread(weigh(evidence), self.readable[:, None] & self.readable[safe])
         return columns, np.where(valid, logits, np.nan)
@@ -438,6 +454,7 @@ class PairSpace:
                 _rowwise(self.present[rows], self.main[cols]),
                 self.has_main[rows] & self.has_main[cols],
             ),
+            (_rowwise(self.lead_people[rows], self.lead_people[cols]), self.has_lead[rows] & self.has_lead[cols]),
         )
 
     def reach(self) -> np.ndarray:
@@ -446,7 +463,7 @@ class PairSpace:
         if not len(self):
             return np.zeros(0)
         cap = (BIAS + REACH_ROUNDING + max(0.0, WEIGHTS["entity"]) + abs(WEIGHTS["sparse"])
-               + max(0.0, WEIGHTS["person"]))
+               + max(0.0, WEIGHTS["person"]) + max(0.0, WEIGHTS["lead_person"]))
         for name, vectors in (("dense", self.dense), ("lead", self.lead)):
             norm = float(np.max(np.einsum("ij,ij->i", vectors, vectors, dtype=np.float64)))
             cap += abs(WEIGHTS[name]) * norm
@@ -507,13 +524,16 @@ def _evidence(
     mu_sum: np.ndarray,
     gap: np.ndarray,
     mains: tuple[np.ndarray, np.ndarray, np.ndarray],
+    leads: tuple[np.ndarray, np.ndarray],
 ) -> dict[str, np.ndarray]:
     """Named evidence from its parts; ``shared`` is (weight of a's entities that b names, the
     same for b, a's entity mass, b's entity mass); NaN gaps (a side undated) cost nothing;
     ``mains`` is (b names a's main person, a names b's, both have one): when both have one and
-    neither names the other's, the two articles are centred on different people."""
+    neither names the other's, the two articles are centred on different people; ``leads`` is
+    (people both articles' headlines and first sentences name, both name someone there)."""
     shared_a, shared_b, mass_a, mass_b = shared
     a_in_b, b_in_a, both_main = mains
+    shared_lead, both_lead = leads
     with np.errstate(divide="ignore", invalid="ignore"):
         entity = 0.5 * (shared_a / mass_a + shared_b / mass_b)
     return {
@@ -524,6 +544,7 @@ def _evidence(
         "density": 0.5 * mu_sum,
         "gap": np.nan_to_num(np.maximum(0.0, gap - SAME_DAY_SLACK), nan=0.0),
         "person": (both_main & (a_in_b <= 0) & (b_in_a <= 0)).astype(np.float64),
+        "lead_person": (both_lead & (shared_lead <= 0)).astype(np.float64),
     }
 
 
