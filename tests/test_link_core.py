@@ -358,6 +358,8 @@ def _region(rng, happenings=40, dim=24):
                 article_id=f"a{len(items)}", title=None, outlet=None, credits=[],
                 entities=named, main_person=named[0] if named and rng.random() < 0.7 else None,
                 lead_people=[n for n in named if rng.random() < 0.5],
+                not_before=None if when or rng.random() < 0.5
+                else (date(2021, 1, 1) + timedelta(days=int(rng.integers(0, 200)))).isoformat(),
                 published=date.fromordinal(when).isoformat() if when else None,
                 event_date=date.fromordinal(when - moved).isoformat() if when else None,
                 date_from=None, embedding=(vector / np.linalg.norm(vector)).astype(np.float32),
@@ -612,6 +614,27 @@ def test_reports_close_in_publication_are_close_in_time():
     gaps = pair_features([obituary], [report, follow_up])["gap"]
     assert gaps[0, 0] == 0.0
     assert gaps[0, 1] > 10
+
+
+def test_an_undated_report_is_not_older_than_the_years_it_names():
+    """The 76ers' coach fired in December 2008 ("a 9-14 start to the 2008-09 season", no date on
+    the page) is not the coach hired in May 2005, however alike the two reports read."""
+    from newsweave.link.features import not_before
+    from newsweave.link.score import days_apart
+
+    fired = "Maurice Cheeks was fired after a 9-14 start to the 2008-09 season. He won 1,999 games for $2000."
+    assert not_before(None, fired, today=date(2026, 1, 1)) == date(2007, 1, 1)
+    assert not_before("Cheeks fired", "No year is named.") is None
+    assert not_before(None, "The 2030 targets were set in 2015.", today=date(2020, 6, 1)) == date(2014, 1, 1)
+
+    hired = make("h", "The Philadelphia 76ers hired Maurice Cheeks as coach on Monday.", "2005-05-23")
+    later = make("l", "Maurice Cheeks was fired as coach of the Philadelphia 76ers.", "2008-12-13")
+    h, f, lt, u = article_features([hired, make("f", fired, None), later,
+                                    make("u", "Cheeks was fired as coach.", None)], embedder=HashEmbedder())
+    assert f.not_before == "2007-01-01" and h.not_before is None
+    assert days_apart(f, h) > 365 and days_apart(h, f) == days_apart(f, h)
+    assert days_apart(f, lt) == 0.0
+    assert np.isnan(days_apart(u, h)) and np.isnan(days_apart(u, f))
 
 
 def test_main_person_ignores_mention_counts_it_cannot_read():

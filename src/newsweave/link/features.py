@@ -8,6 +8,9 @@ purpose:
   publication ("said Thursday" in a Thursday paper) to the previous week, and what matters here
   is *which* relative expression names the main event (the first past-tense one in the lead),
   which no date library decides;
+* the lower bound on an undated article's date (``not_before``): the latest year its text
+  names, less one (a year names a past or a near-future happening far more often than a far
+  future one; "the 2008-09 season" is read as 2008), no date library reads it that way;
 * the sentence splitter: only the lead sentences are needed (for the event date and for the
   one-line summaries) and a regex keeps feature extraction free of a second NLP pipeline.
 """
@@ -55,6 +58,8 @@ _RELATIVE = re.compile(
     re.IGNORECASE,
 )
 # words just before a weekday that make it a plan, not the reported happening
+# a four-digit year: not part of a number ("1,999", "2000.5"), an amount ("$2000") or a code
+_YEAR = re.compile(r"(?<![\w$£€.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d)")
 _FUTURE = re.compile(
     r"\b(will|would|shall|to be|to|next|due|expected|scheduled|planned|plans?|until|by|"
     r"ahead of|before|from)\s+(?:\w+\s+){0,2}$"
@@ -124,6 +129,7 @@ class ArticleFeatures:
     language: str | None = "en"
     main_person: str | None = None  # the person named most often (one of ``entities``)
     lead_people: list[str] = field(default_factory=list)  # people of the headline and first sentence
+    not_before: str | None = None  # YYYY-MM-DD an undated article cannot be older than
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -144,6 +150,7 @@ class ArticleFeatures:
             "language": self.language,
             "main_person": self.main_person,
             "lead_people": list(self.lead_people),
+            "not_before": self.not_before,
         }
 
     @classmethod
@@ -317,6 +324,17 @@ def resolve_event_date(lead: list[str], published: date | None) -> date | None:
     return None
 
 
+def not_before(title: str | None, body: str, today: date | None = None) -> date | None:
+    """The earliest day an undated article can be from: 1 January of the year before the latest
+    year it names (up to this year). A report that names 2008 ("a 9-14 start to the 2008-09
+    season") is not from 2005, so it cannot report the same happening as a page dated 2005,
+    however alike their words; a year stands one before, as "2008-09" and next year's plans
+    name a year ahead of the page. None when the text names no year."""
+    this_year = (today or date.today()).year
+    years = [int(y) for y in _YEAR.findall(f"{title or ''}\n{body}") if int(y) <= this_year]
+    return date(max(years) - 1, 1, 1) if years else None
+
+
 def minhash_values(body: str) -> np.ndarray:
     """The body's MinHash values; empty when the body is too short to be told a copy."""
     tokens = words(body)
@@ -362,6 +380,7 @@ def article_features(
         lead = split_sentences(without_dateline(item.body))[:LEAD_SENTENCES]
         resolved = resolve_event_date(lead, published)
         event_day = resolved or published
+        earliest = None if published else not_before(item.title, item.body)
         features.append(
             ArticleFeatures(
                 article_id=item.article_id,
@@ -381,6 +400,7 @@ def article_features(
                 language=item.language,
                 main_person=main_person(item.entities),
                 lead_people=lead_people(item.entities, item.title, item.body),
+                not_before=earliest.isoformat() if earliest else None,
             )
         )
     return features

@@ -335,6 +335,7 @@ class PairSpace:
         self.mu = np.full(len(items), MU_DEFAULT) if mu is None else np.asarray(mu, dtype=np.float64)
         self.days = np.array([_ordinal(x.event_date) for x in items], dtype=float)
         self.published = np.array([_ordinal(x.published) for x in items], dtype=float)
+        self.not_before = np.array([_ordinal(x.not_before) for x in items], dtype=float)
         self.readable = np.array([readable(x.language) for x in items], dtype=bool)
 
     def __len__(self) -> int:
@@ -354,7 +355,8 @@ class PairSpace:
             ),
             self.mu[rows][:, None] + self.mu[cols][None, :],
             _gap(self.days[rows][:, None], self.days[cols][None, :],
-                 self.published[rows][:, None], self.published[cols][None, :]),
+                 self.published[rows][:, None], self.published[cols][None, :],
+                 self.not_before[rows][:, None], self.not_before[cols][None, :]),
             (
                 (self.main[rows] @ self.present[cols].T).toarray(),
                 (self.present[rows] @ self.main[cols].T).toarray(),
@@ -426,7 +428,8 @@ class PairSpace:
                 self.mass[safe],
             ),
             self.mu[:, None] + self.mu[safe],
-            _gap(self.days[:, None], self.days[safe], self.published[:, None], self.published[safe]),
+            _gap(self.days[:, None], self.days[safe], self.published[:, None], self.published[safe],
+                 self.not_before[:, None], self.not_before[safe]),
             (product(self.main, self.present), product(self.present, self.main),
              self.has_main[:, None] & self.has_main[safe]),
             (product(self.lead_people, self.lead_people), self.has_lead[:, None] & self.has_lead[safe]),
@@ -448,7 +451,8 @@ class PairSpace:
                 self.mass[cols],
             ),
             self.mu[rows] + self.mu[cols],
-            _gap(self.days[rows], self.days[cols], self.published[rows], self.published[cols]),
+            _gap(self.days[rows], self.days[cols], self.published[rows], self.published[cols],
+                 self.not_before[rows], self.not_before[cols]),
             (
                 _rowwise(self.main[rows], self.present[cols]),
                 _rowwise(self.present[rows], self.main[cols]),
@@ -503,17 +507,26 @@ def _rowwise(x: sparse.csr_matrix, y: sparse.csr_matrix) -> np.ndarray:
     return np.asarray(x.multiply(y).sum(axis=1)).ravel()
 
 
-def _gap(day_a: np.ndarray, day_b: np.ndarray, published_a: np.ndarray, published_b: np.ndarray) -> np.ndarray:
+def _gap(
+    day_a: np.ndarray, day_b: np.ndarray, published_a: np.ndarray, published_b: np.ndarray,
+    not_before_a: np.ndarray, not_before_b: np.ndarray,
+) -> np.ndarray:
     """Days between two articles: between their event days, or between their publication days
     when those are closer. A report that dates the happening ("died Saturday") and one that
-    does not (dated by its publication, days later) are still close in time; NaN if undated."""
-    return np.fmin(np.abs(day_a - day_b), np.abs(published_a - published_b))
+    does not (dated by its publication, days later) are still close in time. With one side
+    undated, the days by which the dated one precedes the earliest day the undated one can be
+    from (``features.not_before``: it names a later year), else 0; NaN if nothing is known."""
+    gap = np.fmin(np.abs(day_a - day_b), np.abs(published_a - published_b))
+    with np.errstate(invalid="ignore"):
+        before = np.fmax(not_before_a - published_b, not_before_b - published_a)
+    return np.where(np.isnan(gap) & ~np.isnan(before), np.maximum(before, 0.0), gap)
 
 
 def days_apart(a: ArticleFeatures, b: ArticleFeatures) -> float:
     """The day gap the linker weighs between two articles (see ``_gap``); NaN if one is undated."""
     return float(_gap(np.array(_ordinal(a.event_date)), np.array(_ordinal(b.event_date)),
-                      np.array(_ordinal(a.published)), np.array(_ordinal(b.published))))
+                      np.array(_ordinal(a.published)), np.array(_ordinal(b.published)),
+                      np.array(_ordinal(a.not_before)), np.array(_ordinal(b.not_before))))
 
 
 def _evidence(
