@@ -159,6 +159,34 @@ def test_corrections_persist_and_are_respected():
     assert set(ids.values()) == {quake}
 
 
+def test_relinking_regroups_but_keeps_human_placements_and_event_ids():
+    features = corpus()
+    by_id = {f.article_id: f for f in features}
+    # q3 was first read without its text (an empty extraction, fixed later): an event of its own
+    blank = article_features([make("q3", "Photo gallery.", "2021-03-03", title="Gallery")], embedder=HashEmbedder())
+    old = Linker()
+    old.add([by_id["q1"], by_id["q2"], *blank, by_id["e1"]])
+    before = {link.article_id: link.event_id for link in old.article_links()}
+    assert before["q3"] != before["q1"]
+    relinked = Linker.relinked(LinkState.from_dict(json.loads(json.dumps(old.state().to_dict()))), features)
+    after = {link.article_id: link.event_id for link in relinked.article_links()}
+    assert after["q3"] == after["q1"] == before["q1"]  # regrouped; the surviving event keeps its id
+    assert after["e1"] == before["e1"]
+    assert relinked.resolve(before["q3"]) == after["q1"]  # the dissolved event's id still leads somewhere
+
+    # a human split q3 out of the quake and moved e1 there: relinking keeps both placements
+    old = Linker()
+    old.add(features)
+    quake = old.article_links(["q1"])[0].event_id
+    split = old.split_event(quake, ["q3"])
+    old.move_article("e1", split)
+    relinked = Linker.relinked(old.state(), features)
+    after = {link.article_id: link.event_id for link in relinked.article_links()}
+    assert after["q3"] == after["e1"] != after["q1"] == after["q2"]
+    assert relinked.resolve(quake) == after["q1"] and relinked.resolve(split) == after["q3"]
+    assert [c["op"] for c in relinked.state().corrections][:3] == ["split", "move", "relink"]
+
+
 def test_timeline_formats():
     linker = Linker()
     linker.add(corpus())

@@ -123,6 +123,21 @@ def test_reingest_and_corrections_persist(demo_db: Path, tmp_path: Path, seed_pa
             corpus.move_article(first, "ev-does-not-exist")
 
 
+def test_linking_again_keeps_events_and_corrections(demo_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(demo_db, db)
+    with Corpus(db) as corpus:
+        events_before = {a.id: a.event_id for a in corpus.articles()}
+        first, second = sorted(events_before)[:2]
+        corpus.move_article(first, events_before[second])
+        moved = {a.id: a.event_id for a in corpus.articles()}
+        assert corpus.link(again=True) == len(moved)
+        assert {a.id: a.event_id for a in corpus.articles()} == moved
+        assert all(corpus.event(event_id) for event_id in set(moved.values()))
+        inferred = [a for a in corpus.articles() if a.published_from == "inferred"]
+        assert all(a.published for a in inferred)  # still dated by their event
+
+
 def test_analyze_text_returns_entities_and_quotes(seed_texts: dict[str, str]) -> None:
     record = analyze_text(seed_texts["004"])
     names = {e["name"] for e in record["entities"]}

@@ -27,6 +27,7 @@ EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 LINE_STATS_KEY = "line_stats"
 ENTITIES_KEY = "entity_resolver"
 LINK_KEY = "linker"
+RELINK_CHUNK = 256  # articles whose linking features are computed between two progress reports
 _NO_TEXT = {
     "html": "no article text in the page: it is empty or only scripts, often a bot check; "
             "fetch the page again (with a browser) and re-ingest it",
@@ -97,11 +98,13 @@ def same_event_score(record_a: dict[str, Any], record_b: dict[str, Any]) -> floa
 def link_input(article: Article) -> LinkInput:
     """What the linker reads of a stored, analysed article. A page that shows only when it was
     last updated ("Updated: May 24, 2005") is dated by that day: an update follows publication
-    closely, and an undated article cannot be placed in time at all."""
+    closely, and an undated article cannot be placed in time at all. A date the linker itself
+    inferred (from the event it put the article in) is not evidence for linking it again."""
     from newsweave.link import LinkInput
 
+    published = None if article.published_from == "inferred" else article.published
     return LinkInput(article_id=article.id, title=article.title, body=article.body,
-                     published=article.published or article.updated,
+                     published=published or article.updated,
                      outlet=article.outlet, credits=article.credits,
                      entities=[{"id": e.get("id"), "name": e["name"], "label": e["label"],
                                "mentions": len(e.get("mentions") or []),
@@ -342,11 +345,38 @@ class Corpus:
                 if published != article.published:
                     self.store.replace_quotes(article.id, article.published, article.quotes)
 
-    def link(self, *, progress: ProgressCallback | None = None) -> int:
+    def link(self, *, progress: ProgressCallback | None = None, again: bool = False) -> int:
         """Place every article not linked yet into copy groups, events and stories.
-        Returns how many articles were linked."""
+        Returns how many articles were linked.
+
+        ``again``: link every article afresh, from its current text and entities (after
+        upgrading newsweave, or after ``analyse(again=True)``). What a human corrected stays as
+        they left it, and every event id given out before still leads to its event."""
         with self._corpus_lock(progress):
-            return self._link(progress)
+            return self._relink(progress) if again else self._link(progress)
+
+    def _relink(self, progress: ProgressCallback | None) -> int:
+        from newsweave.link import Linker, article_features
+
+        if self.store.articles(pending="analysed", limit=1):
+            self.analyse(progress=progress)  # linking uses the resolved entities
+        articles = self.store.articles()
+        features = []
+        for start in range(0, len(articles), RELINK_CHUNK):
+            if progress:
+                progress("reading articles for linking", start, len(articles))
+            features += article_features([link_input(a) for a in articles[start:start + RELINK_CHUNK]])
+        if progress:
+            progress(f"linking {len(articles)} articles", len(articles), len(articles))
+        old = self._linker()
+        before = self._snapshot(old)
+        linker = Linker.relinked(old.state(), features)
+        with self.store.transaction():
+            self.store.add_link_features([item.to_dict() for item in features])
+            self._save_linker(linker, before)
+            for article in articles:
+                self.store.mark_linked(article.id)
+        return len(articles)
 
     def _link(self, progress: ProgressCallback | None) -> int:
         if self.store.articles(pending="analysed", limit=1):

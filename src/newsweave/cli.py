@@ -135,14 +135,24 @@ def analyse_command(db: str, model: str | None, again: bool) -> None:
         count = corpus.analyse(again=again, progress=lambda label, done, total: bar.update(
             task, description=_short(label, 50), completed=done, total=total))
     console.print(f"analysed {count} articles")
+    if again:
+        console.print("the links still use the entities found before: run `newsweave link --again` to regroup")
 
 
 @cli.command("link")
 @DB_OPTION
-def link_command(db: str) -> None:
-    """Group articles ingested with --no-link into copies, events and stories."""
-    with _open(db) as corpus:
-        count = corpus.link()
+@click.option("--again", is_flag=True,
+              help="Link every article afresh (after upgrading newsweave, or after `analyse --again`); "
+                   "human corrections and event ids are kept.")
+def link_command(db: str, again: bool) -> None:
+    """Group articles ingested with --no-link into copies, events and stories (or all, --again)."""
+    with _open(db) as corpus, Progress(
+        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err_console, transient=True,
+    ) as bar:
+        task = bar.add_task("linking", total=None)
+        count = corpus.link(again=again, progress=lambda label, done, total: bar.update(
+            task, description=_short(label, 50), completed=done, total=total))
     console.print(f"linked {count} articles")
 
 

@@ -940,6 +940,45 @@ class Linker:
             )
         return links
 
+    @classmethod
+    def relinked(cls, state: LinkState, features: list[ArticleFeatures]) -> Linker:
+        """A linker that groups ``features`` afresh (new features of the same articles: after an
+        upgrade of newsweave, or after the entities were analysed again) and keeps what ``state``
+        holds that people rely on: an event a human corrected keeps its articles together (as
+        the incremental linker never reopens it), apart from other corrected events; and every
+        event id ``state`` gave out still resolves, to the event that now holds most of that
+        event's articles. Articles keep their arrival order."""
+        old = cls(state)
+        linker = cls()
+        arrival = {article_id: rank for rank, article_id in enumerate(old._order)}
+        linker.add(sorted(features, key=lambda item: arrival.get(item.article_id, len(arrival))))
+        claimed: set[str] = set()
+        corrected = sorted({old._event_of[a] for a in old._pinned if a in old._event_of}, key=old._founding_rank)
+        for old_event in corrected:
+            placed = [a for a in old._members[old_event] if a in linker._event_of]
+            if not placed:
+                continue
+            votes = Counter(linker._event_of[a] for a in placed)
+            ranked = sorted(votes, key=lambda e: (-votes[e], e != old_event, e))
+            target = next((e for e in ranked if e not in claimed), None)
+            if target is None:  # its articles sit in events other corrected events hold
+                target = linker.split_event(ranked[0], placed)
+            for article_id in placed:
+                if linker._event_of[article_id] != target:
+                    linker.move_article(article_id, target)
+            linker._pinned.update(placed)
+            claimed.add(target)
+        live = set(linker._members)
+        for old_event, members in old._members.items():
+            votes = Counter(linker._event_of[a] for a in members if a in linker._event_of)
+            if old_event not in live and votes:
+                linker._aliases[old_event] = min(votes, key=lambda e: (-votes[e], e))
+        for gone, successor in old._aliases.items():  # older merges: their chains end at live ids
+            if gone not in live:
+                linker._aliases.setdefault(gone, successor)
+        linker._corrections = old._corrections + [{"op": "relink"}] + linker._corrections
+        return linker
+
     def state(self) -> LinkState:
         return LinkState(
             articles=[self._features[a].to_dict() for a in self._order],
