@@ -597,6 +597,10 @@ def test_lead_people_are_those_of_the_headline_and_first_sentence():
                        "Vincent Jackson, a Chargers receiver, was arrested on Sunday.") == ["person:vincent-jackson"]
     assert lead_people(entities, None, body) == []
     assert lead_people(["person:jamal-williams", "org:chargers"], "Williams arrested", body) == ["person:jamal-williams"]
+    byline = "MOSCOW, Stuart Williams and Jo Biddle- Russia and the United States agreed on Tuesday to talk."
+    writers = [{"id": "person:stuart-williams", "name": "Stuart Williams", "label": "PERSON", "first": 8},
+               {"id": "person:jo-biddle", "name": "Jo Biddle", "label": "PERSON", "first": 28}]
+    assert lead_people(writers, "Russia, US agree joint push for peace", byline) == []
 
 
 def test_reports_whose_leads_name_different_people_need_more_evidence():

@@ -242,12 +242,14 @@ def main_person(entities: list[Any]) -> str | None:
 
 def lead_people(entities: list[Any], title: str | None, body: str) -> list[str]:
     """Canonical names of the people an article names in its headline or its first real
-    sentence (six words or more): whom the happening is about ("Chargers' Jackson arrested on
-    suspicion of DUI"), not whom the story quotes further down or recalls in its background.
+    sentence (six words or more, after the dateline and any byline in it): whom the happening
+    is about ("Chargers' Jackson arrested on suspicion of DUI"), not whom the story quotes
+    further down or recalls in its background, nor who wrote it.
     ``entities`` are ``{"id"|"name", "label", "first"|"mentions"}`` dicts (``first``: the
     offset of the first mention in ``body``; ``mentions``: the analysis' ``{"start", ...}``
     list) or typed ids ("person:x"); the headline is searched for each person's surname, as it
     names people that way."""
+    start = len(body) - len(without_dateline(body))  # a byline in the dateline is not the news
     end = _first_sentence_end(body)
     people: list[str] = []
     for item in entities or []:
@@ -260,7 +262,7 @@ def lead_people(entities: list[Any], title: str | None, body: str) -> list[str]:
         surname = re.split(r"[\s-]+", name.strip())[-1]
         case = re.IGNORECASE if name.islower() else 0  # a typed id has lost the name's capitals
         in_title = bool(title and len(surname) > 1 and re.search(rf"\b{re.escape(surname)}\b", title, case))
-        if (first is not None and first < end) or in_title:
+        if (first is not None and start <= first < end) or in_title:
             canon = canonical_entity(str(value))
             if canon not in people:
                 people.append(canon)
