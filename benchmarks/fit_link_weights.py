@@ -28,6 +28,7 @@ import sys
 from itertools import product
 
 import numpy as np
+from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sklearn.linear_model import LogisticRegression
@@ -39,6 +40,7 @@ DENSITY_WEIGHTS = [0.0, 3.0, 6.0]  # 9 and more scored worse held out (0.907): t
 MERGE_COST = 0.01  # F1 traded per topic whose two incidents get merged (they must not be)
 SHIFTS = [0.5, 0.0, -0.5, -1.0, -1.5]
 FOLDS = 3
+LEADS = "lead people"  # the key of the lead-people incidence in ``evidence``'s result
 BOOTSTRAPS = 5  # topic resamples whose fits show how much the dated clustering moves with the fit
 
 
@@ -56,15 +58,23 @@ def evidence(features) -> dict[str, np.ndarray]:
     days = [day.toordinal() if (day := parse_day(f.event_date)) else None for f in features]
     density.add(ids, [f.embedding for f in features], days)
     mu = density.mu(ids)
-    return pair_features(features, features, terms, entities, mu, mu)
+    pairs = pair_features(features, features, terms, entities, mu, mu)
+    people = sorted({name for f in features for name in f.lead_people})
+    column = {name: c for c, name in enumerate(people)}
+    rows = [[column[name] for name in f.lead_people] for f in features]
+    pairs[LEADS] = sparse.csr_matrix(  # not evidence: what ``cluster`` splits by (``lead_parts``)
+        (np.ones(sum(map(len, rows))), np.concatenate([np.array(r, dtype=np.int64) for r in rows] or [[]]),
+         np.concatenate([[0], np.cumsum([len(r) for r in rows])])), shape=(len(features), max(1, len(people))))
+    return pairs
 
 
-def cluster(logits: np.ndarray) -> np.ndarray:
+def cluster(logits: np.ndarray, leads: sparse.csr_matrix) -> np.ndarray:
     """Average linkage, merging while the mean logit is above 0; then each fragment (a cluster
     of at most ``FRAGMENT_MAX`` articles) joins the larger cluster it averages above
     ``FRAGMENT_LOGIT`` with (and has a positive logit with), as the linker's
-    ``_adopt_fragments`` does."""
-    from newsweave.link.events import FRAGMENT_LOGIT, FRAGMENT_MAX
+    ``_adopt_fragments`` does; then each cluster is split into its ``lead_parts`` (``leads``:
+    the lead people of each row), as the linker's ``_split_by_lead_people`` does."""
+    from newsweave.link.events import FRAGMENT_LOGIT, FRAGMENT_MAX, lead_parts
 
     top = logits.max()
     distance = top - logits
@@ -80,7 +90,13 @@ def cluster(logits: np.ndarray) -> np.ndarray:
         best = max(means, key=means.__getitem__, default=None)
         if best is not None and means[best] > FRAGMENT_LOGIT:
             adopted[rows] = best
-    return adopted
+    split = adopted.copy()
+    for label in np.unique(adopted):
+        rows = np.flatnonzero(adopted == label)
+        parts = lead_parts(leads[rows], lambda a, b, rows=rows: logits[np.ix_(rows[a], rows[b])])
+        for k, part in enumerate(parts[1:], 1):
+            split[rows[part]] = adopted.max() + 1 + len(logits) * k + label  # a label no cluster has
+    return split
 
 
 def fit(pairs: dict[str, np.ndarray], docs: list[dict], gold: np.ndarray, rows: np.ndarray):
@@ -99,7 +115,7 @@ def fit(pairs: dict[str, np.ndarray], docs: list[dict], gold: np.ndarray, rows: 
     best = None
     for beta, shift in product(DENSITY_WEIGHTS, SHIFTS):
         logits = base - beta * (density - mean_density) + shift
-        labels = cluster(logits)
+        labels = cluster(logits, pairs[LEADS][rows])
         predicted = [str(x) for x in labels]
         merged = merged_topics([docs[i] for i in rows], predicted)
         score = bcubed(list(gold[rows]), predicted)[2] - MERGE_COST * merged
@@ -112,7 +128,7 @@ def fit(pairs: dict[str, np.ndarray], docs: list[dict], gold: np.ndarray, rows: 
 
 def predict(pairs, weights, bias, rows) -> np.ndarray:
     logits = sum(weights[name] * pairs[name][np.ix_(rows, rows)] for name in weights) + bias
-    return cluster(logits)
+    return cluster(logits, pairs[LEADS][rows])
 
 
 def main() -> int:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pytest
+from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from newsweave.link import (
@@ -362,18 +363,24 @@ def test_average_linkage_by_components_equals_the_textbook_algorithm():
 
 def _region(rng, happenings=40, dim=24):
     """A realistic region: reports of happenings (similar vectors, shared terms and names, dates
-    within 2 days) over 200 days, some undated, copies (one months apart), fixed groups."""
+    within 2 days) over 200 days, some undated, copies (one months apart), fixed groups; and
+    twins: two happenings alike in all but the people their leads name."""
     from newsweave.link.features import ArticleFeatures
 
     words, names = [f"w{i}" for i in range(400)], [f"n{i}" for i in range(80)]
     items = []
     for h in range(happenings):
-        center = rng.standard_normal(dim)
-        day = None if rng.random() < 0.08 else int(rng.integers(0, 200))
-        topic, people = rng.choice(words, 14, replace=False), rng.choice(names, 3, replace=False)
-        reports = 15 if h == 0 else int(rng.integers(1, 5))  # one component too big for _link_small
+        twin = h % 20 == 2  # the next happening repeats this one with other people
+        if h % 20 != 3:
+            center = rng.standard_normal(dim)
+            day = None if rng.random() < 0.08 else int(rng.integers(0, 200))
+            topic = rng.choice(words, 14, replace=False)
+        people = rng.choice(names, 3, replace=False)
+        reports = 15 if h == 0 else 5 if twin or h % 20 == 3 else int(rng.integers(1, 5))
         for _ in range(reports):
             named = sorted({str(n) for n in rng.choice(people, int(rng.integers(0, 4)))})
+            if twin or h % 20 == 3:
+                named = sorted({str(people[0]), *named})
             noise = float(rng.choice([0.3, 0.8, 1.5]))
             vector = center + noise * rng.standard_normal(dim)
             terms = {str(w): int(rng.integers(1, 4)) for w in rng.choice(topic, 9, replace=False)}
@@ -385,7 +392,7 @@ def _region(rng, happenings=40, dim=24):
             items.append(ArticleFeatures(
                 article_id=f"a{len(items)}", title=None, outlet=None, credits=[],
                 entities=named, main_person=named[0] if named and rng.random() < 0.7 else None,
-                lead_people=[n for n in named if rng.random() < 0.5],
+                lead_people=[str(people[0])] if twin or h % 20 == 3 else [n for n in named if rng.random() < 0.5],
                 not_before=None if when or rng.random() < 0.5
                 else (date(2021, 1, 1) + timedelta(days=int(rng.integers(0, 200)))).isoformat(),
                 published=date.fromordinal(when).isoformat() if when else None,
@@ -430,15 +437,36 @@ def _naive_adoption(logits, clusters):
     return adopted, len(gone)
 
 
+def _naive_lead_split(logits, clusters, leads):
+    """Each cluster without a fixed group split into ``lead_parts`` (people from ``leads``, one
+    set per item). Returns (clusters, clusters split)."""
+    from newsweave.link.events import lead_parts
+
+    people = sorted(set().union(*leads))
+    column = {name: c for c, name in enumerate(people)}
+    out, split = [], 0
+    for members, f in clusters:
+        if f is not None:
+            out.append((members, f))
+            continue
+        incidence = sparse.csr_matrix(
+            [[1.0 if name in leads[i] else 0.0 for name in people] for i in members], shape=(len(members), len(column)))
+        parts = lead_parts(incidence, lambda r, c, m=members: logits[np.ix_(np.array(m)[r], np.array(m)[c])])
+        split += len(parts) > 1
+        out.extend(([members[i] for i in part], None) for part in parts)
+    return out, split
+
+
 def test_banded_region_clusters_exactly_as_the_full_matrix():
     """``_Region.linkage`` (exact logits only in the date band and in the components of
     positive bounds, fragments adopted from the band) gives the clusters of ``_average_linkage``
-    on the full region matrix, followed by the adoption of fragments."""
+    on the full region matrix, followed by the adoption of fragments and the split by lead
+    people."""
     from newsweave.link.events import COPY_LOGIT, _average_linkage, _day, _Region
     from newsweave.link.score import PairSpace, TermSpace, logit_matrix
 
     rng = np.random.default_rng(11)
-    multi = adopted = 0
+    multi = adopted = split = 0
     for _ in range(6):
         items = _region(rng)
         terms, entities = TermSpace(), TermSpace(sublinear=False)
@@ -463,6 +491,8 @@ def test_banded_region_clusters_exactly_as_the_full_matrix():
                 full[i, pair] = COPY_LOGIT
         expected, fragments = _naive_adoption(full, [(members, f) for _, members, f in _average_linkage(full, rows, fixed)])
         adopted += fragments
+        expected, parts = _naive_lead_split(full, expected, [set(item.lead_people) for item in items])
+        split += parts
 
         days = [_day(item) for item in items]
         order = np.array(sorted(range(len(items)), key=lambda i: (days[i] is None, days[i] or 0, i)))
@@ -472,6 +502,7 @@ def test_banded_region_clusters_exactly_as_the_full_matrix():
         multi += sum(len(c) > 1 for c, _ in expected)
     assert multi > 50  # the regions really link articles
     assert adopted > 0  # and really adopt fragments
+    assert split > 0  # and really split clusters by lead people
 
 
 def test_small_components_merge_as_the_numpy_loop_does():
@@ -625,6 +656,37 @@ def test_reports_whose_leads_name_different_people_need_more_evidence():
     assert evidence["person"].tolist() == [[0.0, 0.0]]  # each names the other's main person
     assert evidence["lead_person"].tolist() == [[1.0, 0.0]]
     assert W_LEAD_PERSON < 0
+
+
+def test_a_cluster_whose_leads_name_two_sets_of_people_is_two_events(monkeypatch):
+    """Reports of two DUI arrests of two players of one team, alike word for word, the later
+    ones recalling the first arrest: linkage joins them; the leads tell them apart."""
+    from newsweave.link import events
+
+    lead = ["{who} was arrested on suspicion of drunk driving early Sunday, San Diego police said.",
+            "Chargers player {who} was arrested on suspicion of driving under the influence, police said.",
+            "Police arrested {who} of the San Diego Chargers on suspicion of drunken driving on Sunday.",
+            "San Diego Chargers player {who} was arrested early Sunday on suspicion of drunk driving."]
+    rest = (" He was stopped on a freeway in San Diego and failed a sobriety test, the California Highway"
+            " Patrol said. The team said it was aware of the arrest and would not comment further.")
+    recall = " Vincent Jackson, a team mate, was arrested on the same charge last month."
+    items = []
+    for k, first in enumerate(lead):
+        for who, tail in (("Vincent Jackson", ""), ("Jamal Williams", recall)):
+            body = first.format(who=who) + rest + tail
+            people = [{"id": f"person:{w.lower().replace(' ', '-')}", "name": w, "label": "PERSON",
+                       "mentions": [{"start": body.index(w)}]} for w in ("Vincent Jackson", "Jamal Williams") if w in body]
+            items.append(make(f"{who.split()[1].lower()}{k}", body, None, entities=people))
+    features = article_features(items, embedder=HashEmbedder())
+
+    def grouping():
+        linker = Linker()
+        linker.add(features)
+        return {frozenset(e.article_ids) for e in linker.events()}
+
+    assert grouping() == {frozenset(f"jackson{k}" for k in range(4)), frozenset(f"williams{k}" for k in range(4))}
+    monkeypatch.setattr(events, "LEAD_SPLIT_MIN", 100)
+    assert len(grouping()) < 2  # linkage alone joins them
 
 
 def test_reports_close_in_publication_are_close_in_time():

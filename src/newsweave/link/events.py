@@ -2,7 +2,8 @@
 
 Each batch of new articles (in date order) is clustered afresh together with the earlier
 articles of the small events near it, by average linkage on the pair logits of ``score`` (then
-fragments of up to three articles join the event they nearly match, ``_adopt_fragments``): the
+fragments of up to three articles join the event they nearly match, ``_adopt_fragments``; a
+cluster whose leads name two separate sets of people is split between them, ``lead_parts``): the
 grouping of a neighbourhood is what one batch of all its articles would give, so arrival order
 and batching do not change it (``benchmarks/link_stability.py``). Candidates come from exact
 numpy searches over event centroids (bounded to a date window when dates are known) and over
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,6 +63,7 @@ BAND_ROWS = 32  # region articles (in date order) scored against their reach in 
 SMALL_COMPONENT = 12  # components of up to this many articles are clustered in plain Python
 FRAGMENT_MAX = 3  # a cluster of up to this many articles may join a larger event (_adopt_fragments)
 FRAGMENT_LOGIT = -0.6  # ... when it averages above this logit with it
+LEAD_SPLIT_MIN = 3  # articles per lead-people group for a cluster to be split between groups (lead_parts)
 
 
 def event_id_for(founder: str) -> str:
@@ -124,6 +127,42 @@ def _average_linkage(
         )
     clusters.sort(key=lambda cluster: cluster[0])  # the order one pass over all rows gives
     return clusters
+
+
+def lead_parts(
+    incidence: sparse.csr_matrix, logits_of: Callable[[np.ndarray, np.ndarray], np.ndarray]
+) -> list[np.ndarray]:
+    """The events one cluster holds, told by the people its leads name (``incidence``: one row
+    per article, a column per person its headline or first sentence names).
+
+    Articles whose leads share a person are chained into groups. When at least two groups have
+    ``LEAD_SPLIT_MIN`` articles or more, the cluster reports as many happenings: ten reports of
+    one Chargers player's DUI arrest and nine of another's, alike word for word, each naming
+    only its own man up front (the later ones recall the first arrest further down, which is
+    what made their pair logits positive). Each other article goes with the group it averages
+    the highest logit with (``logits_of(rows, cols)``: the block of the cluster's pair logits).
+    One article naming both men in its lead chains the groups, so a meeting reported by some
+    through one leader and by others through the other stays one event. Returns the parts as
+    index arrays into the cluster; one part when it is not split."""
+    count = incidence.shape[0]
+    named = np.flatnonzero(np.diff(incidence.indptr) > 0)
+    if len(named) < 2 * LEAD_SPLIT_MIN:
+        return [np.arange(count)]
+    rows = incidence[named]
+    _, chain = connected_components((rows @ rows.T).tocsr(), directed=False)
+    sizes = np.bincount(chain)
+    groups = np.flatnonzero(sizes >= LEAD_SPLIT_MIN)
+    if len(groups) < 2:
+        return [np.arange(count)]
+    part = np.full(count, -1, dtype=np.int64)
+    for rank, group in enumerate(groups):
+        part[named[chain == group]] = rank
+    cores = [np.flatnonzero(part == rank) for rank in range(len(groups))]
+    rest = np.flatnonzero(part < 0)
+    if len(rest):
+        means = np.stack([logits_of(rest, core).mean(axis=1) for core in cores], axis=1)
+        part[rest] = np.argmax(means, axis=1)
+    return [np.flatnonzero(part == rank) for rank in range(len(groups))]
 
 
 def _parts(component: np.ndarray) -> list[np.ndarray]:
@@ -281,7 +320,22 @@ class _Region:
                 (int(part[first]), members, int(part[f]) if f is not None else None) for first, members, f in found
             )
         clusters.sort(key=lambda cluster: cluster[0])
-        return self._adopt_fragments(band, [(members, fixed_row) for _, members, fixed_row in clusters])
+        adopted = self._adopt_fragments(band, [(members, fixed_row) for _, members, fixed_row in clusters])
+        return [part for cluster in adopted for part in self._split_by_lead_people(*cluster)]
+
+    def _split_by_lead_people(self, members: list[int], fixed_row: int | None) -> list[tuple[list[int], int | None]]:
+        """``lead_parts`` of one cluster; a cluster with a fixed event (a human's, or one too
+        big to reopen) is kept whole."""
+        if fixed_row is not None or len(members) < 2 * LEAD_SPLIT_MIN:
+            return [(members, fixed_row)]
+        positions = self.position[np.asarray(members, dtype=np.int64)]
+
+        def logits_of(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+            a, b = positions[rows], positions[cols]
+            return self._rules(a[:, None], b[None, :], self.space.logits(a, b))
+
+        parts = lead_parts(self.space.lead_people[positions], logits_of)
+        return [([members[i] for i in part], None) for part in parts]
 
     def _adopt_fragments(
         self, band: _Band, clusters: list[tuple[list[int], int | None]]
