@@ -136,6 +136,10 @@ def test_linking_again_keeps_events_and_corrections(demo_db: Path, tmp_path: Pat
         assert all(corpus.event(event_id) for event_id in set(moved.values()))
         inferred = [a for a in corpus.articles() if a.published_from == "inferred"]
         assert all(a.published for a in inferred)  # still dated by their event
+    result = CliRunner().invoke(cli, ["link", "--again", "--db", str(db)])
+    assert result.exit_code == 0 and f"linked {len(moved)} articles" in result.output
+    with Corpus(db) as corpus:
+        assert {a.id: a.event_id for a in corpus.articles()} == moved
 
 
 def test_analyze_text_returns_entities_and_quotes(seed_texts: dict[str, str]) -> None:
