@@ -188,3 +188,17 @@ def test_page_date_with_an_unknown_zone_name_prints_no_warning() -> None:
         warnings.simplefilter("error")
         dates = find_page_dates(page, now=datetime(2026, 1, 1, tzinfo=UTC))
     assert (dates.published, dates.published_source) == ("2020-10-26", "html-meta")
+
+
+def test_gallery_captions_credits_and_buttons_leave_the_body():
+    gallery = ["Miriam Okafor, left, and a council surveyor inspect the breakwater in Port Averill on "
+               "Tuesday. The wall was first built in 1871. less",
+               "Miriam Okafor, left, and a council surveyor inspect the breakwater in Port Averill ... more",
+               "Photo: Jo Lindqvist, Coastal Courier", "Close"]
+    page = article_page().replace('<div class="article-body">',
+                                  '<div class="article-body">' + "".join(f"<p>{p}</p>" for p in gallery))
+    cleaned = clean_html(page, url="https://courier.example.org/news/breakwater-rebuild")
+    assert cleaned.body.split("\n\n")[0] == ARTICLE_PARAGRAPHS[0]
+    assert all(p in cleaned.body for p in ARTICLE_PARAGRAPHS)
+    removed = {line.text for line in cleaned.removed}
+    assert all(p in removed for p in gallery)

@@ -5,7 +5,8 @@ that only trafilatura's recall mode finds are added back when readability-lxml a
 jusText both keep them too (a paragraph-level vote, measured in
 ``benchmarks/html_extraction.py``). When trafilatura finds nothing,
 readability-lxml and then trafilatura's baseline (JSON-LD ``articleBody`` / page
-paragraphs) take over. Metadata comes from trafilatura's
+paragraphs) take over. Photo captions and credits, gallery toggles and button labels the
+extractors keep are then dropped (``_drop_furniture``). Metadata comes from trafilatura's
 ``extract_metadata`` and dates from htmldate (see ``html_dates``). The page is
 parsed once; the libraries get the lxml tree (copies where they mutate it).
 """
@@ -32,6 +33,7 @@ from trafilatura.settings import Document as TrafilaturaDocument
 
 from newsweave.clean.html_blocks import visible_blocks
 from newsweave.clean.html_dates import find_page_dates
+from newsweave.clean.text_rules import BULLET, is_caption
 from newsweave.records import CleanedDocument, RemovedLine
 
 LOGGER = logging.getLogger(__name__)
@@ -43,6 +45,13 @@ ENSEMBLE = "newsweave-ensemble(trafilatura+readability+justext)"
 MAX_REMOVED = 500
 # jusText's context pass is quadratic in runs of short blocks; past this it takes minutes
 MAX_JUSTEXT_PARAGRAPHS = 1500
+
+# what extractors keep of a photo gallery or a widget: a caption's show-more/less toggle, a teaser
+# cut off with "... more", a lone button label
+_TOGGLE = re.compile(r"(?:\.\.\.|…)\s*more$|[.!?]\s+less$")
+_WIDGET_LABELS = frozenset({"close", "advertisement", "skip ad", "back to top", "less", "more"})
+MAX_CAPTION_WORDS = 80  # as the text-dump cleaner: a longer paragraph is prose, whatever it starts with
+MAX_TOGGLE_CHARS = 400
 
 _READABILITY_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "td")
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
@@ -186,6 +195,24 @@ def _drop_title_line(paras: list[str], title: str | None) -> list[str]:
     return paras
 
 
+def _drop_furniture(paras: list[str]) -> list[str]:
+    """The paragraphs that are not page furniture: photo captions and credits ("Photo: Hau
+    Dinh, AP", "Image credit: www.apple.com"), by the text-dump cleaner's caption rule; a
+    gallery caption with its "less"/"... more" toggle; a lone "Close" or "Advertisement".
+    Dropped paragraphs show in ``removed`` with the rest of the page's furniture."""
+    kept = [p for p in paras if not _is_furniture(p.strip())]
+    return kept or paras
+
+
+def _is_furniture(text: str) -> bool:
+    if text.lower() in _WIDGET_LABELS:
+        return True
+    if len(text) <= MAX_TOGGLE_CHARS and _TOGGLE.search(text):
+        return True
+    content = BULLET.sub("", text).strip()
+    return len(content.split()) <= MAX_CAPTION_WORDS and is_caption(content)
+
+
 def _standfirst(description: str | None, title: str | None, paras: list[str]) -> str | None:
     """The description when it says something beyond the title and the lead."""
     if not description:
@@ -293,7 +320,7 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedDocument:
         extractor, paras = BASELINE, _baseline(tree)
     if not paras:
         extractor = "none"
-    paras = _drop_title_line(paras, title)
+    paras = _drop_furniture(_drop_title_line(paras, title))
 
     canonical = _canonical(tree, url)
     dates = find_page_dates(tree, url, now=now)
