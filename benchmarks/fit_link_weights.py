@@ -91,11 +91,12 @@ def cluster(logits: np.ndarray, leads: sparse.csr_matrix) -> np.ndarray:
         if best is not None and means[best] > FRAGMENT_LOGIT:
             adopted[rows] = best
     split = adopted.copy()
+    unused = int(adopted.max()) + 1
     for label in np.unique(adopted):
         rows = np.flatnonzero(adopted == label)
-        parts = lead_parts(leads[rows], lambda a, b, rows=rows: logits[np.ix_(rows[a], rows[b])])
-        for k, part in enumerate(parts[1:], 1):
-            split[rows[part]] = adopted.max() + 1 + len(logits) * k + label  # a label no cluster has
+        for part in lead_parts(leads[rows], lambda a, b, rows=rows: logits[np.ix_(rows[a], rows[b])])[1:]:
+            split[rows[part]] = unused
+            unused += 1
     return split
 
 

@@ -617,20 +617,20 @@ def test_lead_people_are_those_of_the_headline_and_first_sentence():
 
     body = ("Police said on Sunday that a San Diego Chargers receiver was arrested. Officer Ann Fox "
             "said the test was positive. Vincent Jackson was also arrested last year.")
-    entities = [{"id": "person:ann-fox", "name": "Ann Fox", "label": "PERSON", "first": body.index("Ann")},
+    entities = [{"id": "person:ann-fox", "name": "Ann Fox", "label": "PERSON", "mentions": [{"start": body.index("Ann")}]},
                 {"id": "person:jamal-williams", "name": "Jamal Williams", "label": "PERSON",
                  "mentions": [{"start": 10_000}]},
                 {"id": "person:vincent-jackson", "name": "Vincent Jackson", "label": "PERSON",
                  "mentions": [{"text": "Vincent Jackson", "start": body.index("Vincent"), "end": 0}]},
-                {"id": "org:chargers", "name": "Chargers", "label": "ORG", "first": 0}]
+                {"id": "org:chargers", "name": "Chargers", "label": "ORG", "mentions": [{"start": 0}]}]
     assert lead_people(entities, "Chargers' Williams arrested", body) == ["person:jamal-williams"]
     assert lead_people([{**entities[2], "mentions": [{"start": 0}]}], None,
                        "Vincent Jackson, a Chargers receiver, was arrested on Sunday.") == ["person:vincent-jackson"]
     assert lead_people(entities, None, body) == []
     assert lead_people(["person:jamal-williams", "org:chargers"], "Williams arrested", body) == ["person:jamal-williams"]
     byline = "MOSCOW, Stuart Williams and Jo Biddle- Russia and the United States agreed on Tuesday to talk."
-    writers = [{"id": "person:stuart-williams", "name": "Stuart Williams", "label": "PERSON", "first": 8},
-               {"id": "person:jo-biddle", "name": "Jo Biddle", "label": "PERSON", "first": 28}]
+    writers = [{"id": "person:stuart-williams", "name": "Stuart Williams", "label": "PERSON", "mentions": [{"start": 8}]},
+               {"id": "person:jo-biddle", "name": "Jo Biddle", "label": "PERSON", "mentions": [{"start": 28}]}]
     assert lead_people(writers, "Russia, US agree joint push for peace", byline) == []
 
 

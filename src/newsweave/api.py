@@ -107,8 +107,7 @@ def link_input(article: Article) -> LinkInput:
                      published=published or article.updated,
                      outlet=article.outlet, credits=article.credits,
                      entities=[{"id": e.get("id"), "name": e["name"], "label": e["label"],
-                               "mentions": len(e.get("mentions") or []),
-                               "first": min((m["start"] for m in e.get("mentions") or []), default=None)}
+                               "mentions": [{"start": m["start"]} for m in e.get("mentions") or []]}
                               for e in article.entities],
                      language=article.language, quotes=article.quotes)
 

@@ -245,10 +245,9 @@ def lead_people(entities: list[Any], title: str | None, body: str) -> list[str]:
     sentence (six words or more, after the dateline and any byline in it): whom the happening
     is about ("Chargers' Jackson arrested on suspicion of DUI"), not whom the story quotes
     further down or recalls in its background, nor who wrote it.
-    ``entities`` are ``{"id"|"name", "label", "first"|"mentions"}`` dicts (``first``: the
-    offset of the first mention in ``body``; ``mentions``: the analysis' ``{"start", ...}``
-    list) or typed ids ("person:x"); the headline is searched for each person's surname, as it
-    names people that way."""
+    ``entities`` are ``{"id"|"name", "label", "mentions"}`` dicts (``mentions``: the
+    analysis' ``{"start", ...}`` list, offsets into ``body``) or typed ids ("person:x"); the
+    headline is searched for each person's surname, as it names people that way."""
     start = len(body) - len(without_dateline(body))  # a byline in the dateline is not the news
     end = _first_sentence_end(body)
     people: list[str] = []
@@ -270,8 +269,6 @@ def lead_people(entities: list[Any], title: str | None, body: str) -> list[str]:
 
 
 def _first_mention(entity: dict[str, Any]) -> int | None:
-    if isinstance(entity.get("first"), int):
-        return entity["first"]
     mentions = entity.get("mentions")
     starts = [m["start"] for m in mentions if isinstance(m, dict) and isinstance(m.get("start"), int)] \
         if isinstance(mentions, list) else []
