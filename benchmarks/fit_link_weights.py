@@ -18,8 +18,8 @@ rule, then fragments adopted as the linker does). It prints:
 
 The documents are the articles the whole product made of them (``events_ecbplus.load_ecbplus``:
 cleaned headline and body, resolved entities), since those are what the linker sees. Dates are
-withheld: an ECB+ cluster holds follow-ups weeks or years apart, and the time weights (day gap,
-both days known) are set by hand. ECB+ test topics are not in our copy.
+withheld: an ECB+ cluster holds follow-ups weeks or years apart, and the day-gap weight is set
+by hand. ECB+ test topics are not in our copy.
 """
 
 from __future__ import annotations
@@ -150,7 +150,7 @@ def main() -> int:
         rows = np.nonzero(held)[0]
         for row, label in zip(rows, predict(pairs, weights, bias, rows), strict=True):
             predicted[row] = f"{fold}-{label}"
-        for row, label in zip(rows, predict(dated, {**weights, "gap": WEIGHTS["gap"], "dated": WEIGHTS["dated"]}, bias, rows), strict=True):
+        for row, label in zip(rows, predict(dated, {**weights, "gap": WEIGHTS["gap"]}, bias, rows), strict=True):
             predicted_dated[row] = f"{fold}-{label}"
     p, r, f = bcubed(list(gold), list(predicted))
     print(f"ECB+ train+dev, {len(docs)} articles (whole-product ingest, dates withheld), {len(order)} topics; topic-grouped {FOLDS}-fold CV "
@@ -193,7 +193,7 @@ def fit_noise(docs, dated, pairs, gold, topics, shipped, fits: int = BOOTSTRAPS)
         else:
             sample = rng.choice(order, size=len(order), replace=True)
             weights, bias = fit(pairs, docs, gold, np.flatnonzero(np.isin(topics, sample)))
-        labels = predict(dated, {**weights, "gap": WEIGHTS["gap"], "dated": WEIGHTS["dated"]}, bias, np.arange(len(docs)))
+        labels = predict(dated, {**weights, "gap": WEIGHTS["gap"]}, bias, np.arange(len(docs)))
         scores.append(bcubed(list(gold), [str(x) for x in labels])[2])
     return (f"with dates, as the product links: BCubed F1 {scores[0]:.3f} with these weights; "
             f"{min(scores[1:]):.3f}-{max(scores[1:]):.3f} with weights fitted on {fits} topic bootstraps (fit noise)")

@@ -1,9 +1,9 @@
 """Same-event similarity of article pairs: dense + sparse text, shared entities, time.
 
 ``logit_matrix`` gives a same-event logit for every pair of two article lists: body and lead
-(title + first sentences) MiniLM cosines, tf-idf cosine, idf-weighted entity overlap, a bonus when
-both dates are known, minus a penalty for days apart, for a crowded neighbourhood (local
-density: many near-identical incidents of one kind need more evidence), for main people that differ (each article's most
+(title + first sentences) MiniLM cosines, tf-idf cosine, idf-weighted entity overlap, minus a
+penalty for days apart, for a crowded neighbourhood (local density: many near-identical
+incidents of one kind need more evidence), for main people that differ (each article's most
 named person, when neither article names the other's: two DUI arrests of two players of one
 team share the team, the charge and the city, but not the man arrested) and for leads that name
 different people (the people of the headline and first sentence: a report on the second arrest
@@ -11,14 +11,8 @@ recalls the first, so it names both men, but its lead names only its own). The l
 these logits between a group of new articles and an event's members (average linkage). The weights are fitted by
 ``benchmarks/fit_link_weights.py``: a logistic regression on ECB+ train+dev document pairs, then
 the density weight and the bias by a grid search on clustering F1; the same script reports how
-that procedure does on topics held out of the fit. The time weights are set by hand, since the
-fit withholds dates (ECB+'s ``ecb`` half has none): a penalty per day apart, and a bonus for a
-pair whose days are both known. The fitted bias is the bias of pairs whose time is unknown, and
-two similar reports known to be days apart are likelier one happening than two of unknown date.
-The bonus is kept small because ECB+ cannot show its cost: each topic has one dated incident,
-so two incidents of one day never meet there. At 1.0, ECB+ held out with dates went 0.898 ->
-0.902 and the SemEval corpus pair F1 stayed 0.795; at 3.0 ECB+ still rose but SemEval fell to
-0.783 (more different-story pairs joined). ``Profile`` sums an event's features for candidate search and story linking.
+that procedure does on topics held out of the fit. The day-gap weight is set by hand (ECB+ has
+no dates). ``Profile`` sums an event's features for candidate search and story linking.
 
 ``same_event_score`` (the public pair API) is a different, graded combination: the linker's
 logit is tuned to split near-identical incidents inside one topic, which makes it saturate on
@@ -64,7 +58,6 @@ W_LOCAL = 6.0  # logit lost per unit of the pair's mean local density
 MU_DEFAULT = 0.79  # local density assumed without a corpus (median on ECB+)
 SAME_DAY_SLACK = 2  # days between reports of one happening that cost nothing
 W_GAP = 0.8  # logit lost per day beyond the slack
-W_DATED = 1.0  # logit gained by a pair whose days are both known (then W_GAP weighs the gap); by hand
 PAIR_CENTER = 0.60  # mean cosine where ECB+ same-event odds are even: maps to 0.5
 PAIR_W_ENTITY = 0.1  # score added per unit of entity Jaccard above the baseline
 PAIR_ENTITY_BASE = 0.1  # typical Jaccard of unrelated pairs (ECB+ mean 0.09): no adjustment
@@ -81,7 +74,6 @@ WEIGHTS = {  # per ``pair_features`` evidence; fitted by benchmarks/fit_link_wei
     "gap": -W_GAP,
     "person": W_PERSON,
     "lead_person": W_LEAD_PERSON,
-    "dated": W_DATED,
 }
 
 
@@ -475,7 +467,7 @@ class PairSpace:
         if not len(self):
             return np.zeros(0)
         cap = (BIAS + REACH_ROUNDING + max(0.0, WEIGHTS["entity"]) + abs(WEIGHTS["sparse"])
-               + max(0.0, WEIGHTS["person"]) + max(0.0, WEIGHTS["lead_person"]) + max(0.0, WEIGHTS["dated"]))
+               + max(0.0, WEIGHTS["person"]) + max(0.0, WEIGHTS["lead_person"]))
         for name, vectors in (("dense", self.dense), ("lead", self.lead)):
             norm = float(np.max(np.einsum("ij,ij->i", vectors, vectors, dtype=np.float64)))
             cap += abs(WEIGHTS[name]) * norm
@@ -527,15 +519,14 @@ def _gap(
     gap = np.fmin(np.abs(day_a - day_b), np.abs(published_a - published_b))
     with np.errstate(invalid="ignore"):
         before = np.fmax(not_before_a - published_b, not_before_b - published_a)
-    return np.where(np.isnan(gap) & ~np.isnan(before), np.maximum(before, 0.0), gap), ~np.isnan(gap)
+    return np.where(np.isnan(gap) & ~np.isnan(before), np.maximum(before, 0.0), gap)
 
 
 def days_apart(a: ArticleFeatures, b: ArticleFeatures) -> float:
     """The day gap the linker weighs between two articles (see ``_gap``); NaN if one is undated."""
-    gap, _ = _gap(np.array(_ordinal(a.event_date)), np.array(_ordinal(b.event_date)),
-                  np.array(_ordinal(a.published)), np.array(_ordinal(b.published)),
-                  np.array(_ordinal(a.not_before)), np.array(_ordinal(b.not_before)))
-    return float(gap)
+    return float(_gap(np.array(_ordinal(a.event_date)), np.array(_ordinal(b.event_date)),
+                      np.array(_ordinal(a.published)), np.array(_ordinal(b.published)),
+                      np.array(_ordinal(a.not_before)), np.array(_ordinal(b.not_before))))
 
 
 def _evidence(
@@ -544,7 +535,7 @@ def _evidence(
     sparse_cos: np.ndarray,
     shared: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
     mu_sum: np.ndarray,
-    gap_dated: tuple[np.ndarray, np.ndarray],
+    gap: np.ndarray,
     mains: tuple[np.ndarray, np.ndarray, np.ndarray],
     leads: tuple[np.ndarray, np.ndarray],
 ) -> dict[str, np.ndarray]:
@@ -556,7 +547,6 @@ def _evidence(
     shared_a, shared_b, mass_a, mass_b = shared
     a_in_b, b_in_a, both_main = mains
     shared_lead, both_lead = leads
-    gap, dated = gap_dated
     with np.errstate(divide="ignore", invalid="ignore"):
         entity = 0.5 * (shared_a / mass_a + shared_b / mass_b)
     return {
@@ -566,7 +556,6 @@ def _evidence(
         "entity": np.where((mass_a > 0) & (mass_b > 0), entity, NO_ENTITIES),
         "density": 0.5 * mu_sum,
         "gap": np.nan_to_num(np.maximum(0.0, gap - SAME_DAY_SLACK), nan=0.0),
-        "dated": dated.astype(np.float64),
         "person": (both_main & (a_in_b <= 0) & (b_in_a <= 0)).astype(np.float64),
         "lead_person": (both_lead & (shared_lead <= 0)).astype(np.float64),
     }
