@@ -240,3 +240,17 @@ def test_a_wayback_machine_copy_is_credited_to_the_archived_site() -> None:
     assert record["source"]["url"] == archived  # where it was read stays on record
     assert record["published"] == "2015-09-16"
     assert analyze_html(page, url="https://web.archive.org/web/")["outlet"] == "web.archive.org"
+
+
+def test_the_text_language_overrides_a_template_language_it_contradicts() -> None:
+    german = ("<p>Mit Entsetzen und Trauer hat das Forum Waffenrecht auf den gestrigen Amoklauf in "
+              "Heidelberg reagiert. Unsere Gedanken sind bei den Angehörigen der Opfer.</p>") * 3
+    english = "<p>The minister said on Tuesday that the talks would resume next week in Geneva.</p>" * 3
+
+    def page(lang: str, body: str) -> str:
+        return f'<html lang="{lang}"><head><title>Heidelberg</title></head><body><article>{body}</article></body></html>'
+
+    assert analyze_html(page("en-US", german))["language"] == "de"  # a site template's default
+    assert analyze_html(page("de-DE", german))["language"] == "de"
+    assert analyze_html(page("en", english))["language"] == "en"
+    assert analyze_html(page("en", "<p>Berlin, Paris, London, Tokyo, Rome, Madrid and Vienna.</p>"))["language"] == "en"

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-import py3langid
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from newsweave.extract.dateline import find_dateline
 from newsweave.extract.dates import FoundDate, date_from_url, dates_in_line, normalise_date
@@ -123,12 +123,18 @@ def _credits_and_place(lines: list[str]) -> tuple[list[str], str | None]:
     return credits, place
 
 
+_IDENTIFIER = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+SURE_LANGUAGE = 0.99  # probability above which the text's language overrides the page's declared one
+
+
 def _language(body: str, hinted: str | None) -> str | None:
-    if hinted:
-        return base_language(hinted)
+    """The language the page declares, unless its text is surely in another one: a site's
+    template often says ``lang="en"`` over Gujarati, Bengali or German articles."""
     if len(body.strip()) < 20:
-        return None
-    code, _score = py3langid.classify(body[:5000])
+        return base_language(hinted) if hinted else None
+    code, probability = _IDENTIFIER.classify(body[:5000])
+    if hinted and (code == base_language(hinted) or probability < SURE_LANGUAGE):
+        return base_language(hinted)
     return code
 
 
