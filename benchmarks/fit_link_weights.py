@@ -41,6 +41,7 @@ MERGE_COST = 0.01  # F1 traded per topic whose two incidents get merged (they mu
 SHIFTS = [0.5, 0.0, -0.5, -1.0, -1.5]
 FOLDS = 3
 LEADS = "lead people"  # the key of the lead-people incidence in ``evidence``'s result
+DENSITY = "local density"  # the key of each article's local density in ``evidence``'s result
 BOOTSTRAPS = 5  # topic resamples whose fits show how much the dated clustering moves with the fit
 
 
@@ -59,6 +60,7 @@ def evidence(features) -> dict[str, np.ndarray]:
     density.add(ids, [f.embedding for f in features], days)
     mu = density.mu(ids)
     pairs = pair_features(features, features, terms, entities, mu, mu)
+    pairs[DENSITY] = mu  # not evidence: the range the density weight is fitted over
     people = sorted({name for f in features for name in f.lead_people})
     column = {name: c for c, name in enumerate(people)}
     rows = [[column[name] for name in f.lead_people] for f in features]
@@ -169,7 +171,11 @@ def main() -> int:
     for name, value in weights.items():
         print(f"  {name:<16} {value:7.2f}")
     print(f"  {'bias':<16} {bias:7.2f}")
-    from newsweave.link.score import BIAS
+    from newsweave.link.score import BIAS, MU_FLOOR
+
+    floor = float(np.percentile(pairs[DENSITY], 1))
+    print(f"  local density floor (1st percentile on ECB+): {floor:.2f}"
+          + ("" if abs(floor - MU_FLOOR) < 0.005 else f"; score.py ships {MU_FLOOR}: update it"))
 
     shipped_same = all(abs(WEIGHTS[name] - value) < 0.01 for name, value in weights.items())
     print("score.py ships these weights" if shipped_same and abs(BIAS - bias) < 0.01

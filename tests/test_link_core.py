@@ -710,6 +710,21 @@ def test_reports_close_in_publication_are_close_in_time():
     assert gaps[0, 1] > 10
 
 
+def test_a_sparse_neighbourhood_does_not_lower_the_bar_below_the_fitted_range():
+    """The crowding penalty grows with local density; below the sparsest density the weights
+    were fitted on, a lone article in a pile of unrelated pages gets no discount (a pedestrian
+    hit in Eastbourne and a Treasury-yields report had joined that way)."""
+    from newsweave.link.score import MU_FLOOR, logit_matrix
+
+    a, b = article_features([make("a", QUAKE, "2021-03-02"), make("b", ELECTION, "2021-03-02")], embedder=HashEmbedder())
+
+    def logit(mu):
+        return float(logit_matrix([a], [b], mu_a=np.array([mu]), mu_b=np.array([mu]))[0, 0])
+
+    assert logit(0.05) == logit(MU_FLOOR)
+    assert logit(0.9) < logit(MU_FLOOR + 0.1) < logit(MU_FLOOR)
+
+
 def test_an_undated_report_is_not_older_than_the_years_it_names():
     """The 76ers' coach fired in December 2008 ("a 9-14 start to the 2008-09 season", no date on
     the page) is not the coach hired in May 2005, however alike the two reports read."""

@@ -3,7 +3,8 @@
 ``logit_matrix`` gives a same-event logit for every pair of two article lists: body and lead
 (title + first sentences) MiniLM cosines, tf-idf cosine, idf-weighted entity overlap, minus a
 penalty for days apart, for a crowded neighbourhood (local density: many near-identical
-incidents of one kind need more evidence), for main people that differ (each article's most
+incidents of one kind need more evidence; a sparse neighbourhood is read as no sparser than the
+sparsest the weights were fitted on), for main people that differ (each article's most
 named person, when neither article names the other's: two DUI arrests of two players of one
 team share the team, the charge and the city, but not the man arrested) and for leads that name
 different people (the people of the headline and first sentence: a report on the second arrest
@@ -56,6 +57,10 @@ BIAS = -0.57
 NO_ENTITIES = 0.3  # entity overlap assumed when a side has no entities
 W_LOCAL = 6.0  # logit lost per unit of the pair's mean local density
 MU_DEFAULT = 0.79  # local density assumed without a corpus (median on ECB+)
+# the lowest local density the weights were fitted at (ECB+'s 1st percentile, printed by
+# fit_link_weights.py): the density term is linear, and read below that range it lowered the
+# bar of a lone article in a sparse pile by up to 2.8 logits (events_web_pile.py)
+MU_FLOOR = 0.48
 SAME_DAY_SLACK = 2  # days between reports of one happening that cost nothing
 W_GAP = 0.8  # logit lost per day beyond the slack
 PAIR_CENTER = 0.60  # mean cosine where ECB+ same-event odds are even: maps to 0.5
@@ -332,7 +337,7 @@ class PairSpace:
         self.weights, self.main, self.lead_people = _compact(weights, main_matrix, lead_matrix)
         self.present = (self.weights > 0).astype(np.float64)
         self.mass = np.asarray(self.weights.sum(axis=1)).ravel()
-        self.mu = np.full(len(items), MU_DEFAULT) if mu is None else np.asarray(mu, dtype=np.float64)
+        self.mu = np.full(len(items), MU_DEFAULT) if mu is None else np.maximum(np.asarray(mu, dtype=np.float64), MU_FLOOR)
         self.days = np.array([_ordinal(x.event_date) for x in items], dtype=float)
         self.published = np.array([_ordinal(x.published) for x in items], dtype=float)
         self.not_before = np.array([_ordinal(x.not_before) for x in items], dtype=float)
