@@ -67,6 +67,9 @@ def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
     (inputs / "g_bot_check.html").write_text(  # what a scraper often saves instead of the article
         '<html><head><META NAME="robots" CONTENT="noindex,nofollow">'
         '<script src="/_Incapsula_Resource?SWJIYLWA=5074a744"></script></head><body></body></html>')
+    (inputs / "h_app_shell.html").write_text(  # a page saved before its script ran
+        "<html><head><title>Knowledge for engineers</title></head><body><noscript>You need to enable "
+        'JavaScript to run this app.</noscript><div id="root"></div></body></html>')
 
     def vanish(label: str, done: int, total: int) -> None:
         if not label.startswith("scanning") and label.endswith("d_mixed.jsonl"):
@@ -77,9 +80,10 @@ def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
         assert report.skipped == []  # the corpus's own database files are not reported
         reasons = {(Path(e.path).name, e.member): e.reason for e in report.errors}
         assert set(reasons) == {("b_empty.txt", None), ("c_binary.txt", None), ("d_mixed.jsonl", "line 2"),
-                                ("e_vanishes.txt", None), ("g_bot_check.html", None)}
+                                ("e_vanishes.txt", None), ("g_bot_check.html", None), ("h_app_shell.html", None)}
         assert "vanished" in reasons[("e_vanishes.txt", None)]
         assert "no article text" in reasons[("g_bot_check.html", None)]
+        assert "no article text" in reasons[("h_app_shell.html", None)]
         assert report.new == 4  # two good text files and two good JSONL lines
         stored = corpus.errors()
         assert {(Path(e["path"]).name, e["member"]) for e in stored} == set(reasons)

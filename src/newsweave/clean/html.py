@@ -33,7 +33,7 @@ from trafilatura.settings import Document as TrafilaturaDocument
 
 from newsweave.clean.html_blocks import visible_blocks
 from newsweave.clean.html_dates import find_page_dates
-from newsweave.clean.text_rules import BULLET, is_caption
+from newsweave.clean.text_rules import BULLET, is_caption, is_widget_notice
 from newsweave.records import CleanedDocument, RemovedLine
 
 LOGGER = logging.getLogger(__name__)
@@ -199,7 +199,10 @@ def _drop_furniture(paras: list[str]) -> list[str]:
     """The paragraphs that are not page furniture: photo captions and credits ("Photo: Hau
     Dinh, AP", "Image credit: www.apple.com"), by the text-dump cleaner's caption rule; a
     gallery caption with its "less"/"... more" toggle; a lone "Close" or "Advertisement".
-    Dropped paragraphs show in ``removed`` with the rest of the page's furniture."""
+    Dropped paragraphs show in ``removed`` with the rest of the page's furniture. A notice that a
+    script cannot run ("You need to enable JavaScript to run this app.") is always dropped: a page
+    that says nothing else was saved before its script ran, and has no article."""
+    paras = [p for p in paras if not is_widget_notice(p.strip())]
     kept = [p for p in paras if not _is_furniture(p.strip())]
     return kept or paras
 

@@ -191,6 +191,7 @@ _LEGAL = re.compile(
 _WIDGET = re.compile(
     r"\bopens? in a new (?:window|tab)\b|\bunsupported on your device\b|\b(?:your|this) browser (?:does not|doesn'?t|can ?not|can'?t) "
     r"(?:support|play)|\benable javascript\b|\bjavascript (?:is )?(?:disabled|required|turned off)\b|"
+    r"\bwithout javascript\b|\bjavascript (?:must be |to be )?enabled\b|"
     r"\bupgrad\w* to a (?:web )?browser\b|\bplayback (?:is )?(?:unsupported|not supported)\b",
     re.IGNORECASE,
 )
@@ -323,6 +324,12 @@ def _reads_as_sentence(text: str, tokens: list[str]) -> bool:
     return len(tokens) >= _SENTENCE_WORDS and opening[:1].isupper() and bool(_SENTENCE_END.search(text))
 
 
+def is_widget_notice(text: str) -> bool:
+    """A short notice of a widget or script that cannot run in the scraper ("You need to enable
+    JavaScript to run this app.")."""
+    return len(words(text)) <= 30 and bool(_WIDGET.search(text))
+
+
 def is_caption(text: str) -> bool:
     return bool(_CAPTION_START.match(text) or _CAPTION_END.search(text))
 
@@ -361,7 +368,7 @@ def classify_noise(text: str, stopwords: frozenset[str]) -> str | None:
         return "legal"
     if _COOKIE.search(content) and _COOKIE_CONTEXT.search(content):
         return "legal"
-    if len(tokens) <= 30 and _WIDGET.search(content):
+    if is_widget_notice(content):
         return "widget"
     if len(tokens) <= 8 and _END_LABEL.match(content):
         return "end-marker"
