@@ -254,3 +254,19 @@ def test_the_text_language_overrides_a_template_language_it_contradicts() -> Non
     assert analyze_html(page("de-DE", german))["language"] == "de"
     assert analyze_html(page("en", english))["language"] == "en"
     assert analyze_html(page("en", "<p>Berlin, Paris, London, Tokyo, Rome, Madrid and Vienna.</p>"))["language"] == "en"
+
+
+def test_a_declared_site_name_no_domain_confirms_is_cleaned_into_a_name() -> None:
+    from newsweave.extract.titles import declared_site_name
+
+    assert declared_site_name("https://www.ditib.de") == "ditib.de"
+    assert declared_site_name("Lüder Hoppe info@buero-hoppe.de") == "Lüder Hoppe"
+    assert declared_site_name("&amp;copy; 2016 aryanews.com") == "aryanews.com"
+    assert declared_site_name("Copyright, 2011, 2012, 2013, 2014 Daily Legal News, Inc.") == "Daily Legal News, Inc."
+    assert declared_site_name("Vegetarier zu sein. Bedarf, Trend oder eigene Entscheidung?") is None  # a headline
+    assert declared_site_name("Zähne zusammenbeißen: Festspiel-Reisen von Van der Bellen kosteten 57.000 Euro") is None
+    assert declared_site_name("Mix 107.3 KIOW") == "Mix 107.3 KIOW"
+    page = ('<html><head><meta property="og:site_name" content="Lüder Hoppe info@buero-hoppe.de"></head><body>'
+            "<article>" + "<p>Die Erstellung von Baumgutachten erfordert Wissen und Erfahrung im Umgang mit Bäumen.</p>" * 4
+            + "</article></body></html>")
+    assert analyze_html(page)["outlet"] == "Lüder Hoppe"

@@ -28,7 +28,7 @@ from newsweave.extract.outlets import (
     parse_credit_line,
 )
 from newsweave.extract.people import names_in_byline, validated
-from newsweave.extract.titles import confirmed_site_name, split_site_label
+from newsweave.extract.titles import confirmed_site_name, declared_site_name, split_site_label
 from newsweave.records import CleanedDocument, Metadata, SourceDocument, base_language
 
 __all__ = ["domain_of", "extract_metadata", "find_url"]
@@ -182,7 +182,7 @@ def extract_metadata(
         or confirmed_site_name(sitename, domain)
         or title_site
         or domain
-        or sitename
+        or declared_site_name(sitename)
         or outlet_from_self_promotion(removed_lines)
         or (credits[0] if credits else None)
     )

@@ -15,11 +15,13 @@ maintained library splits a site label off a headline by the page's own evidence
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from urllib.parse import urlsplit
 
-__all__ = ["confirmed_site_name", "split_site_label"]
+__all__ = ["confirmed_site_name", "declared_site_name", "split_site_label"]
 
 # Separators between a headline and a site label; a plain hyphen counts only with spaces around.
 _SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«)\s+")
@@ -27,6 +29,9 @@ _MIN_MATCH = 4  # characters in common with a domain label, so "ap" or "co" neve
 _MIN_SHARE = 0.5  # of the segment's letters that the match must cover
 _MIN_HEADLINE_WORDS = 3  # what must be left of the headline
 _MIN_SIMILARITY = 0.85  # a segment spelled like the whole label ("Mensagens de Reflexão")
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_COPYRIGHT = re.compile(r"\(c\)|©|\bcopyright\b|\ball rights reserved\b|\b(?:19|20)\d\d\b", re.IGNORECASE)
+MAX_SITE_NAME_WORDS = 6  # a longer "site name" is a headline or a tagline
 _GENERIC_LABELS = frozenset({"www", "com", "org", "net", "news", "blog", "blogs", "edition", "amp", "mobile", "m"})
 
 
@@ -104,3 +109,22 @@ def confirmed_site_name(sitename: str | None, domain: str | None) -> str | None:
     if _folded(name) == _folded(domain) or any(name in (label, label.capitalize()) for label in domain.split(".")):
         return None
     return name
+
+
+def declared_site_name(sitename: str | None) -> str | None:
+    """The site name a page declares, when no domain can confirm it, cleaned into a name: a URL
+    gives its host ("https://www.ditib.de" → "ditib.de"); an e-mail address and a copyright
+    notice are dropped ("(c) alarmeringen.nl - All rights reserved" → "alarmeringen.nl",
+    "Lüder Hoppe info@buero-hoppe.de" → "Lüder Hoppe"). What still reads as a headline (more than
+    ``MAX_SITE_NAME_WORDS`` words, or ending in "?" or "!") is no name: None."""
+    if not sitename or not sitename.strip():
+        return None
+    text = html.unescape(html.unescape(sitename)).strip()  # "&amp;copy; 2016 aryanews.com"
+    if "://" in text or text.lower().startswith("www."):
+        host = urlsplit(text if "://" in text else "http://" + text).hostname
+        return host.removeprefix("www.") if host else None
+    text = " ".join(_COPYRIGHT.sub(" ", _EMAIL.sub(" ", text)).split())
+    text = re.sub(r"^[\s,;:|_.–—-]+|[\s,;:|_–—-]+$", "", text)
+    if not text or len(text.split()) > MAX_SITE_NAME_WORDS or text.endswith(("?", "!")):
+        return None
+    return text
