@@ -10,7 +10,8 @@ a user would, links them, and scores the events against hand labels
 (``benchmarks/gold/web_pile_events.json``: four happenings reported by 2 to 7 pages each; every
 other pair of pages is two happenings; how the labels were made is in the file). Figures: the
 pairs of pages put in one event, pairwise precision / recall / F1 against the labelled pairs,
-and the events that join pages of different happenings. The peer is MiniLM + HDBSCAN (the
+and the events that join pages of different happenings; then the same for stories against the
+labelled storylines (a war reported on five different days, a debate and the day around it). The peer is MiniLM + HDBSCAN (the
 BERTopic way) on the same pages.
 
 Ingest and analysis are cached under /tmp/link/, keyed by a digest of the data and of the
@@ -107,6 +108,7 @@ def main() -> int:
         "newsweave (whole product)": [article.event_id for article in articles],
         **{f"peer: MiniLM + HDBSCAN (mcs={size})": run_hdbscan(features, size) for size in (2, 3)},
     }
+    stories = [article.story_id for article in articles]
     print(f"{len(articles)} pages stored of {sum(1 for p in PAGES.rglob('*') if p.is_file())}; "
           f"{len(gold)} labelled same-happening pairs in {len(gold_groups)} groups; linked in {seconds:.0f} s")
     print(f"{'system':<34} {'pairs joined':>12} {'precision':>9} {'recall':>7} {'F1':>6} {'events':>7} {'mixed events':>13}")
@@ -122,6 +124,20 @@ def main() -> int:
         p, r, f = scores(predicted, gold)
         print(f"{name:<34} {len(predicted):>12} {p:>9.3f} {r:>7.3f} {f:>6.3f} {len(members):>7} {len(mixed):>13}")
     print("goal: precision near 1 (a pile of unrelated pages must stay apart) without losing the labelled happenings")
+    story_groups = list(labels["stories"].values())
+    members = {}
+    for page, story in zip(pages, stories, strict=True):
+        members.setdefault(story, []).append(page)
+    predicted = pairs_of([sorted(group) for group in members.values() if len(group) > 1])
+    p, r, f = scores(predicted, pairs_of(story_groups))
+    whole = sum(len({stories[pages.index(page)] for page in group}) == 1 for group in story_groups)
+    print(f"\nstories: {len(pairs_of(story_groups))} labelled same-story pairs in {len(story_groups)} storylines; "
+          f"newsweave pairs joined {len(predicted)}, precision {p:.3f}, recall {r:.3f}, F1 {f:.3f}; "
+          f"storylines kept whole {whole} of {len(story_groups)}")
+    for name, group in labels["stories"].items():
+        parts = len({stories[pages.index(page)] for page in group})
+        if parts > 1:
+            print(f"  split into {parts} stories: {name}")
     print("\nnewsweave events that join pages of different happenings:")
     titles = {page_of(a.source.path): (a.title or "")[:60] for a in articles}
     for group in mixed_of["newsweave (whole product)"]:
