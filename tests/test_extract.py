@@ -206,6 +206,13 @@ def test_site_names_leave_headlines() -> None:
         "Remake de Zodiaco per Netflix", "Remember 80/90")
     assert split_site_label("LinkNaija | Kate Henshaw Is Looking Stunning", "linknaija.com") == (
         "Kate Henshaw Is Looking Stunning", "LinkNaija")
+    # a station's name with its channel, behind its tagline; a section label before the site
+    assert split_site_label("Teen driver killed in crash - WSVN 7News | Miami News, Weather, Sports | Fort Lauderdale",
+                            "wsvn.com") == ("Teen driver killed in crash", "WSVN 7News")
+    assert split_site_label("Two people stabbed in Roxbury - Boston News, Weather, Sports | WHDH 7News",
+                            "whdh.com") == ("Two people stabbed in Roxbury", "WHDH 7News")
+    assert split_site_label("Farmers protests continue: Top developments | India News - Times of India",
+                            "timesofindia.indiatimes.com") == ("Farmers protests continue: Top developments", "Times of India")
     # a segment that only mentions the site, a section label, a title too short to lose a part
     assert split_site_label("Take C.A.R.E. - comwrap auf der DMEXCO 2018", "blog.comwrap.com")[1] is None
     assert split_site_label("The Guardian view on Hong Kong | Editorial", "theguardian.com")[1] is None

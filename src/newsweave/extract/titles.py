@@ -28,6 +28,9 @@ _SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|·|•|»|«)\s+")
 _MIN_MATCH = 4  # characters in common with a domain label, so "ap" or "co" never match
 _MIN_SHARE = 0.5  # of the segment's letters that the match must cover
 _MIN_HEADLINE_WORDS = 3  # what must be left of the headline
+_MAX_LABEL_WORDS = 3  # a longer segment that names the site is a headline about it
+# a section or station tagline before the site's name: "India News", "Boston News, Weather, Sports"
+_SECTION = re.compile(r"^\w[\w .'-]{0,30} news(?:,? [\w ,&]{0,30})?$", re.IGNORECASE)
 _MIN_SIMILARITY = 0.85  # a segment spelled like the whole label ("Mensagens de Reflexão")
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
 _COPYRIGHT = re.compile(r"\(c\)|©|\bcopyright\b|\ball rights reserved\b|\b(?:19|20)\d\d\b", re.IGNORECASE)
@@ -54,6 +57,9 @@ def _is_site(segment: str, labels: list[str], sitename: str | None) -> bool:
         return False
     if sitename and folded == _folded(sitename):
         return True
+    words = segment.split()
+    if len(words) <= _MAX_LABEL_WORDS and any(_folded(word) in labels for word in words if len(word) >= _MIN_MATCH):
+        return True  # "WHDH 7News" on whdh.com: the name is one of the label's words
     for label in labels:
         matcher = SequenceMatcher(None, folded, label, autojunk=False)
         run = matcher.find_longest_match().size
@@ -65,9 +71,10 @@ def _is_site(segment: str, labels: list[str], sitename: str | None) -> bool:
 def split_site_label(title: str, domain: str | None = None, sitename: str | None = None) -> tuple[str, str | None]:
     """(headline, site label or None).
 
-    The label is looked for in the last two segments (a site's tagline may follow its name:
-    "… - Remember 80/90 - Memorabilia anni 80/90"), then in the first; everything from a label
-    to that end is dropped. The headline keeps at least three words, so a short title is never
+    The label is looked for in the last three segments (a site's tagline may follow its name:
+    "… - Remember 80/90 - Memorabilia anni 80/90", "… - WSVN 7News | Miami News, Weather, Sports
+    | Fort Lauderdale"), then in the first; everything from a label to that end is dropped, and
+    so is a section label right before it ("… | India News - Times of India"). The headline keeps at least three words, so a short title is never
     emptied into a label.
     """
     labels = _domain_labels(domain)
@@ -83,9 +90,10 @@ def split_site_label(title: str, domain: str | None = None, sitename: str | None
         return "".join(parts).strip()
 
     count = len(pieces)
-    for at in (count - 1, count - 2):
+    for at in (count - 1, count - 2, count - 3):
         if at >= 1 and _is_site(pieces[at], labels, sitename):
-            headline = joined(0, at)
+            end = at - 1 if at >= 2 and _SECTION.match(pieces[at - 1].strip()) else at  # "… | India News - Times of India"
+            headline = joined(0, end)
             if len(headline.split()) >= _MIN_HEADLINE_WORDS:
                 return headline, pieces[at].strip()
     if count > 1 and _is_site(pieces[0], labels, sitename):
