@@ -277,3 +277,5 @@ def test_a_declared_site_name_no_domain_confirms_is_cleaned_into_a_name() -> Non
             "<article>" + "<p>Die Erstellung von Baumgutachten erfordert Wissen und Erfahrung im Umgang mit Bäumen.</p>" * 4
             + "</article></body></html>")
     assert analyze_html(page)["outlet"] == "Lüder Hoppe"
+    assert analyze_html(page.replace("Lüder Hoppe info@buero-hoppe.de", "https://www.nytimes.com"))["outlet"] == (
+        "The New York Times")

@@ -127,6 +127,12 @@ _IDENTIFIER = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 SURE_LANGUAGE = 0.99  # probability above which the text's language overrides the page's declared one
 
 
+def _named_site(name: str | None) -> str | None:
+    """A site name that is a host ("nytimes.com", as exports and some pages give it) named as
+    the outlet it is."""
+    return outlet_from_domain(name) if name and "." in name and " " not in name else name
+
+
 def _language(body: str, hinted: str | None) -> str | None:
     """The language the page declares, unless its text is surely in another one: a site's
     template often says ``lang="en"`` over Gujarati, Bengali or German articles."""
@@ -177,12 +183,12 @@ def extract_metadata(
     title, title_site = split_site_label(raw_title, domain, sitename) if raw_title else (None, None)
     outlet_name = (
         outlet
-        or (outlet_from_domain(exported_outlet) if exported_outlet and "." in exported_outlet and " " not in exported_outlet else exported_outlet)
+        or _named_site(exported_outlet)
         or known_outlet(domain)
         or confirmed_site_name(sitename, domain)
         or title_site
         or domain
-        or declared_site_name(sitename)
+        or _named_site(declared_site_name(sitename))
         or outlet_from_self_promotion(removed_lines)
         or (credits[0] if credits else None)
     )
