@@ -574,6 +574,9 @@ def test_main_person_is_the_person_named_most_often():
     assert main_person(entities[1:3]) == "person:tara-reid"
     assert main_person(["gpe:oslo", "person:erna-solberg", "person:jonas-gahr-store"]) == "person:erna-solberg"
     assert main_person([{"name": "Oslo", "label": "GPE"}, "Labour"]) is None
+    # the resolver's type wins over one mention's label: "Python" resolved to an organisation
+    assert main_person([{"id": "org:python", "name": "Python", "label": "PERSON", "mentions": 9},
+                        {"name": "Matt Mackall", "label": "PERSON", "mentions": 1}]) == "matt mackall"
 
 
 def test_reports_centred_on_different_people_need_more_evidence():

@@ -235,7 +235,7 @@ def main_person(entities: list[Any]) -> str | None:
         if isinstance(item, dict):
             mentions, label = item.get("mentions"), item.get("label")
             count = len(mentions) if isinstance(mentions, list) else mentions if isinstance(mentions, int) else 1
-        if str(label or "").upper() == "PERSON" or str(value).startswith("person:"):
+        if _is_person(value, label):
             counts[canonical_entity(str(value))] += max(count, 1)
     return max(counts, key=counts.__getitem__) if counts else None
 
@@ -254,7 +254,7 @@ def lead_people(entities: list[Any], title: str | None, body: str) -> list[str]:
     for item in entities or []:
         value = _entity_value(item)
         label = item.get("label") if isinstance(item, dict) else None
-        if not value or not (str(label or "").upper() == "PERSON" or str(value).startswith("person:")):
+        if not value or not _is_person(value, label):
             continue
         first = _first_mention(item) if isinstance(item, dict) else None
         name = str(item.get("name") or value) if isinstance(item, dict) else str(value).split(":", 1)[-1]
@@ -266,6 +266,17 @@ def lead_people(entities: list[Any], title: str | None, body: str) -> list[str]:
             if canon not in people:
                 people.append(canon)
     return people
+
+
+_TYPED_ID = re.compile(r"^[a-z_]+:")
+
+
+def _is_person(value: Any, label: Any) -> bool:
+    """A typed id's type decides (the resolver's verdict: "org:python" is no person, whatever
+    one mention's label said); a bare name counts as a person when labelled PERSON."""
+    if _TYPED_ID.match(str(value)):
+        return str(value).startswith("person:")
+    return str(label or "").upper() == "PERSON"
 
 
 def _first_mention(entity: dict[str, Any]) -> int | None:
