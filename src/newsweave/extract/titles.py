@@ -19,7 +19,8 @@ import html
 import re
 import unicodedata
 from difflib import SequenceMatcher
-from urllib.parse import urlsplit
+
+from newsweave.extract.outlets import domain_of
 
 __all__ = ["confirmed_site_name", "declared_site_name", "split_site_label"]
 
@@ -74,8 +75,8 @@ def split_site_label(title: str, domain: str | None = None, sitename: str | None
     The label is looked for in the last three segments (a site's tagline may follow its name:
     "… - Remember 80/90 - Memorabilia anni 80/90", "… - WSVN 7News | Miami News, Weather, Sports
     | Fort Lauderdale"), then in the first; everything from a label to that end is dropped, and
-    so is a section label right before it ("… | India News - Times of India"). The headline keeps at least three words, so a short title is never
-    emptied into a label.
+    so is a section label right before it ("… | India News - Times of India"). The headline
+    keeps at least three words, so a short title is never emptied into a label.
     """
     labels = _domain_labels(domain)
     if not labels and not sitename:
@@ -92,7 +93,7 @@ def split_site_label(title: str, domain: str | None = None, sitename: str | None
     count = len(pieces)
     for at in (count - 1, count - 2, count - 3):
         if at >= 1 and _is_site(pieces[at], labels, sitename):
-            end = at - 1 if at >= 2 and _SECTION.match(pieces[at - 1].strip()) else at  # "… | India News - Times of India"
+            end = at - 1 if at >= 2 and _SECTION.match(pieces[at - 1].strip()) else at
             headline = joined(0, end)
             if len(headline.split()) >= _MIN_HEADLINE_WORDS:
                 return headline, pieces[at].strip()
@@ -129,8 +130,7 @@ def declared_site_name(sitename: str | None) -> str | None:
         return None
     text = html.unescape(html.unescape(sitename)).strip()  # "&amp;copy; 2016 aryanews.com"
     if "://" in text or text.lower().startswith("www."):
-        host = urlsplit(text if "://" in text else "http://" + text).hostname
-        return host.removeprefix("www.") if host else None
+        return domain_of(text)
     text = " ".join(_COPYRIGHT.sub(" ", _EMAIL.sub(" ", text)).split())
     text = re.sub(r"^[\s,;:|_.–—-]+|[\s,;:|_–—-]+$", "", text)
     if not text or len(text.split()) > MAX_SITE_NAME_WORDS or text.endswith(("?", "!")):
