@@ -2,20 +2,17 @@
 
 Entry point: :func:`clean`. Plain-text dumps go through the line cleaner
 (:mod:`newsweave.clean.text`), HTML through the extractor ensemble
-(:mod:`newsweave.clean.html`); export records already hold the article text and are
-only normalised into paragraphs.
+(:mod:`newsweave.clean.html`); export records already hold the article text and are only
+split into paragraphs, with flattened photo galleries taken out (:mod:`newsweave.clean.export`).
 """
 
 from __future__ import annotations
 
-import re
-
+from newsweave.clean.export import clean_record
 from newsweave.clean.text import LineStats, clean_text
 from newsweave.records import CleanedDocument, SourceDocument
 
 __all__ = ["LineStats", "clean", "clean_text"]
-
-_BLANK_RUN = re.compile(r"\n\s*\n+")
 
 
 def clean(doc: SourceDocument, *, stats: LineStats | None = None, site: str | None = None) -> CleanedDocument:
@@ -26,9 +23,5 @@ def clean(doc: SourceDocument, *, stats: LineStats | None = None, site: str | No
 
         return clean_html(doc.content, url=doc.url)
     if doc.kind == "record":
-        paragraphs = [part.strip() for part in _BLANK_RUN.split(doc.content.replace("\r", "")) if part.strip()]
-        if len(paragraphs) == 1:
-            paragraphs = [line.strip() for line in paragraphs[0].split("\n") if line.strip()]
-        return CleanedDocument(body="\n\n".join(paragraphs), extractor="export",
-                               title=doc.fields.get("title"), standfirst=doc.fields.get("standfirst"))
+        return clean_record(doc.content, title=doc.fields.get("title"), standfirst=doc.fields.get("standfirst"))
     return clean_text(doc.content, site=site, stats=stats, url=doc.url)

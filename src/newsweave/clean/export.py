@@ -1,0 +1,97 @@
+"""Export records (news-please, CC-NEWS, trafilatura JSON): the body is already extracted.
+
+Entry point: :func:`clean_record`. The exporter's text is kept, split into paragraphs, save for
+one kind of furniture that extractors let through and that matters: a photo gallery flattened
+into the text ("UK news in pictures 19 show all UK news in pictures 1/19 The Palm House is
+illuminated ... Getty 2/19 ... 19/19 ... Getty"). Its captions describe other news, so the people
+and places they name would be read as the article's. A gallery is recognised by its counters:
+``1/N``, ``2/N`` ... ``N/N`` in order (N >= 3), with the "TITLE N show all TITLE" header some sites
+put before it. Hand-written because extractors work on HTML, where a gallery is its own block;
+no library cleans an already flattened text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from newsweave.records import CleanedDocument, RemovedLine
+
+_BLANK_RUN = re.compile(r"\n\s*\n+")
+_COUNTER = re.compile(r"(?<![\w/])(\d{1,3})/(\d{1,3})(?![\w/])")
+_MIN_ITEMS = 3
+_HEADER = r"(?P<title>[^.!?\n]{3,80}?) COUNT show all (?P=title) $"
+# the last caption's credit is one of those the earlier captions end with, within this reach
+_LAST_CAPTION_CHARS = 300
+_CREDIT_WORDS = 3
+
+
+def clean_record(content: str, title: str | None = None, standfirst: str | None = None) -> CleanedDocument:
+    """The exporter's body as paragraphs, with flattened photo galleries removed (and kept in
+    ``removed``)."""
+    removed: list[RemovedLine] = []
+    paragraphs = []
+    for paragraph in _paragraphs(content):
+        kept, galleries = _drop_galleries(paragraph)
+        removed.extend(RemovedLine(text=gallery, reason="gallery") for gallery in galleries)
+        if kept:
+            paragraphs.append(kept)
+    return CleanedDocument(body="\n\n".join(paragraphs), removed=removed, extractor="export",
+                           title=title, standfirst=standfirst)
+
+
+def _paragraphs(content: str) -> list[str]:
+    paragraphs = [part.strip() for part in _BLANK_RUN.split(content.replace("\r", "")) if part.strip()]
+    if len(paragraphs) == 1:
+        paragraphs = [line.strip() for line in paragraphs[0].split("\n") if line.strip()]
+    return paragraphs
+
+
+def _drop_galleries(text: str) -> tuple[str, list[str]]:
+    galleries = []
+    while (span := _gallery_span(text)) is not None:
+        start, end = span
+        galleries.append(text[start:end].strip())
+        text = (text[:start].rstrip() + " " + text[end:].lstrip()).strip()
+    return text, galleries
+
+
+def _gallery_span(text: str) -> tuple[int, int] | None:
+    """The first run of counters 1/N .. N/N in order, from its header to its last caption's credit."""
+    counters = [(m, int(m.group(1)), int(m.group(2))) for m in _COUNTER.finditer(text)]
+    for index, (first, number, count) in enumerate(counters):
+        if number != 1 or count < _MIN_ITEMS:
+            continue
+        run = [first]
+        for match, n, total in counters[index + 1:]:
+            if total == count and n == len(run) + 1:
+                run.append(match)
+                if n == count:
+                    break
+        if len(run) != count:
+            continue
+        start = first.start()
+        header = re.search(_HEADER.replace("COUNT", str(count)), text[max(0, start - 200):start])
+        if header:
+            start = max(0, start - 200) + header.start("title")
+        return start, _last_caption_end(text, run)
+    return None
+
+
+def _last_caption_end(text: str, run: list[re.Match[str]]) -> int:
+    """Where the last caption ends: after the first credit the earlier captions used (the words
+    before each next counter: "Getty", "Reuters", "Steve Parsons/PA"); when none recurs there, the
+    last counter (one caption stays in the body rather than the article's next sentence going)."""
+    credits = set()
+    for before, after in itertools.pairwise(run):
+        words = text[before.end():after.start()].split()
+        credits.update(" ".join(words[-size:]) for size in range(1, min(_CREDIT_WORDS, len(words) - 1) + 1))
+    last = run[-1].end()
+    tail = text[last:last + _LAST_CAPTION_CHARS]
+    ends = [
+        match.end()
+        for credit in credits
+        for match in re.finditer(rf"(?<!\S){re.escape(credit)}(?= [A-Z\"'“‘]|$)", tail)
+        if len(tail[:match.start()].split()) >= 2
+    ]
+    return last + min(ends) if ends else last

@@ -1,0 +1,37 @@
+"""Export records: the exporter's text kept, flattened photo galleries taken out."""
+
+from newsweave.clean.export import clean_record
+
+BEFORE = "At least five people died when a tram overturned in Croydon on Wednesday."
+AFTER = "It is believed to be the first fatal tram crash since 1959."
+GALLERY = (
+    "UK news in pictures 4 show all UK news in pictures "
+    "1/4 The Palm House is illuminated as Kew Gardens launch their trail Getty "
+    "2/4 Veterans wait on Horse Guards Parade for the ceremony Reuters "
+    "3/4 Theresa May lays a wreath at the Cenotaph Getty "
+    "4/4 The Lord Mayor's carriage arrives outside the Royal Courts of Justice Getty"
+)
+
+
+def test_a_flattened_gallery_goes_to_removed_and_the_article_closes_over_it():
+    cleaned = clean_record(f"{BEFORE} {GALLERY} {AFTER}")
+    assert cleaned.body == f"{BEFORE} {AFTER}"
+    assert [(line.reason, line.text) for line in cleaned.removed] == [("gallery", GALLERY)]
+
+
+def test_the_last_caption_stays_when_its_credit_is_not_one_the_gallery_used():
+    gallery = GALLERY.replace("Royal Courts of Justice Getty", "Royal Courts of Justice James Long")
+    cleaned = clean_record(f"{BEFORE} {gallery} {AFTER}")
+    assert "Kew Gardens" not in cleaned.body and "Theresa May" not in cleaned.body
+    assert cleaned.body.startswith(BEFORE) and cleaned.body.endswith(AFTER)
+
+
+def test_fractions_and_scores_are_not_a_gallery():
+    text = "Labour won 1/3 of the seats, the Greens 2/3 of theirs, and the turnout rose 3/4 of a point."
+    cleaned = clean_record(text)
+    assert cleaned.body == text and cleaned.removed == []
+
+
+def test_paragraphs_of_the_export_are_kept():
+    cleaned = clean_record("First paragraph.\n\nSecond paragraph.", title="T")
+    assert cleaned.body == "First paragraph.\n\nSecond paragraph." and cleaned.title == "T"
