@@ -755,3 +755,31 @@ def test_main_person_ignores_mention_counts_it_cannot_read():
     entities = [{"name": "Ana Silva", "label": "PERSON", "mentions": "many"},
                 {"name": "Rui Costa", "label": "PERSON", "mentions": 3}]
     assert main_person(entities) == "rui costa"
+
+
+def test_a_follow_up_days_later_continues_the_story_but_not_a_look_alike_months_later():
+    """The crash and the naming of its victims three days later share the place and the police,
+    not the people: moderately alike, they are one storyline because they are close in time."""
+    from newsweave.link.score import Profile
+    from newsweave.link.stories import best_story
+
+    def event(vector, entities, day):
+        profile = Profile(vector=np.asarray(vector, dtype=np.float64))
+        profile.entities.update(entities)
+        profile.size, profile.first, profile.last = 4, day, day
+        return profile
+
+    crash_day = date(2016, 11, 9)
+    crash = event([1.0, 0.0], {"gpe:croydon": 4, "org:btp": 3, "person:driver": 4, "org:tfl": 4, "person:witness": 1},
+                  crash_day)
+    follow_up = [0.7, 0.71]  # cosine 0.7 with the crash
+    entities = {"gpe:croydon": 4, "org:btp": 1, "person:victim-a": 4, "person:victim-b": 4, "person:victim-c": 4}
+
+    def idf(name):
+        return 2.0
+
+    def story_of(day):
+        return best_story(event(follow_up, entities, day), {"crash": [crash]}, ["crash"], idf)[0]
+
+    assert story_of(crash_day + timedelta(days=3)) == "crash"
+    assert story_of(crash_day + timedelta(days=180)) is None
