@@ -279,3 +279,16 @@ def test_a_declared_site_name_no_domain_confirms_is_cleaned_into_a_name() -> Non
     assert analyze_html(page)["outlet"] == "Lüder Hoppe"
     assert analyze_html(page.replace("Lüder Hoppe info@buero-hoppe.de", "https://www.nytimes.com"))["outlet"] == (
         "The New York Times")
+
+
+@pytest.mark.parametrize(("exported", "url", "outlet"), [
+    ("washingtonpost", "https://www.washingtonpost.com/news/2016/11/10/a.html", "The Washington Post"),
+    ("standard", "http://www.standard.co.uk/news/london/a3394126.html", "Evening Standard"),
+    ("localgazette", "https://www.localgazette.net/a.html", "localgazette"),  # a slug no one maps stays
+    ("Reuters", "https://news.yahoo.com/a.html", "Reuters"),  # a syndicator's page names its source
+])
+def test_an_exports_source_slug_is_named_as_its_sites_outlet(exported: str, url: str, outlet: str) -> None:
+    record = SourceDocument(path="crawl.jsonl", kind="record", url=url, member="line 1",
+                            content="Officials met on Tuesday and agreed on a plan for the city.",
+                            fields={"outlet": exported, "title": "Officials agree on a plan"})
+    assert process_document(record).outlet == outlet

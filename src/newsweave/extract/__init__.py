@@ -127,10 +127,18 @@ _IDENTIFIER = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 SURE_LANGUAGE = 0.99  # probability above which the text's language overrides the page's declared one
 
 
-def _named_site(name: str | None) -> str | None:
-    """A site name that is a host ("nytimes.com", as exports and some pages give it) named as
-    the outlet it is."""
-    return outlet_from_domain(name) if name and "." in name and " " not in name else name
+def _named_site(name: str | None, domain: str | None) -> str | None:
+    """A site name that is a host ("nytimes.com", as exports and some pages give it), or the
+    URL's host label as a slug ("washingtonpost", as news-please crawls name their sources),
+    named as the outlet it is."""
+    if not name or " " in name:
+        return name
+    if "." in name:
+        return outlet_from_domain(name)
+    labels = domain.lower().split(".") if domain else []
+    if re.sub(r"[^a-z0-9]", "", name.lower()) in labels:
+        return known_outlet(domain) or name
+    return name
 
 
 def _language(body: str, hinted: str | None) -> str | None:
@@ -183,12 +191,12 @@ def extract_metadata(
     title, title_site = split_site_label(raw_title, domain, sitename) if raw_title else (None, None)
     outlet_name = (
         outlet
-        or _named_site(exported_outlet)
+        or _named_site(exported_outlet, domain)
         or known_outlet(domain)
         or confirmed_site_name(sitename, domain)
         or title_site
         or domain
-        or _named_site(declared_site_name(sitename))
+        or _named_site(declared_site_name(sitename), domain)
         or outlet_from_self_promotion(removed_lines)
         or (credits[0] if credits else None)
     )
