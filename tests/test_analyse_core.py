@@ -90,6 +90,15 @@ def test_a_person_span_naming_an_institution_or_a_building_is_not_a_person():
     assert _person_span_label("John Hall") == _person_span_label("Center") == "PERSON"
 
 
+def test_code_links_and_numbers_are_no_person(nlp):
+    """The model tags browser strings, photo credits, tweet links and score lines PERSON."""
+    text = ("Maria Sakkari 6-0 won the final in Doha on Sunday. Photo: Oliveira/AP. "
+            "Follow pic.twitter.com/0ppFoTrvJE for more. Mozilla/5.0 AppleWebKit 537.36 was "
+            "reported by John Smith, a researcher in Oslo.")
+    people = [e["name"] for e in analyse_article(text).to_dict()["entities"] if e["label"] == "PERSON"]
+    assert people == ["Maria Sakkari", "John Smith"]
+
+
 def test_country_abbreviations():
     assert canonical_org("U.S.") == canonical_org("US") == canonical_org("the United States")
 

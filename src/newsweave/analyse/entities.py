@@ -13,6 +13,7 @@ non-person names by normalised key.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -53,6 +54,9 @@ FAC_HEADS = frozenset("airport stadium avenue boulevard cathedral mosque".split(
 # The first word of a street's, a square's or a natural feature's name, never a given name:
 # "Place Vendome", "Avenue Montaigne", "Mount Cook" tagged PERSON are places.
 FAC_LEADS = frozenset("avenue place rue boulevard via".split())
+# what no person's name holds: the model also tags code, links, products and diseases PERSON
+# ("AppleWebKit 537.36", "pic.twitter.com/0ppFoTrvJE", "Ryzen 5 3550H", "COVID-19")
+_NOT_A_NAME = re.compile(r"\d|/|@|\bhttps?\b|\bwww\b|\.(?:com|org|net)\b", re.IGNORECASE)
 LOC_LEADS = frozenset("mount mt lake cape gulf".split())
 
 
@@ -67,9 +71,11 @@ class _Raw:
 
 
 def _trim(ent: Span, text: str) -> tuple[int, int] | None:
-    """Character span of the entity without trailing possessives, punctuation and spaces."""
+    """Character span of the entity without trailing possessives, punctuation and spaces, and
+    for a person without the numbers the model runs into it ("Maria Sakkari 6-0")."""
     toks = list(ent)
-    while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct or toks[-1].is_space):
+    while toks and (toks[-1].tag_ == "POS" or toks[-1].is_punct or toks[-1].is_space
+                    or (ent.label_ == PERSON and any(c.isdigit() for c in toks[-1].text))):
         toks.pop()
     while toks and (toks[0].is_punct or toks[0].is_space):
         toks.pop(0)
@@ -183,6 +189,8 @@ def _raw_mentions(doc: Doc) -> list[_Raw]:
         start, end = trimmed
         text = doc_text[start:end]
         if not any(c.isupper() for c in text) or not any(c.isalpha() for c in text):
+            continue
+        if ent.label_ == PERSON and _NOT_A_NAME.search(text):
             continue
         label = _person_span_label(text) if ent.label_ == PERSON else ent.label_
         mention = Mention(text=text, start=start, end=end, label=label)
