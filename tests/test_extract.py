@@ -193,6 +193,10 @@ def test_credits_bylines_datelines_outlets() -> None:
     assert beirut.place == "BEIRUT" and beirut.credits == ["Reuters"]
     assert find_dateline("The minister said") is None
     assert find_dateline("THE minister said") is None
+    assert find_dateline("DEAR ABBY: My husband booked a business class flight") is None  # a letter
+    assert find_dateline("EDITOR'S NOTE: This story was updated") is None
+    assert find_dateline("NEW YORK (AP) — Stocks rose").place == "NEW YORK"
+    assert outlet_from_domain("hosted.ap.org") == "Associated Press"
     assert outlet_from_domain("www.nytimes.com".removeprefix("www.")) == "The New York Times"
     assert outlet_from_domain("edition.cnn.com") == "CNN"
     assert outlet_from_domain("unknown-paper.example") == "unknown-paper.example"

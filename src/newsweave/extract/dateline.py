@@ -21,6 +21,10 @@ _DATELINE = re.compile(
 )
 _BYLINE_THEN_DASH = re.compile(r"^(?P<byline>[^—–\n]{3,80}?)\s*(?:-|—|–|--)\s+(?=\S)")
 _NOT_PLACES = {"THE", "A", "AN", "BREAKING", "UPDATE", "UPDATED", "EXCLUSIVE", "WATCH", "LIVE", "NEW", "OPINION"}
+# first words of capitalised openers that are no place: a letter's salutation ("DEAR ABBY:"),
+# a label ("EDITOR'S NOTE:", "BREAKING NEWS -", "PHOTO GALLERY:")
+_NOT_PLACE_LEADS = {"DEAR", "EDITOR'S", "EDITORS", "BREAKING", "EXCLUSIVE", "WATCH", "LIVE", "OPINION",
+                    "PHOTO", "PHOTOS", "VIDEO", "ANALYSIS", "COMMENTARY", "REVIEW", "UPDATE", "UPDATED"}
 
 
 @dataclass
@@ -38,7 +42,7 @@ def find_dateline(body: str) -> Dateline | None:
         return None
     place = match.group("place").strip()
     letters = re.sub(r"[^A-Za-z]", "", place)
-    if len(letters) < 3 or place in _NOT_PLACES or not letters.isupper():
+    if len(letters) < 3 or place in _NOT_PLACES or place.split()[0] in _NOT_PLACE_LEADS or not letters.isupper():
         return None
     credits = []
     agency = match.group("agency")
