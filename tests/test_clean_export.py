@@ -35,3 +35,11 @@ def test_fractions_and_scores_are_not_a_gallery():
 def test_paragraphs_of_the_export_are_kept():
     cleaned = clean_record("First paragraph.\n\nSecond paragraph.", title="T")
     assert cleaned.body == "First paragraph.\n\nSecond paragraph." and cleaned.title == "T"
+
+
+def test_a_gallery_of_one_caption_per_paragraph_goes_and_the_paragraphs_around_it_stay():
+    captions = "\n\n".join(GALLERY.replace(" 1/4", "\n\n1/4").replace(" 2/4", "\n\n2/4")
+                           .replace(" 3/4", "\n\n3/4").replace(" 4/4", "\n\n4/4").split("\n\n"))
+    cleaned = clean_record(f"{BEFORE}\n\n{captions}\n\n{AFTER}")
+    assert cleaned.body == f"{BEFORE}\n\n{AFTER}"
+    assert [line.text for line in cleaned.removed] == [GALLERY]

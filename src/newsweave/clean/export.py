@@ -20,7 +20,7 @@ from newsweave.records import CleanedDocument, RemovedLine
 _BLANK_RUN = re.compile(r"\n\s*\n+")
 _COUNTER = re.compile(r"(?<![\w/])(\d{1,3})/(\d{1,3})(?![\w/])")
 _MIN_ITEMS = 3
-_HEADER = r"(?P<title>[^.!?\n]{3,80}?) COUNT show all (?P=title) $"
+_HEADER = r"(?P<title>[^.!?\n]{3,80}?)\s+COUNT show all\s+(?P=title)\s+$"
 # the last caption's credit is one of those the earlier captions end with, within this reach
 _LAST_CAPTION_CHARS = 300
 _CREDIT_WORDS = 3
@@ -29,15 +29,10 @@ _CREDIT_WORDS = 3
 def clean_record(content: str, title: str | None = None, standfirst: str | None = None) -> CleanedDocument:
     """The exporter's body as paragraphs, with flattened photo galleries removed (and kept in
     ``removed``)."""
-    removed: list[RemovedLine] = []
-    paragraphs = []
-    for paragraph in _paragraphs(content):
-        kept, galleries = _drop_galleries(paragraph)
-        removed.extend(RemovedLine(text=gallery, reason="gallery") for gallery in galleries)
-        if kept:
-            paragraphs.append(kept)
-    return CleanedDocument(body="\n\n".join(paragraphs), removed=removed, extractor="export",
-                           title=title, standfirst=standfirst)
+    text, galleries = _drop_galleries("\n\n".join(_paragraphs(content)))
+    body = "\n\n".join(part.strip() for part in _BLANK_RUN.split(text) if part.strip())
+    return CleanedDocument(body=body, removed=[RemovedLine(text=gallery, reason="gallery") for gallery in galleries],
+                           extractor="export", title=title, standfirst=standfirst)
 
 
 def _paragraphs(content: str) -> list[str]:
@@ -48,11 +43,15 @@ def _paragraphs(content: str) -> list[str]:
 
 
 def _drop_galleries(text: str) -> tuple[str, list[str]]:
+    """The text without its galleries (a gallery of one caption per paragraph leaves the
+    paragraphs around it apart), and the galleries."""
     galleries = []
     while (span := _gallery_span(text)) is not None:
         start, end = span
-        galleries.append(text[start:end].strip())
-        text = (text[:start].rstrip() + " " + text[end:].lstrip()).strip()
+        gallery = text[start:end]
+        galleries.append(" ".join(gallery.split()))
+        joint = "\n\n" if "\n" in gallery else " "
+        text = (text[:start].rstrip() + joint + text[end:].lstrip()).strip()
     return text, galleries
 
 
@@ -91,7 +90,7 @@ def _last_caption_end(text: str, run: list[re.Match[str]]) -> int:
     ends = [
         match.end()
         for credit in credits
-        for match in re.finditer(rf"(?<!\S){re.escape(credit)}(?= [A-Z\"'“‘]|$)", tail)
+        for match in re.finditer(rf"(?<!\S){re.escape(credit)}(?=\s+[A-Z\"'“‘]|\s*$)", tail)
         if len(tail[:match.start()].split()) >= 2
     ]
     return last + min(ends) if ends else last
