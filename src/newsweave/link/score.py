@@ -491,12 +491,19 @@ class PairSpace:
 def _compact(*matrices: sparse.csr_matrix) -> Any:
     """The same rows over only the columns they use: a product with a transpose converts it
     at a cost that grows with its width, the whole vocabulary of the corpus. Several matrices
-    over one vocabulary keep one shared column space (one matrix in, one out)."""
-    used = np.unique(np.concatenate([matrix.indices for matrix in matrices]))
+    over one vocabulary keep one shared column space (one matrix in, one out). The columns are
+    renumbered through a table as wide as the vocabulary: linear, where sorting the indices
+    (``np.unique``, ``np.searchsorted``) took a sixth of a backfill's linking time."""
+    vocabulary = max(matrix.shape[1] for matrix in matrices)
+    seen = np.zeros(vocabulary, dtype=bool)
+    for matrix in matrices:
+        seen[matrix.indices] = True
+    used = np.flatnonzero(seen)
+    renumber = np.zeros(vocabulary, dtype=np.int64)
+    renumber[used] = np.arange(len(used))
     width = max(1, len(used))
     out = [
-        sparse.csr_matrix((matrix.data, np.searchsorted(used, matrix.indices), matrix.indptr),
-                          shape=(matrix.shape[0], width))
+        sparse.csr_matrix((matrix.data, renumber[matrix.indices], matrix.indptr), shape=(matrix.shape[0], width))
         for matrix in matrices
     ]
     return out[0] if len(out) == 1 else tuple(out)
