@@ -1,5 +1,7 @@
 """Export records: the exporter's text kept, flattened photo galleries taken out."""
 
+import pytest
+
 from newsweave.clean.export import clean_record
 
 BEFORE = "At least five people died when a tram overturned in Croydon on Wednesday."
@@ -26,8 +28,12 @@ def test_the_last_caption_stays_when_its_credit_is_not_one_the_gallery_used():
     assert cleaned.body.startswith(BEFORE) and cleaned.body.endswith(AFTER)
 
 
-def test_fractions_and_scores_are_not_a_gallery():
-    text = "Labour won 1/3 of the seats, the Greens 2/3 of theirs, and the turnout rose 3/4 of a point."
+@pytest.mark.parametrize("text", [
+    "Labour won 1/3 of the seats, the Greens 2/3 of theirs, and the turnout rose 3/4 of a point.",
+    "The share rose from 1/3 to 2/3 and then 3/3 of the vote in the district.",
+    "In 1/4 of cases, 2/4 of them, 3/4 and 4/4 were fine.",
+])
+def test_fractions_and_scores_are_not_a_gallery(text):
     cleaned = clean_record(text)
     assert cleaned.body == text and cleaned.removed == []
 

@@ -20,6 +20,9 @@ from newsweave.records import CleanedDocument, RemovedLine
 _BLANK_RUN = re.compile(r"\n\s*\n+")
 _COUNTER = re.compile(r"(?<![\w/])(\d{1,3})/(\d{1,3})(?![\w/])")
 _MIN_ITEMS = 3
+# a caption says what and where, and credits the photo ("Manila, Philippines Getty"): fractions
+# in prose ("from 1/3 to 2/3 and then 3/3") have shorter gaps between their counters
+_MIN_CAPTION_WORDS = 3
 _HEADER = r"(?P<title>[^.!?\n]{3,80}?)\s+COUNT show all\s+(?P=title)\s+$"
 # the last caption's credit is one of those the earlier captions end with, within this reach
 _LAST_CAPTION_CHARS = 300
@@ -67,7 +70,9 @@ def _gallery_span(text: str) -> tuple[int, int] | None:
                 run.append(match)
                 if n == count:
                     break
-        if len(run) != count:
+        if len(run) != count or any(
+            len(text[before.end():after.start()].split()) < _MIN_CAPTION_WORDS for before, after in itertools.pairwise(run)
+        ):
             continue
         start = first.start()
         header = re.search(_HEADER.replace("COUNT", str(count)), text[max(0, start - 200):start])
