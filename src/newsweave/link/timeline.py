@@ -7,7 +7,7 @@ import html
 import io
 import json
 import textwrap
-from datetime import date
+from datetime import date, timedelta
 
 from newsweave.link.features import parse_day
 from newsweave.link.records import Event, Story
@@ -64,9 +64,13 @@ def _png(story: Story, events: list[Event]) -> bytes:
                 xytext=(8 if right else -8, 0), textcoords="offset points", va="center",
                 ha="left" if right else "right", fontsize=8,
             )
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
+        # ticks and their labels follow the span: days for a week's story, years for a decade's
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.set_ylim(-1, len(dated))
-        ax.set_xlim(min(days) - span * 0.05 - _pad(), max(days) + span * 0.05 + _pad())
+        pad = max(span * 0.05, timedelta(days=1))
+        ax.set_xlim(min(days) - pad, max(days) + pad)
     else:
         ax.text(0.5, 0.5, "no dated events", ha="center", va="center", transform=ax.transAxes)
     ax.set_yticks([])
@@ -76,12 +80,6 @@ def _png(story: Story, events: list[Event]) -> bytes:
     fig.savefig(buffer, format="png")
     plt.close(fig)
     return buffer.getvalue()
-
-
-def _pad():
-    from datetime import timedelta
-
-    return timedelta(days=15)
 
 
 def _html(story: Story, events: list[Event]) -> str:
