@@ -49,3 +49,10 @@ def test_a_gallery_of_one_caption_per_paragraph_goes_and_the_paragraphs_around_i
     cleaned = clean_record(f"{BEFORE}\n\n{captions}\n\n{AFTER}")
     assert cleaned.body == f"{BEFORE}\n\n{AFTER}"
     assert [line.text for line in cleaned.removed] == [GALLERY]
+
+
+def test_the_label_of_a_lead_picture_before_the_dateline_goes():
+    cleaned = clean_record("Photo LONDON -- At least seven people were killed.\n\nMore followed.")
+    assert cleaned.body.startswith("LONDON -- At least seven")
+    assert [(line.reason, line.text) for line in cleaned.removed] == [("media label", "Photo")]
+    assert clean_record("Photo Booth Inc. said on Monday it would close.").body.startswith("Photo Booth")

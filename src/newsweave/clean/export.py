@@ -1,10 +1,11 @@
 """Export records (news-please, CC-NEWS, trafilatura JSON): the body is already extracted.
 
 Entry point: :func:`clean_record`. The exporter's text is kept, split into paragraphs, save for
-one kind of furniture that extractors let through and that matters: a photo gallery flattened
-into the text ("UK news in pictures 19 show all UK news in pictures 1/19 The Palm House is
-illuminated ... Getty 2/19 ... 19/19 ... Getty"). Its captions describe other news, so the people
-and places they name would be read as the article's. A gallery is recognised by its counters:
+two kinds of furniture that extractors let through and that matter. The label left where the
+lead picture was, before the dateline it hides ("Photo LONDON -- At least seven ..."). And a
+photo gallery flattened into the text ("UK news in pictures 19 show all UK news in pictures 1/19
+The Palm House is illuminated ... Getty 2/19 ... 19/19 ... Getty"): its captions describe other
+news, so the people and places they name would be read as the article's. A gallery is recognised by its counters:
 ``1/N``, ``2/N`` ... ``N/N`` in order (N >= 3), with the "TITLE N show all TITLE" header some sites
 put before it. Hand-written because extractors work on HTML, where a gallery is its own block;
 no library cleans an already flattened text.
@@ -18,6 +19,8 @@ import re
 from newsweave.records import CleanedDocument, RemovedLine
 
 _BLANK_RUN = re.compile(r"\n\s*\n+")
+# the label an extractor leaves where the page's lead picture was: "Photo LONDON -- At least ..."
+_MEDIA_LABEL = re.compile(r"^(?:Photo|Image|Video|Picture)\s+(?=[A-Z][A-Z'.-]+\b(?![a-z]))")
 _COUNTER = re.compile(r"(?<![\w/])(\d{1,3})/(\d{1,3})(?![\w/])")
 _MIN_ITEMS = 3
 # a caption says what and where, and credits the photo ("Manila, Philippines Getty"): fractions
@@ -33,9 +36,13 @@ def clean_record(content: str, title: str | None = None, standfirst: str | None 
     """The exporter's body as paragraphs, with flattened photo galleries removed (and kept in
     ``removed``)."""
     text, galleries = _drop_galleries("\n\n".join(_paragraphs(content)))
+    removed = [RemovedLine(text=gallery, reason="gallery") for gallery in galleries]
+    label = _MEDIA_LABEL.match(text)
+    if label:
+        removed.insert(0, RemovedLine(text=label.group(0).strip(), reason="media label"))
+        text = text[label.end():]
     body = "\n\n".join(part.strip() for part in _BLANK_RUN.split(text) if part.strip())
-    return CleanedDocument(body=body, removed=[RemovedLine(text=gallery, reason="gallery") for gallery in galleries],
-                           extractor="export", title=title, standfirst=standfirst)
+    return CleanedDocument(body=body, removed=removed, extractor="export", title=title, standfirst=standfirst)
 
 
 def _paragraphs(content: str) -> list[str]:
