@@ -76,3 +76,24 @@ def test_missing_model_is_a_usage_error_before_reading(tmp_path: Path) -> None:
     assert code == 2 and "not installed" in out and "pip install" in out
     code, out = run("ingest", str(page), "--db", str(db), "--no-analyse")
     assert code == 0 and "1 new" in out
+
+
+def test_duplicates_lists_each_copy_with_its_outlet(tmp_path: Path, seed_texts: dict[str, str]) -> None:
+    from newsweave.clean import clean_text
+
+    body = clean_text(seed_texts["002"]).body
+    rows = [
+        {"url": "https://www.afp.com/en/news/1", "title": "Putin, Kerry did not discuss military cooperation",
+         "text": body, "date": "2016-07-15T10:00:00"},
+        {"url": "https://www.business-standard.com/article/1", "title": "Kremlin: no military cooperation talk",
+         "text": body.replace("ferocious", "fierce"), "date": "2016-07-15T14:07:00"},
+    ]
+    export = tmp_path / "wire.jsonl"
+    export.write_text("\n".join(json.dumps(row) for row in rows) + "\n")
+    db = str(tmp_path / "n.db")
+    assert run("ingest", str(export), "--db", db)[0] == 0
+    code, out = run("duplicates", "--db", db)
+    lines = [line for line in out.splitlines() if "originator" in line or "republisher" in line]
+    assert code == 0 and len(lines) == 2
+    assert "originator" in lines[0] and "2016-07-15T10" in lines[0]
+    assert "republisher" in lines[1] and "Business" in lines[1]

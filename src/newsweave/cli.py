@@ -524,15 +524,24 @@ def duplicates_command(db: str, as_json: bool) -> None:
     """Copies: syndicated or republished articles, with their originator."""
     with _open(db) as corpus:
         found = corpus.duplicates()
+        members = [m for group in found for m in [group.get("originator"), *group.get("republishers", [])]]
+        articles = {a.id: a for a in corpus.articles(ids=[m for m in members if m])} if found else {}
     if as_json:
         _print_json(found)
         return
     if not found:
         console.print("no copies found: every article is an independent report")
         return
+    table = Table("copy group", "role", "article", "published", "outlet", "title")
     for group in found:
-        console.print(f"{group['id']}: originator {group.get('originator')}, republished by "
-                      f"{', '.join(group.get('republishers', []))}", highlight=False)
+        roles = [("originator", group.get("originator"))] + [("republisher", r) for r in group.get("republishers", [])]
+        for index, (role, article_id) in enumerate(roles):
+            article = articles.get(article_id or "")
+            table.add_row(group["id"] if index == 0 else "", role, article_id or "—",
+                          (article.published or "—") if article else "—", (article.outlet or "—") if article else "—",
+                          _short(article.title if article else None, 60))
+    console.print(table)
+    console.print(f"{len(found)} copy group(s); each counts as one independent report")
 
 
 @cli.command("serve")

@@ -10,6 +10,7 @@ independent reports of the same happening share almost no 4-word shingles. A bod
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC, datetime
 
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
@@ -90,5 +91,18 @@ def pick_originator(members: list[ArticleFeatures]) -> str:
             return member.article_id
     dated = [m for m in members if m.published]
     if dated:
-        return min(dated, key=lambda m: m.published or "").article_id
+        return min(dated, key=_moment).article_id
     return members[0].article_id
+
+
+def _moment(member: ArticleFeatures) -> datetime:
+    """When a copy was published, to the minute when known (a day alone counts as its start;
+    a time without a zone as UTC): two copies of one wire story often share the day."""
+    for value in (member.published_at, member.published):
+        try:
+            moment = datetime.fromisoformat(value) if value else None
+        except ValueError:
+            continue
+        if moment is not None:
+            return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return datetime.max.replace(tzinfo=UTC)

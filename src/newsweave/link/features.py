@@ -130,6 +130,7 @@ class ArticleFeatures:
     main_person: str | None = None  # the person named most often (one of ``entities``)
     lead_people: list[str] = field(default_factory=list)  # people of the headline and first sentence
     not_before: str | None = None  # YYYY-MM-DD an undated article cannot be older than
+    published_at: str | None = None  # the publication time as stored (ISO): which copy came first
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -151,6 +152,7 @@ class ArticleFeatures:
             "main_person": self.main_person,
             "lead_people": list(self.lead_people),
             "not_before": self.not_before,
+            "published_at": self.published_at,
         }
 
     @classmethod
@@ -411,6 +413,7 @@ def article_features(
                 main_person=main_person(item.entities),
                 lead_people=lead_people(item.entities, item.title, item.body),
                 not_before=earliest.isoformat() if earliest else None,
+                published_at=item.published if published else None,
             )
         )
     return features
