@@ -56,3 +56,11 @@ def test_the_label_of_a_lead_picture_before_the_dateline_goes():
     assert cleaned.body.startswith("LONDON -- At least seven")
     assert [(line.reason, line.text) for line in cleaned.removed] == [("media label", "Photo")]
     assert clean_record("Photo Booth Inc. said on Monday it would close.").body.startswith("Photo Booth")
+
+
+def test_photo_credits_in_parentheses_go_but_agency_datelines_and_acronyms_stay():
+    cleaned = clean_record("BEIRUT (Reuters) - Smoke rose (AFP/Getty Images) over the city (Photo: Getty Images), "
+                           "the EU said (EU/UK) on Monday (Paulo Whitaker/Pool via AP).")
+    assert cleaned.body == "BEIRUT (Reuters) - Smoke rose over the city, the EU said (EU/UK) on Monday."
+    assert [line.text for line in cleaned.removed if line.reason == "photo credit"] == [
+        "(AFP/Getty Images)", "(Photo: Getty Images)", "(Paulo Whitaker/Pool via AP)"]

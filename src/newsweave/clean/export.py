@@ -1,13 +1,15 @@
 """Export records (news-please, CC-NEWS, trafilatura JSON): the body is already extracted.
 
 Entry point: :func:`clean_record`. The exporter's text is kept, split into paragraphs, save for
-two kinds of furniture that extractors let through and that matter. The label left where the
-lead picture was, before the dateline it hides ("Photo LONDON -- At least seven ..."). And a
-photo gallery flattened into the text ("UK news in pictures 19 show all UK news in pictures 1/19
-The Palm House is illuminated ... Getty 2/19 ... 19/19 ... Getty"): its captions describe other
-news, so the people and places they name would be read as the article's. A gallery is recognised by its counters:
-``1/N``, ``2/N`` ... ``N/N`` in order (N >= 3), with the "TITLE N show all TITLE" header some sites
-put before it. Hand-written because extractors work on HTML, where a gallery is its own block;
+the furniture pictures leave behind. The label left where the lead picture was, before the
+dateline it hides ("Photo LONDON -- At least seven ..."). Photo credits in parentheses ("(Photo:
+Getty Images)", "(AFP/Getty Images)"), whose agencies would otherwise count among the article's
+organisations (a slash between capitalised words that are all acronyms, "(EU/UK)", stays). And
+a photo gallery flattened into the text ("UK news in pictures 19 show all UK news in pictures
+1/19 The Palm House is illuminated ... Getty 2/19 ... 19/19 ... Getty"): its captions describe
+other news, so the people and places they name would be read as the article's. A gallery is
+recognised by its counters: ``1/N``, ``2/N`` ... ``N/N`` in order (N >= 3), with the "TITLE N
+show all TITLE" header some sites put before it. Hand-written because extractors work on HTML, where a gallery is its own block;
 no library cleans an already flattened text.
 """
 
@@ -19,6 +21,14 @@ import re
 from newsweave.records import CleanedDocument, RemovedLine
 
 _BLANK_RUN = re.compile(r"\n\s*\n+")
+# a photo credit left in the text where its picture was: "(Photo: Getty Images)",
+# "(AFP/Getty Images)", "(Paulo Whitaker/Pool via AP)", "(Lucy Pasha Robinson / The Independent)"
+_NAME = r"[A-Z][\w.'’&-]*"
+_PHOTO_CREDIT = re.compile(
+    r"\s?\((?:(?:Photo|Picture|Image|Video)s?(?: credit)?:[^()]{2,80}"
+    rf"|(?=[^()]*[a-z]){_NAME}(?:\s{_NAME}){{0,3}}\s?/\s?{_NAME}(?:\s(?:via\s)?{_NAME}){{0,4}}"
+    r"|Getty Images|Shutterstock|Alamy|Rex Features)\)"
+)
 # the label an extractor leaves where the page's lead picture was: "Photo LONDON -- At least ..."
 _MEDIA_LABEL = re.compile(r"^(?:Photo|Image|Video|Picture)\s+(?=[A-Z][A-Z'.-]+\b(?![a-z]))")
 _COUNTER = re.compile(r"(?<![\w/])(\d{1,3})/(\d{1,3})(?![\w/])")
@@ -37,6 +47,8 @@ def clean_record(content: str, title: str | None = None, standfirst: str | None 
     ``removed``)."""
     text, galleries = _drop_galleries("\n\n".join(_paragraphs(content)))
     removed = [RemovedLine(text=gallery, reason="gallery") for gallery in galleries]
+    removed += [RemovedLine(text=credit.group(0).strip(), reason="photo credit") for credit in _PHOTO_CREDIT.finditer(text)]
+    text = _PHOTO_CREDIT.sub("", text)
     label = _MEDIA_LABEL.match(text)
     if label:
         removed.insert(0, RemovedLine(text=label.group(0).strip(), reason="media label"))
