@@ -196,6 +196,8 @@ def test_credits_bylines_datelines_outlets() -> None:
     assert find_dateline("DEAR ABBY: My husband booked a business class flight") is None  # a letter
     assert find_dateline("EDITOR'S NOTE: This story was updated") is None
     assert find_dateline("NEW YORK (AP) — Stocks rose").place == "NEW YORK"
+    assert find_dateline("HVW-Verband, Presse: Die Clubs dürfen") is None  # a compound word
+    assert find_dateline("BEIRUT- Syrian forces").place == "BEIRUT"
     assert outlet_from_domain("hosted.ap.org") == "Associated Press"
     assert outlet_from_domain("www.nytimes.com".removeprefix("www.")) == "The New York Times"
     assert outlet_from_domain("edition.cnn.com") == "CNN"

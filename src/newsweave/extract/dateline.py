@@ -40,6 +40,8 @@ def find_dateline(body: str) -> Dateline | None:
     match = _DATELINE.match(head)
     if not match:
         return None
+    if match.group("sep") == "-" and not head[match.start("sep") + 1:match.start("sep") + 2].isspace():
+        return None  # a compound, not a dateline: "HVW-Verband", "BWE-Präsident", "LONDON-based"
     place = match.group("place").strip()
     letters = re.sub(r"[^A-Za-z]", "", place)
     if len(letters) < 3 or place in _NOT_PLACES or place.split()[0] in _NOT_PLACE_LEADS or not letters.isupper():
