@@ -109,6 +109,40 @@ def test_warc_html_responses(tmp_path: Path) -> None:
     assert isinstance(doc, SourceDocument) and doc.kind == "html" and doc.url == "https://example.org/0"
 
 
+def test_a_truncated_archive_keeps_its_complete_records(tmp_path: Path) -> None:
+    """A WARC or JSON-lines export cut short (a crawl or a download that died) keeps the articles
+    before the cut; the one the cut went through is not stored as if it were whole."""
+    def archive_of_four_pages(gzip_each_record: bool) -> bytes:
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=gzip_each_record)
+        for index in range(4):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            page = HTML.replace("Talks go on", f"Talks go on, day {index}") + " " * 3000
+            writer.write_record(writer.create_warc_record(f"https://example.org/{index}", "response",
+                                                          payload=io.BytesIO(page.encode()), http_headers=headers))
+        return buffer.getvalue()
+
+    archive = tmp_path / "crawl.warc.gz"
+    data = archive_of_four_pages(True)
+    # the last record loses its end, gzipped record by record or (as some tools do) as one stream
+    for cut in (data[: len(data) - 200], gzip.compress(archive_of_four_pages(False))[:-30]):
+        archive.write_bytes(cut)
+        found = _read(archive)
+        assert [doc.url for doc in found if isinstance(doc, SourceDocument)] == [f"https://example.org/{i}" for i in range(3)]
+        assert "truncated gzip" in found[-1].reason and "before the cut" in found[-1].reason
+
+    lines = "\n".join(json.dumps({"title": f"Story {i}", "text": f"Body number {i} " * 200, "url": f"https://x.org/{i}"})
+                      for i in range(20))
+    packed = gzip.compress(lines.encode())
+    export = tmp_path / "export.jsonl.gz"
+    export.write_bytes(packed[: len(packed) * 2 // 3])
+    found = _read(export)
+    docs = [item for item in found if isinstance(item, SourceDocument)]
+    errors = [item for item in found if isinstance(item, ReadError)]
+    assert 3 <= len(docs) < 20 and all(doc.fields["title"] == f"Story {i}" for i, doc in enumerate(docs))
+    assert "truncated gzip" in errors[-1].reason
+
+
 def test_vanished_and_missing_files(tmp_path: Path) -> None:
     path = tmp_path / "gone.txt"
     [error] = _read(path)

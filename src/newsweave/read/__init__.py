@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from newsweave.read.decode import DecodeError, decode_bytes, decompress
+from newsweave.read.decode import DecodeError, TruncatedGzip, decode_bytes, decompress
 from newsweave.read.detect import sniff_kind
 from newsweave.read.exports import iter_json_records
 from newsweave.read.mhtml import iter_mhtml_page, looks_like_mhtml
@@ -87,6 +87,27 @@ def _walk(folder: Path, errors: list[ReadError]) -> list[Path]:
     return sorted(found)
 
 
+def _salvage(path: Path, broken: TruncatedGzip) -> Iterator[SourceDocument | ReadError]:
+    """The complete articles of a many-article file (a WARC archive, a JSON-lines export) cut
+    short, then the error: one lost tail must not cost the records before it. A single page or
+    text cut short is only the error: half an article is not stored as if it were whole."""
+    if broken.partial[:5] == b"WARC/":
+        # a record the cut went through says so itself; the archive's broken end is the error below
+        yield from (item for item in iter_warc_records(str(path), broken.partial)
+                    if isinstance(item, SourceDocument) or item.member)
+    else:
+        try:
+            text = decode_bytes(broken.partial) if broken.partial.strip() else ""
+        except DecodeError:
+            text = ""
+        if not (text.strip() and "\n" in text.strip() and sniff_kind(text, broken.name) == "json"):
+            yield ReadError(str(path), str(broken))
+            return
+        # the line the cut went through is incomplete: the error below stands for it
+        yield from iter_json_records(str(path), text.rsplit("\n", 1)[0])
+    yield ReadError(str(path), f"{broken}; the complete records before the cut were read")
+
+
 def read_file(path: str | Path) -> Iterator[SourceDocument | ReadError]:
     """Yield the articles found in one file, and a ``ReadError`` for each part that failed."""
     path = Path(path)
@@ -101,6 +122,9 @@ def read_file(path: str | Path) -> Iterator[SourceDocument | ReadError]:
     name = path.name.lower()
     try:
         data, name = decompress(data, name)
+    except TruncatedGzip as exc:
+        yield from _salvage(path, exc)
+        return
     except DecodeError as exc:
         yield ReadError(str(path), str(exc))
         return

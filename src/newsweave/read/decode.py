@@ -7,7 +7,6 @@ file is text at all, and UTF-16 without a BOM.
 
 from __future__ import annotations
 
-import gzip
 import zlib
 
 from charset_normalizer import from_bytes
@@ -17,17 +16,43 @@ class DecodeError(ValueError):
     """The bytes cannot be turned into article text; the message says why."""
 
 
+class TruncatedGzip(DecodeError):
+    """A gzip stream that breaks off; ``partial`` holds what it decompressed to before the cut."""
+
+    def __init__(self, message: str, partial: bytes, name: str) -> None:
+        super().__init__(message)
+        self.partial = partial
+        self.name = name
+
+
 def decompress(data: bytes, name: str) -> tuple[bytes, str]:
-    """Un-gzip when the bytes are gzip (whatever the name); return the data and the inner name."""
+    """Un-gzip when the bytes are gzip (whatever the name); return the data and the inner name.
+
+    A stream that breaks off raises ``TruncatedGzip`` with what came before the cut, so that an
+    archive of many articles (a WARC of gzip members, a JSONL export) keeps its complete ones."""
     if data[:2] != b"\x1f\x8b":
         if name.endswith(".gz"):
             raise DecodeError("named .gz but not gzip data: rename it or re-compress it")
         return data, name
-    try:
-        inner = gzip.decompress(data)
-    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
-        raise DecodeError(f"truncated or corrupt gzip ({exc}): re-download or re-compress the file") from exc
-    return inner, name[:-3] if name.endswith(".gz") else name
+    inner_name = name[:-3] if name.endswith(".gz") else name
+    chunks: list[bytes] = []
+    rest = data
+    while rest[:2] == b"\x1f\x8b":  # one gzip member after another, as WARC files are written
+        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            output = member.decompress(rest)
+        except zlib.error as exc:
+            raise TruncatedGzip(f"corrupt gzip ({exc}): re-download or re-compress the file",
+                                b"".join(chunks), inner_name) from exc
+        if not member.eof:
+            raise TruncatedGzip("truncated gzip (the file ends inside a compressed block): re-download or "
+                                "re-compress the file", b"".join(chunks) + output, inner_name)
+        chunks.append(output)
+        rest = member.unused_data
+    if rest.strip(b"\x00"):
+        raise TruncatedGzip("corrupt gzip (stray bytes after the compressed data): re-download or re-compress "
+                            "the file", b"".join(chunks), inner_name)
+    return b"".join(chunks), inner_name
 
 
 def _looks_utf16(data: bytes) -> str | None:

@@ -30,6 +30,10 @@ def iter_warc_records(path: str, data: bytes) -> Iterator[SourceDocument | ReadE
                 continue
             try:
                 payload = record.content_stream().read()
+                if getattr(record.raw_stream, "limit", 0) > 0:  # fewer bytes than the record declares
+                    yield ReadError(path, "record cut short: the archive ends inside it; re-download the archive",
+                                    member)
+                    continue
                 html = decode_bytes(payload)
             except DecodeError as exc:
                 yield ReadError(path, str(exc), member)
@@ -39,5 +43,6 @@ def iter_warc_records(path: str, data: bytes) -> Iterator[SourceDocument | ReadE
                 continue
             fields = {"warc_date": record.rec_headers.get_header("WARC-Date")}
             yield SourceDocument(path=path, kind="html", content=html, url=uri, member=member, fields=fields)
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
-        yield ReadError(path, f"broken WARC archive after {index} records: {exc}")
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, AttributeError) as exc:
+        # warcio meets a record cut inside its headers with an AttributeError (no target URI)
+        yield ReadError(path, f"broken WARC archive after {index} records: {exc or type(exc).__name__}")
