@@ -16,6 +16,9 @@ class DecodeError(ValueError):
     """The bytes cannot be turned into article text; the message says why."""
 
 
+_GZIP_SLICE = 1 << 16
+
+
 class TruncatedGzip(DecodeError):
     """A gzip stream that breaks off; ``partial`` holds what it decompressed to before the cut."""
 
@@ -36,20 +39,25 @@ def decompress(data: bytes, name: str) -> tuple[bytes, str]:
         return data, name
     inner_name = name[:-3] if name.endswith(".gz") else name
     chunks: list[bytes] = []
-    rest = data
-    while rest[:2] == b"\x1f\x8b":  # one gzip member after another, as WARC files are written
+    view, at = memoryview(data), 0
+    while data[at:at + 2] == b"\x1f\x8b":  # one gzip member after another, as WARC files are written
         member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        output: list[bytes] = []
         try:
-            output = member.decompress(rest)
+            # fed in slices: what a member leaves over is copied, and a slice keeps that small
+            while not member.eof and at < len(data):
+                piece = view[at:at + _GZIP_SLICE]
+                output.append(member.decompress(piece))
+                at += len(piece)
         except zlib.error as exc:
             raise TruncatedGzip(f"corrupt gzip ({exc}): re-download or re-compress the file",
                                 b"".join(chunks), inner_name) from exc
         if not member.eof:
             raise TruncatedGzip("truncated gzip (the file ends inside a compressed block): re-download or "
-                                "re-compress the file", b"".join(chunks) + output, inner_name)
-        chunks.append(output)
-        rest = member.unused_data
-    if rest.strip(b"\x00"):
+                                "re-compress the file", b"".join(chunks + output), inner_name)
+        at -= len(member.unused_data)
+        chunks.extend(output)
+    if data[at:].strip(b"\x00"):
         raise TruncatedGzip("corrupt gzip (stray bytes after the compressed data): re-download or re-compress "
                             "the file", b"".join(chunks), inner_name)
     return b"".join(chunks), inner_name
