@@ -64,3 +64,13 @@ def test_photo_credits_in_parentheses_go_but_agency_datelines_and_acronyms_stay(
     assert cleaned.body == "BEIRUT (Reuters) - Smoke rose over the city, the EU said (EU/UK) on Monday."
     assert [line.text for line in cleaned.removed if line.reason == "photo credit"] == [
         "(AFP/Getty Images)", "(Photo: Getty Images)", "(Paulo Whitaker/Pool via AP)"]
+
+
+def test_a_link_to_another_story_run_into_the_text_goes():
+    text = ("The FBI said it had nothing to add. 'The FBI is Trumpland': anti-Clinton atmosphere spurred "
+            "leaking, sources say Read more The statement came on Sunday. She wanted to read more. Read more here.")
+    cleaned = clean_record(text)
+    assert cleaned.body == ("The FBI said it had nothing to add. The statement came on Sunday. "
+                            "She wanted to read more. Read more here.")
+    assert [(line.reason, line.text) for line in cleaned.removed] == [
+        ("inline-link", "'The FBI is Trumpland': anti-Clinton atmosphere spurred leaking, sources say Read more")]

@@ -29,6 +29,12 @@ _PHOTO_CREDIT = re.compile(
     rf"|(?=[^()]*[a-z]){_NAME}(?:\s{_NAME}){{0,3}}\s?/\s?{_NAME}(?:\s(?:via\s)?{_NAME}){{0,4}}"
     r"|Getty Images|Shutterstock|Alamy|Rex Features)\)"
 )
+# a link to another story run into the text: its headline, then "Read more", between two
+# sentences ("… he said. 'The FBI is Trumpland': atmosphere spurred leaking Read more The FBI …");
+# the headline holds no sentence end, so no sentence of the article before it can go with it
+_RUN_IN_LINK = re.compile(
+    r"(?:(?<=[.!?][\"”’')])|(?<=[.!?]))\s+(?P<link>(?:\S*[^\s.!?]\s+){2,24}?Read more)(?=\s+[A-Z\"“‘'])"
+)
 # the label an extractor leaves where the page's lead picture was: "Photo LONDON -- At least ..."
 _MEDIA_LABEL = re.compile(r"^(?:Photo|Image|Video|Picture)\s+(?=[A-Z][A-Z'.-]+\b(?![a-z]))")
 _COUNTER = re.compile(r"(?<![\w/])(\d{1,3})/(\d{1,3})(?![\w/])")
@@ -49,6 +55,8 @@ def clean_record(content: str, title: str | None = None, standfirst: str | None 
     removed = [RemovedLine(text=gallery, reason="gallery") for gallery in galleries]
     removed += [RemovedLine(text=credit.group(0).strip(), reason="photo credit") for credit in _PHOTO_CREDIT.finditer(text)]
     text = _PHOTO_CREDIT.sub("", text)
+    removed += [RemovedLine(text=link.group("link"), reason="inline-link") for link in _RUN_IN_LINK.finditer(text)]
+    text = _RUN_IN_LINK.sub("", text)
     label = _MEDIA_LABEL.match(text)
     if label:
         removed.insert(0, RemovedLine(text=label.group(0).strip(), reason="media label"))
