@@ -74,3 +74,15 @@ def test_a_link_to_another_story_run_into_the_text_goes():
                             "She wanted to read more. Read more here.")
     assert [(line.reason, line.text) for line in cleaned.removed] == [
         ("inline-link", "'The FBI is Trumpland': anti-Clinton atmosphere spurred leaking, sources say Read more")]
+
+
+def test_a_newsletter_form_run_into_the_text_goes_but_an_article_about_newsletters_stays():
+    form = ("Get the Morning Briefing by Email, delivered to your inbox. Please verify you're not a robot by "
+            "clicking the box. Invalid email address. Please re-enter. Thank you for subscribing. "
+            "An error has occurred. Please try again later.")
+    cleaned = clean_record(f"{BEFORE} {form} {AFTER}")
+    assert cleaned.body == f"{BEFORE} {AFTER}"
+    assert [(line.reason, line.text) for line in cleaned.removed] == [("subscription", form)]
+    about = ("Substack lets writers send newsletters by email. Readers subscribe for $5 a month. "
+             "The company said more people signed up this year. Its inbox app is popular.")
+    assert clean_record(about).body == about

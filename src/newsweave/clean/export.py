@@ -1,16 +1,23 @@
 """Export records (news-please, CC-NEWS, trafilatura JSON): the body is already extracted.
 
 Entry point: :func:`clean_record`. The exporter's text is kept, split into paragraphs, save for
-the furniture pictures leave behind. The label left where the lead picture was, before the
-dateline it hides ("Photo LONDON -- At least seven ..."). Photo credits in parentheses ("(Photo:
-Getty Images)", "(AFP/Getty Images)"), whose agencies would otherwise count among the article's
-organisations (a slash between capitalised words that are all acronyms, "(EU/UK)", stays). And
-a photo gallery flattened into the text ("UK news in pictures 19 show all UK news in pictures
-1/19 The Palm House is illuminated ... Getty 2/19 ... 19/19 ... Getty"): its captions describe
-other news, so the people and places they name would be read as the article's. A gallery is
-recognised by its counters: ``1/N``, ``2/N`` ... ``N/N`` in order (N >= 3), with the "TITLE N
-show all TITLE" header some sites put before it. Hand-written because extractors work on HTML, where a gallery is its own block;
-no library cleans an already flattened text.
+the furniture that extractors let through into a flattened text:
+
+- the label left where the lead picture was, before the dateline it hides ("Photo LONDON --
+  At least seven ...");
+- photo credits in parentheses ("(Photo: Getty Images)", "(AFP/Getty Images)"), whose
+  agencies would otherwise count among the article's organisations ("(EU/UK)", acronyms only,
+  stays);
+- links to other stories: a headline, then "Read more", between two sentences;
+- a newsletter sign-up form ("Invalid email address. Please re-enter. ...");
+- a photo gallery ("UK news in pictures 19 show all UK news in pictures 1/19 The Palm House is
+  illuminated ... Getty 2/19 ... 19/19 ... Getty"), whose captions describe other news, so the
+  people and places they name would be read as the article's. A gallery is recognised by its
+  counters: ``1/N``, ``2/N`` ... ``N/N`` in order (N >= 3), with the "TITLE N show all TITLE"
+  header some sites put before it.
+
+Each goes to ``removed`` with its reason. Hand-written because extractors work on HTML, where
+these are blocks of their own; no library cleans an already flattened text.
 """
 
 from __future__ import annotations
@@ -35,6 +42,14 @@ _PHOTO_CREDIT = re.compile(
 _RUN_IN_LINK = re.compile(
     r"(?:(?<=[.!?][\"”’')])|(?<=[.!?]))\s+(?P<link>(?:\S*[^\s.!?]\s+){2,24}?Read more)(?=\s+[A-Z\"“‘'])"
 )
+# a newsletter sign-up form flattened into the text: a run of sentences about e-mail and
+# subscribing, two of them what only a form says ("Invalid email address.", "Please re-enter.")
+_FORM_TOPIC = re.compile(r"\b(?:e-?mail|newsletters?|subscri(?:be|bing|bed|ption)|sign(?:ed)? up|inbox|"
+                         r"not a robot|try again|error has occurred|re-?enter|special offers)\b", re.IGNORECASE)
+_FORM_ONLY = re.compile(r"\b(?:not a robot|invalid e-?mail|please re-?enter|try again later|an error has occurred|"
+                        r"thank you for (?:subscribing|signing up)|you must select a newsletter)\b", re.IGNORECASE)
+_FORM_MIN_SENTENCES = 4
+_SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[\"”’')]*|$)\s*")
 # the label an extractor leaves where the page's lead picture was: "Photo LONDON -- At least ..."
 _MEDIA_LABEL = re.compile(r"^(?:Photo|Image|Video|Picture)\s+(?=[A-Z][A-Z'.-]+\b(?![a-z]))")
 _COUNTER = re.compile(r"(?<![\w/])(\d{1,3})/(\d{1,3})(?![\w/])")
@@ -57,12 +72,33 @@ def clean_record(content: str, title: str | None = None, standfirst: str | None 
     text = _PHOTO_CREDIT.sub("", text)
     removed += [RemovedLine(text=link.group("link"), reason="inline-link") for link in _RUN_IN_LINK.finditer(text)]
     text = _RUN_IN_LINK.sub("", text)
+    text, forms = _drop_forms(text)
+    removed += [RemovedLine(text=form, reason="subscription") for form in forms]
     label = _MEDIA_LABEL.match(text)
     if label:
         removed.insert(0, RemovedLine(text=label.group(0).strip(), reason="media label"))
         text = text[label.end():]
     body = "\n\n".join(part.strip() for part in _BLANK_RUN.split(text) if part.strip())
     return CleanedDocument(body=body, removed=removed, extractor="export", title=title, standfirst=standfirst)
+
+
+def _drop_forms(text: str) -> tuple[str, list[str]]:
+    """The text without newsletter sign-up forms run into it, and the forms."""
+    sentences = [m.group(0) for m in _SENTENCE.finditer(text) if m.group(0)]
+    kept: list[str] = []
+    forms: list[str] = []
+    run: list[str] = []
+    for sentence in [*sentences, ""]:
+        if sentence and _FORM_TOPIC.search(sentence):
+            run.append(sentence)
+            continue
+        if len(run) >= _FORM_MIN_SENTENCES and sum(bool(_FORM_ONLY.search(s)) for s in run) >= 2:
+            forms.append("".join(run).strip())
+        else:
+            kept.extend(run)
+        run = []
+        kept.append(sentence)
+    return ("".join(kept) if forms else text), forms
 
 
 def _paragraphs(content: str) -> list[str]:
