@@ -86,3 +86,13 @@ def test_a_newsletter_form_run_into_the_text_goes_but_an_article_about_newslette
     about = ("Substack lets writers send newsletters by email. Readers subscribe for $5 a month. "
              "The company said more people signed up this year. Its inbox app is popular.")
     assert clean_record(about).body == about
+
+
+def test_the_copyright_notice_a_syndicated_story_ends_with_goes_but_prose_about_copyright_stays():
+    notice = ("Copyright 2016 The Associated Press. All rights reserved. "
+              "This material may not be published, broadcast, rewritten or redistributed.")
+    cleaned = clean_record(f"{BEFORE} {AFTER} {notice}")
+    assert cleaned.body == f"{BEFORE} {AFTER}"
+    assert [(line.reason, line.text) for line in cleaned.removed] == [("legal", notice)]
+    for prose in ("He won. The court agreed on copyright.", "He won. The songs may not be published until 2030."):
+        assert clean_record(prose).body == prose

@@ -10,6 +10,8 @@ the furniture that extractors let through into a flattened text:
   stays);
 - links to other stories: a headline, then "Read more", between two sentences;
 - a newsletter sign-up form ("Invalid email address. Please re-enter. ...");
+- the copyright notice a syndicated story ends with ("Copyright 2016 The Associated Press. All
+  rights reserved. ...");
 - a photo gallery ("UK news in pictures 19 show all UK news in pictures 1/19 The Palm House is
   illuminated ... Getty 2/19 ... 19/19 ... Getty"), whose captions describe other news, so the
   people and places they name would be read as the article's. A gallery is recognised by its
@@ -50,6 +52,10 @@ _FORM_ONLY = re.compile(r"\b(?:not a robot|invalid e-?mail|please re-?enter|try 
                         r"thank you for (?:subscribing|signing up)|you must select a newsletter)\b", re.IGNORECASE)
 _FORM_MIN_SENTENCES = 4
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[\"”’')]*|$)\s*")
+# the notice a syndicated story ends with ("Copyright 2016 The Associated Press. All rights
+# reserved. This material may not be published, broadcast, rewritten or redistributed.")
+_COPYRIGHT = re.compile(r"\bcopyright\s+(?:©\s*)?\d{4}|©\s*\d{4}|\ball rights reserved\b", re.IGNORECASE)
+_NOTICE = re.compile(r"\bmay not be (?:published|reproduced|redistributed)\b", re.IGNORECASE)  # beside a copyright
 # the label an extractor leaves where the page's lead picture was: "Photo LONDON -- At least ..."
 _MEDIA_LABEL = re.compile(r"^(?:Photo|Image|Video|Picture)\s+(?=[A-Z][A-Z'.-]+\b(?![a-z]))")
 _COUNTER = re.compile(r"(?<![\w/])(\d{1,3})/(\d{1,3})(?![\w/])")
@@ -74,6 +80,9 @@ def clean_record(content: str, title: str | None = None, standfirst: str | None 
     text = _RUN_IN_LINK.sub("", text)
     text, forms = _drop_forms(text)
     removed += [RemovedLine(text=form, reason="subscription") for form in forms]
+    text, notice = _drop_closing_notice(text)
+    if notice:
+        removed.append(RemovedLine(text=notice, reason="legal"))
     label = _MEDIA_LABEL.match(text)
     if label:
         removed.insert(0, RemovedLine(text=label.group(0).strip(), reason="media label"))
@@ -99,6 +108,19 @@ def _drop_forms(text: str) -> tuple[str, list[str]]:
         run = []
         kept.append(sentence)
     return ("".join(kept) if forms else text), forms
+
+
+def _drop_closing_notice(text: str) -> tuple[str, str | None]:
+    """The text without the copyright notice it ends with (its last sentences, each a notice)."""
+    sentences = [m.group(0) for m in _SENTENCE.finditer(text) if m.group(0)]
+    cut = len(sentences)
+    while cut > 1 and len(sentences[cut - 1].split()) <= 30 and (
+        _COPYRIGHT.search(sentences[cut - 1]) or _NOTICE.search(sentences[cut - 1])
+    ):
+        cut -= 1
+    if cut == len(sentences) or not any(_COPYRIGHT.search(sentence) for sentence in sentences[cut:]):
+        return text, None
+    return "".join(sentences[:cut]).rstrip(), "".join(sentences[cut:]).strip()
 
 
 def _paragraphs(content: str) -> list[str]:
