@@ -22,13 +22,12 @@ reader), linked, and scored:
   (``STORYLINES``: the only labels this script adds).
 
 The peer is MiniLM + HDBSCAN (the BERTopic way) on the same articles. Ingest and analysis are
-cached under /tmp/link/, keyed by a digest of the data and of the package source outside
+cached under /tmp/link/, keyed by a digest of the data and of the package files outside
 ``newsweave.link``, so a change to the linker is measured in seconds.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sys
@@ -39,7 +38,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPORT = ROOT / ".." / "shared" / "data" / "giveme5w1h_5w1h_gold" / "articles_5w1h.jsonl"
-CACHE = Path("/tmp/link")
 # categories of one storyline (the dataset's categories are happenings)
 STORYLINES = {
     "tram": "Croydon tram crash",
@@ -49,30 +47,11 @@ STORYLINES = {
 }
 
 
-def _digest() -> str:
-    digest = hashlib.sha256(EXPORT.read_bytes())
-    link = ROOT / "src" / "newsweave" / "link"
-    for path in sorted((ROOT / "src" / "newsweave").rglob("*.py")):
-        if link not in path.parents:
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
 def analysed() -> Path:
-    """The export ingested and analysed, not linked (built once per digest)."""
-    from newsweave import Corpus
+    """The export ingested and analysed, not linked (cached: ``unlinked_cache``)."""
+    from unlinked_cache import unlinked_corpus
 
-    folder = CACHE / f"newsexport-{_digest()}"
-    if (folder / "done").exists():
-        return folder / "export.db"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "export.db").unlink(missing_ok=True)
-    print(f"ingesting {EXPORT.name} (cached in {folder})...", flush=True)
-    with Corpus(folder / "export.db") as corpus:
-        report = corpus.ingest([EXPORT], link=False)
-    print(f"  {report.new} articles stored, {len(report.errors)} failed", flush=True)
-    (folder / "done").touch()
-    return folder / "export.db"
+    return unlinked_corpus("newsexport", EXPORT, EXPORT.read_bytes())
 
 
 def category_by_url() -> dict[str, str | None]:

@@ -15,13 +15,12 @@ labelled storylines (a war reported on five different days, a debate and the day
 BERTopic way) on the same pages.
 
 Ingest and analysis are cached under /tmp/link/, keyed by a digest of the data and of the
-package source outside ``newsweave.link``; every run links a fresh copy of that database, so a
+package files outside ``newsweave.link`` (``unlinked_cache``); every run links a fresh copy of that database, so a
 change to the linker is measured in about two minutes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import sys
@@ -33,36 +32,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ROOT / ".." / "shared" / "data" / "htmldate_eval" / "html"
 GOLD = Path(__file__).resolve().parent / "gold" / "web_pile_events.json"
-CACHE = Path("/tmp/link")
-
-
-def _digest() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(PAGES.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(PAGES)).encode() + str(path.stat().st_size).encode())
-    link = ROOT / "src" / "newsweave" / "link"
-    for path in sorted((ROOT / "src" / "newsweave").rglob("*.py")):
-        if link not in path.parents:
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
 
 
 def analysed() -> Path:
-    """The pile ingested and analysed, not linked (built once per digest)."""
-    from newsweave import Corpus
+    """The pile ingested and analysed, not linked (cached: ``unlinked_cache``)."""
+    from unlinked_cache import unlinked_corpus
 
-    folder = CACHE / f"webpile-{_digest()}"
-    if (folder / "done").exists():
-        return folder / "pile.db"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "pile.db").unlink(missing_ok=True)
-    print(f"ingesting the {sum(1 for p in PAGES.rglob('*') if p.is_file())} pages (cached in {folder})...", flush=True)
-    with Corpus(folder / "pile.db") as corpus:
-        report = corpus.ingest([PAGES], link=False)
-    print(f"  {report.files} files: {report.new} stored, {len(report.errors)} failed", flush=True)
-    (folder / "done").touch()
-    return folder / "pile.db"
+    pages = sorted(path for path in PAGES.rglob("*") if path.is_file())
+    key = b"".join(str(path.relative_to(PAGES)).encode() + str(path.stat().st_size).encode() for path in pages)
+    return unlinked_corpus("webpile", PAGES, key)
 
 
 def page_of(path: str) -> str:
