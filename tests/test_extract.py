@@ -292,8 +292,11 @@ def test_a_declared_site_name_no_domain_confirms_is_cleaned_into_a_name() -> Non
     ("standard", "http://www.standard.co.uk/news/london/a3394126.html", "Evening Standard"),
     ("localgazette", "https://www.localgazette.net/a.html", "localgazette"),  # a slug no one maps stays
     ("Reuters", "https://news.yahoo.com/a.html", "Reuters"),  # a syndicator's page names its source
+    # trafilatura exports the page's declared site name as it stands
+    ("© 2016 Kent News - All rights reserved", "https://kentnews.online/a.html", "Kent News"),
+    ("Lüder Hoppe info@buero-hoppe.de", None, "Lüder Hoppe"),
 ])
-def test_an_exports_source_slug_is_named_as_its_sites_outlet(exported: str, url: str, outlet: str) -> None:
+def test_an_exports_source_slug_is_named_as_its_sites_outlet(exported: str, url: str | None, outlet: str) -> None:
     record = SourceDocument(path="crawl.jsonl", kind="record", url=url, member="line 1",
                             content="Officials met on Tuesday and agreed on a plan for the city.",
                             fields={"outlet": exported, "title": "Officials agree on a plan"})

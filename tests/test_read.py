@@ -83,6 +83,24 @@ def test_jsonl_maps_common_exports_and_reports_broken_line(tmp_path: Path) -> No
     assert len(errors) == 1 and errors[0].member == "line 2" and "line 2" in errors[0].reason
 
 
+def test_trafilatura_json_source_is_the_url_and_source_hostname_the_outlet(tmp_path: Path) -> None:
+    # trafilatura's JSON output (output_format="json", with_metadata=True), as written by its CLI
+    record = {"title": "One", "author": "Jane Doe; John Roe", "hostname": "example.org",
+              "date": "2016-07-15", "text": "Body one is here.", "raw_text": "Body one is here.",
+              "source": "https://www.example.org/news/1", "source-hostname": "The Example Times",
+              "excerpt": "A summary.", "fingerprint": "f4972a18b20b49ab", "id": None}
+    named_only = {"title": "Two", "text": "Body two.", "source": "Reuters"}
+    path = tmp_path / "trafilatura.jsonl"
+    path.write_text("\n".join(json.dumps(obj) for obj in (record, named_only)), encoding="utf-8")
+    first, second = _read(path)
+    assert isinstance(first, SourceDocument) and isinstance(second, SourceDocument)
+    assert first.url == "https://www.example.org/news/1"
+    assert first.fields["outlet"] == "The Example Times"
+    assert first.fields["authors"] == ["Jane Doe", "John Roe"]
+    assert first.fields["standfirst"] == "A summary."
+    assert second.url is None and second.fields["outlet"] == "Reuters"
+
+
 def test_gzip_and_truncated_gzip(tmp_path: Path) -> None:
     good = tmp_path / "a.txt.gz"
     good.write_bytes(gzip.compress(ARTICLE.encode()))

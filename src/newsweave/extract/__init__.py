@@ -186,7 +186,8 @@ def extract_metadata(
 
     domain = domain_of(url)
     sitename = cleaned.hints.get("sitename")
-    exported_outlet = doc.fields.get("outlet")
+    # an exporter's site name is what the page declared, as unchecked as the HTML's own
+    exported_outlet = declared_site_name(doc.fields.get("outlet"))
     raw_title = doc.fields.get("title") or cleaned.title or None
     title, title_site = split_site_label(raw_title, domain, sitename) if raw_title else (None, None)
     outlet_name = (

@@ -2,12 +2,16 @@
 
 Each object becomes one ``SourceDocument``; a broken line becomes a ``ReadError`` that
 names its line number, and the other lines are still read.
+
+``source`` means different things in different exports: trafilatura's JSON puts the page's URL
+there (and its site name in ``source-hostname``), other exports the outlet's name. A value that
+is a web address is read as the URL, never as an outlet.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from newsweave.records import ReadError, SourceDocument
@@ -17,23 +21,35 @@ BODY_KEYS = ("maintext", "text", "articleBody", "article_body", "body", "content
 HTML_KEYS = ("html", "raw_html", "source_html", "page_html")
 FIELD_KEYS: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "title_page", "title_rss"),
-    "url": ("url", "source_url", "link", "canonical_url", "uri"),
+    "url": ("url", "source_url", "link", "canonical_url", "uri", "source"),
     "published": ("date_publish", "published", "publish_date", "datePublished", "pubdate", "date",
                   "published_at", "publication_date"),
     "updated": ("date_modify", "updated", "dateModified", "modified", "updated_at"),
-    "outlet": ("source_domain", "sitename", "site_name", "publisher", "outlet", "source", "hostname"),
+    "outlet": ("source_domain", "sitename", "site_name", "source-hostname", "publisher", "outlet", "source",
+               "hostname"),
     "authors": ("authors", "author", "byline"),
     "standfirst": ("description", "standfirst", "excerpt", "summary", "subtitle"),
     "language": ("language", "lang"),
 }
 
 
-def _first(obj: dict[str, Any], keys: tuple[str, ...]) -> Any:
+def _first(obj: dict[str, Any], keys: tuple[str, ...], accept: Callable[[str, Any], bool] = lambda *_: True) -> Any:
     for key in keys:
         value = obj.get(key)
-        if value not in (None, "", []):
+        if value not in (None, "", []) and accept(key, value):
             return value
     return None
+
+
+def _is_web_address(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
+
+
+# a field's (key, value) must pass its check, or the next key is tried
+_ACCEPTS: dict[str, Callable[[str, Any], bool]] = {
+    "url": lambda key, value: key != "source" or _is_web_address(value),
+    "outlet": lambda key, value: not _is_web_address(value),
+}
 
 
 def _outlet_value(value: Any) -> str | None:
@@ -62,7 +78,7 @@ def record_to_document(path: str, obj: Any, member: str) -> SourceDocument | Rea
         return ReadError(path, f"expected a JSON object, got {type(obj).__name__}", member)
     fields: dict[str, Any] = {}
     for name, keys in FIELD_KEYS.items():
-        value = _first(obj, keys)
+        value = _first(obj, keys, _ACCEPTS.get(name, lambda *_: True))
         if value is None:
             continue
         if name == "authors":
