@@ -96,3 +96,13 @@ def test_the_copyright_notice_a_syndicated_story_ends_with_goes_but_prose_about_
     assert [(line.reason, line.text) for line in cleaned.removed] == [("legal", notice)]
     for prose in ("He won. The court agreed on copyright.", "He won. The songs may not be published until 2030."):
         assert clean_record(prose).body == prose
+
+
+def test_the_mark_where_a_news_api_cut_the_text_goes_but_brackets_in_prose_stay():
+    cut = f"{BEFORE} The move comes… [+5321 chars]"
+    cleaned = clean_record(cut)
+    assert cleaned.body == f"{BEFORE} The move comes"
+    assert [(line.reason, line.text) for line in cleaned.removed] == [
+        ("text cut short by the exporter", "… [+5321 chars]")]
+    prose = f"{BEFORE} The limit is [+280 chars] per post, he said."
+    assert clean_record(prose).body == prose

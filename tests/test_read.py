@@ -101,6 +101,42 @@ def test_trafilatura_json_source_is_the_url_and_source_hostname_the_outlet(tmp_p
     assert second.url is None and second.fields["outlet"] == "Reuters"
 
 
+def test_schema_org_objects_give_their_names_and_urls(tmp_path: Path) -> None:
+    # a NewsArticle as pages embed it in JSON-LD, dumped one per line
+    article = {"@type": "NewsArticle", "headline": "One", "articleBody": "Body one is here.",
+               "datePublished": "2016-09-09T18:00:00Z", "inLanguage": "en",
+               "author": {"@type": "Person", "name": "Jane Doe"},
+               "publisher": {"@type": "Organization", "name": "The Example Times"},
+               "mainEntityOfPage": {"@type": "WebPage", "@id": "https://example.org/news/1"}}
+    # the cc_news dataset's rows: the site in "domain"
+    cc_news = {"title": "Two", "text": "Body two.", "domain": "example.org", "date": "2017-12-01 19:39:37",
+               "description": "A summary.", "url": None, "image_url": "https://example.org/x.jpg"}
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(json.dumps(obj) for obj in (article, cc_news)), encoding="utf-8")
+    first, second = _read(path)
+    assert isinstance(first, SourceDocument) and isinstance(second, SourceDocument)
+    assert first.url == "https://example.org/news/1" and first.fields["title"] == "One"
+    assert first.fields["authors"] == ["Jane Doe"] and first.fields["outlet"] == "The Example Times"
+    assert first.fields["language"] == "en" and first.fields["published"] == "2016-09-09T18:00:00Z"
+    assert second.fields["outlet"] == "example.org" and second.fields["standfirst"] == "A summary."
+
+
+def test_a_news_api_response_is_read_as_its_list_of_articles(tmp_path: Path) -> None:
+    response = {"status": "ok", "totalResults": 2, "articles": [
+        {"source": {"id": None, "name": "Associated Press"}, "author": "Zeke Miller", "title": "One",
+         "url": "https://apnews.com/article/1", "publishedAt": "2023-11-15T20:30:00Z",
+         "content": "Body one is here… [+5321 chars]"},
+        {"source": {"id": None, "name": "BBC News"}, "title": "Two", "url": "https://www.bbc.co.uk/news/2"},
+    ]}
+    path = tmp_path / "response.json"
+    path.write_text(json.dumps(response), encoding="utf-8")
+    first, second = _read(path)
+    assert isinstance(first, SourceDocument) and first.member == "record 1"
+    assert first.fields["outlet"] == "Associated Press" and first.fields["published"] == "2023-11-15T20:30:00Z"
+    assert first.url == "https://apnews.com/article/1" and first.fields["authors"] == ["Zeke Miller"]
+    assert isinstance(second, ReadError) and second.member == "record 2" and "no article text" in second.reason
+
+
 def test_gzip_and_truncated_gzip(tmp_path: Path) -> None:
     good = tmp_path / "a.txt.gz"
     good.write_bytes(gzip.compress(ARTICLE.encode()))

@@ -12,6 +12,8 @@ the furniture that extractors let through into a flattened text:
 - a newsletter sign-up form ("Invalid email address. Please re-enter. ...");
 - the copyright notice a syndicated story ends with ("Copyright 2016 The Associated Press. All
   rights reserved. ...");
+- the mark a news API leaves where it cut the text short ("... [+3241 chars]"), which says the
+  body is only the start of the article;
 - a photo gallery ("UK news in pictures 19 show all UK news in pictures 1/19 The Palm House is
   illuminated ... Getty 2/19 ... 19/19 ... Getty"), whose captions describe other news, so the
   people and places they name would be read as the article's. A gallery is recognised by its
@@ -56,6 +58,8 @@ _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[\"”’')]*|$)\s*")
 # reserved. This material may not be published, broadcast, rewritten or redistributed.")
 _COPYRIGHT = re.compile(r"\bcopyright\s+(?:©\s*)?\d{4}|©\s*\d{4}|\ball rights reserved\b", re.IGNORECASE)
 _NOTICE = re.compile(r"\bmay not be (?:published|reproduced|redistributed)\b", re.IGNORECASE)  # beside a copyright
+# where a news API cut the text short: "... said on Thursday. The move comes… [+3241 chars]"
+_CUT_MARK = re.compile(r"\s*…?\s*\[\+\d+ char(?:acter)?s\]\s*$")
 # the label an extractor leaves where the page's lead picture was: "Photo LONDON -- At least ..."
 _MEDIA_LABEL = re.compile(r"^(?:Photo|Image|Video|Picture)\s+(?=[A-Z][A-Z'.-]+\b(?![a-z]))")
 _COUNTER = re.compile(r"(?<![\w/])(\d{1,3})/(\d{1,3})(?![\w/])")
@@ -83,6 +87,10 @@ def clean_record(content: str, title: str | None = None, standfirst: str | None 
     text, notice = _drop_closing_notice(text)
     if notice:
         removed.append(RemovedLine(text=notice, reason="legal"))
+    cut = _CUT_MARK.search(text)
+    if cut:
+        removed.append(RemovedLine(text=cut.group(0).strip(), reason="text cut short by the exporter"))
+        text = text[:cut.start()]
     label = _MEDIA_LABEL.match(text)
     if label:
         removed.insert(0, RemovedLine(text=label.group(0).strip(), reason="media label"))

@@ -6,6 +6,9 @@ names its line number, and the other lines are still read.
 ``source`` means different things in different exports: trafilatura's JSON puts the page's URL
 there (and its site name in ``source-hostname``), other exports the outlet's name. A value that
 is a web address is read as the URL, never as an outlet.
+
+A JSON document that is one object holding a list of articles (a news API's response:
+``{"status": "ok", "articles": [...]}``) is read as that list.
 """
 
 from __future__ import annotations
@@ -19,17 +22,19 @@ from newsweave.records import ReadError, SourceDocument
 # Field names used by common exports, most specific first.
 BODY_KEYS = ("maintext", "text", "articleBody", "article_body", "body", "content", "raw_text", "plain_text")
 HTML_KEYS = ("html", "raw_html", "source_html", "page_html")
+# where a news API's response holds its articles
+LIST_KEYS = ("articles", "results", "items", "data", "documents", "stories", "news")
 FIELD_KEYS: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "title_page", "title_rss"),
-    "url": ("url", "source_url", "link", "canonical_url", "uri", "source"),
+    "url": ("url", "source_url", "link", "canonical_url", "uri", "source", "mainEntityOfPage"),
     "published": ("date_publish", "published", "publish_date", "datePublished", "pubdate", "date",
-                  "published_at", "publication_date"),
+                  "published_at", "publishedAt", "publication_date"),
     "updated": ("date_modify", "updated", "dateModified", "modified", "updated_at"),
     "outlet": ("source_domain", "sitename", "site_name", "source-hostname", "publisher", "outlet", "source",
-               "hostname"),
+               "hostname", "domain"),
     "authors": ("authors", "author", "byline"),
     "standfirst": ("description", "standfirst", "excerpt", "summary", "subtitle"),
-    "language": ("language", "lang"),
+    "language": ("language", "lang", "inLanguage"),
 }
 
 
@@ -52,24 +57,22 @@ _ACCEPTS: dict[str, Callable[[str, Any], bool]] = {
 }
 
 
-def _outlet_value(value: Any) -> str | None:
+def _named_value(value: Any, *keys: str) -> str | None:
+    """A text value, or the first of ``keys`` of a schema.org-style object
+    ({"@type": "Organization", "name": ...}); None for anything else."""
     if isinstance(value, dict):
-        value = value.get("name") or value.get("domain")
-    return str(value) if value else None
+        value = next((value[key] for key in keys if isinstance(value.get(key), str) and value[key].strip()), None)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    return value.strip() if isinstance(value, str) and value.strip() else None
 
 
 def _authors_value(value: Any) -> list[str]:
-    if value is None:
-        return []
     if isinstance(value, str):
-        value = [part for part in value.replace(";", ",").split(",")]
-    names = []
-    for item in value:
-        if isinstance(item, dict):
-            item = item.get("name")
-        if item and str(item).strip():
-            names.append(str(item).strip())
-    return names
+        value = value.replace(";", ",").split(",")
+    elif not isinstance(value, list):
+        value = [value]
+    return [name for item in value if (name := _named_value(item, "name"))]
 
 
 def record_to_document(path: str, obj: Any, member: str) -> SourceDocument | ReadError:
@@ -82,11 +85,15 @@ def record_to_document(path: str, obj: Any, member: str) -> SourceDocument | Rea
         if value is None:
             continue
         if name == "authors":
-            fields[name] = _authors_value(value)
+            value = _authors_value(value)
         elif name == "outlet":
-            fields[name] = _outlet_value(value)
+            value = _named_value(value, "name", "domain")
+        elif name == "url":
+            value = _named_value(value, "@id", "url")
         else:
-            fields[name] = str(value).strip() if not isinstance(value, str) else value.strip()
+            value = _named_value(value, "name", "@value")
+        if value:
+            fields[name] = value
     url = fields.pop("url", None)
     body = _first(obj, BODY_KEYS)
     if isinstance(body, str) and body.strip():
@@ -105,6 +112,10 @@ def iter_json_records(path: str, text: str) -> Iterator[SourceDocument | ReadErr
         whole = json.loads(stripped)
     except json.JSONDecodeError:
         whole = None
+    if isinstance(whole, dict) and _first(whole, BODY_KEYS + HTML_KEYS) is None:
+        listed = _first(whole, LIST_KEYS, lambda _, value: isinstance(value, list))
+        if listed is not None:
+            whole = listed
     if isinstance(whole, list):
         for index, obj in enumerate(whole, 1):
             yield record_to_document(path, obj, f"record {index}")
