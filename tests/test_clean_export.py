@@ -106,3 +106,10 @@ def test_the_mark_where_a_news_api_cut_the_text_goes_but_brackets_in_prose_stay(
         ("text cut short by the exporter", "… [+5321 chars]")]
     prose = f"{BEFORE} The limit is [+280 chars] per post, he said."
     assert clean_record(prose).body == prose
+
+
+def test_error_messages_of_the_sites_scripts_go():
+    error = "Warning: mysql_connect(): Access denied in /home/courier/public_html/db.php on line 5"
+    cleaned = clean_record(f"{error}\n\n{BEFORE}\n\n{AFTER}")
+    assert cleaned.body == f"{BEFORE}\n\n{AFTER}"
+    assert [(line.reason, line.text) for line in cleaned.removed] == [("server error", error)]

@@ -202,3 +202,21 @@ def test_gallery_captions_credits_and_buttons_leave_the_body():
     assert all(p in cleaned.body for p in ARTICLE_PARAGRAPHS)
     removed = {line.text for line in cleaned.removed}
     assert all(p in removed for p in gallery)
+
+
+PHP_ERRORS = [
+    "Strict Standards: Non-static method nggGallery::get_option() should not be called statically in "
+    "/www/htdocs/w00a2ebd/wp-content/plugins/nextgen-gallery/nggfunctions.php on line 813",
+    "Warning: mysql_connect(): Access denied for user 'web'@'localhost' in /home/courier/public_html/db.php on line 5",
+]
+
+
+def test_error_messages_a_sites_scripts_print_into_the_page_leave_the_body():
+    page = article_page().replace("<body>", "<body>" + "".join(f"<b>{e.split(':')[0]}</b>:{e.split(':', 1)[1]}<br />\n"
+                                                               for e in PHP_ERRORS))
+    page = page.replace('<div class="article-body">',
+                        '<div class="article-body">' + "".join(f"<p>{e}</p>" for e in PHP_ERRORS))
+    cleaned = clean_html(page, url="https://courier.example.org/news/breakwater-rebuild")
+    assert cleaned.body.split("\n\n")[0] == ARTICLE_PARAGRAPHS[0]
+    assert "on line" not in cleaned.body
+    assert {e for e in PHP_ERRORS} <= {line.text for line in cleaned.removed}

@@ -359,6 +359,20 @@ def test_what_widgets_say_about_themselves_is_furniture():
         assert classify_noise(prose, no_stopwords) is None, prose
 
 
+def test_error_messages_of_a_sites_scripts_are_furniture_but_warnings_in_prose_are_not():
+    from newsweave.clean.text_rules import classify_noise
+
+    no_stopwords: frozenset[str] = frozenset()
+    for line in ("Strict Standards: Non-static method nggGallery::get_option() should not be called statically "
+                 "in /www/htdocs/w00a2ebd/wp-content/plugins/nextgen-gallery/nggfunctions.php on line 813",
+                 r"Notice: Undefined index: page in C:\xampp\htdocs\news\index.php on line 3",
+                 "Deprecated: Function split() is deprecated in /var/www/inc/func.inc on line 12"):
+        assert classify_noise(line, no_stopwords) == "server error", line
+    for prose in ("Warning: the storm will reach the coast in the afternoon, officials said.",
+                  "Notice: the office stays closed in /summer on line 3 of the timetable, he said."):
+        assert classify_noise(prose, no_stopwords) != "server error", prose
+
+
 def test_second_pass_reads_teaser_runs_bios_and_first_pass_block():
     import numpy as np
 

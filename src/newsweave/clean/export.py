@@ -3,6 +3,8 @@
 Entry point: :func:`clean_record`. The exporter's text is kept, split into paragraphs, save for
 the furniture that extractors let through into a flattened text:
 
+- error messages of the site's scripts printed into the page ("Warning: ... in /var/www/db.php
+  on line 5");
 - the label left where the lead picture was, before the dateline it hides ("Photo LONDON --
   At least seven ...");
 - photo credits in parentheses ("(Photo: Getty Images)", "(AFP/Getty Images)"), whose
@@ -29,6 +31,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from newsweave.clean.text_rules import is_server_error
 from newsweave.records import CleanedDocument, RemovedLine
 
 _BLANK_RUN = re.compile(r"\n\s*\n+")
@@ -76,8 +79,11 @@ _CREDIT_WORDS = 3
 def clean_record(content: str, title: str | None = None, standfirst: str | None = None) -> CleanedDocument:
     """The exporter's body as paragraphs, with flattened photo galleries removed (and kept in
     ``removed``)."""
-    text, galleries = _drop_galleries("\n\n".join(_paragraphs(content)))
-    removed = [RemovedLine(text=gallery, reason="gallery") for gallery in galleries]
+    paragraphs = _paragraphs(content)
+    errors = [paragraph for paragraph in paragraphs if is_server_error(paragraph)]
+    text, galleries = _drop_galleries("\n\n".join(p for p in paragraphs if not is_server_error(p)))
+    removed = [RemovedLine(text=error, reason="server error") for error in errors]
+    removed += [RemovedLine(text=gallery, reason="gallery") for gallery in galleries]
     removed += [RemovedLine(text=credit.group(0).strip(), reason="photo credit") for credit in _PHOTO_CREDIT.finditer(text)]
     text = _PHOTO_CREDIT.sub("", text)
     removed += [RemovedLine(text=link.group("link"), reason="inline-link") for link in _RUN_IN_LINK.finditer(text)]

@@ -33,7 +33,7 @@ from trafilatura.settings import Document as TrafilaturaDocument
 
 from newsweave.clean.html_blocks import visible_blocks
 from newsweave.clean.html_dates import find_page_dates
-from newsweave.clean.text_rules import BULLET, is_caption, is_widget_notice
+from newsweave.clean.text_rules import BULLET, is_caption, is_server_error, is_widget_notice
 from newsweave.records import CleanedDocument, RemovedLine
 
 LOGGER = logging.getLogger(__name__)
@@ -201,8 +201,9 @@ def _drop_furniture(paras: list[str]) -> list[str]:
     gallery caption with its "less"/"... more" toggle; a lone "Close" or "Advertisement".
     Dropped paragraphs show in ``removed`` with the rest of the page's furniture. A notice that a
     script cannot run ("You need to enable JavaScript to run this app.") is always dropped: a page
-    that says nothing else was saved before its script ran, and has no article."""
-    paras = [p for p in paras if not is_widget_notice(p.strip())]
+    that says nothing else was saved before its script ran, and has no article; so are the error
+    messages a site's scripts print into the page ("Warning: ... in /var/www/db.php on line 5")."""
+    paras = [p for p in paras if not is_widget_notice(p.strip()) and not is_server_error(p)]
     kept = [p for p in paras if not _is_furniture(p.strip())]
     return kept or paras
 

@@ -195,6 +195,16 @@ _WIDGET = re.compile(
     r"\bupgrad\w* to a (?:web )?browser\b|\bplayback (?:is )?(?:unsupported|not supported)\b",
     re.IGNORECASE,
 )
+# The error messages a PHP site prints into its pages when its display of errors is on ("Strict
+# Standards: Non-static method nggGallery::get_option() should not be called statically in
+# /www/htdocs/.../nggfunctions.php on line 813"): they name a script file and a line, which prose
+# does not.
+_SERVER_ERROR = re.compile(
+    r"^(?:PHP )?(?:Strict Standards|Warning|Notice|Deprecated|(?:Catchable |Recoverable )?Fatal error|Parse error|"
+    r"User (?:Warning|Notice|Deprecated)):\s.{0,600}?\bin\s+(?:/|[A-Za-z]:\\)\S+?\.(?:php\d?|inc|phtml)"
+    r"(?:\(\d+\))?\s+on line\s+\d+\W*$",
+    re.IGNORECASE,
+)
 _TAG_PREFIX = re.compile(r"^(?:related )?(?:tags?|topics?|keywords?|filed under|categories)\s*:",
                          re.IGNORECASE)
 _BYLINE = re.compile(r"^(?:by|written by|words by|von|par|por|di|door|av|af)\s+(?=\S)", re.IGNORECASE)
@@ -330,6 +340,12 @@ def is_widget_notice(text: str) -> bool:
     return len(words(text)) <= 30 and bool(_WIDGET.search(text))
 
 
+def is_server_error(text: str) -> bool:
+    """Error messages of the site's own scripts printed into the page, one per line."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return bool(lines) and all(_SERVER_ERROR.match(line) for line in lines)
+
+
 def is_caption(text: str) -> bool:
     return bool(_CAPTION_START.match(text) or _CAPTION_END.search(text))
 
@@ -350,6 +366,8 @@ def classify_noise(text: str, stopwords: frozenset[str]) -> str | None:
         return "symbols"
     if _URL.match(content):
         return "url"
+    if is_server_error(content):
+        return "server error"
     if _TIMER.match(content):
         return "timer"
     if is_icon_list(tokens):
