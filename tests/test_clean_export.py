@@ -113,3 +113,17 @@ def test_error_messages_of_the_sites_scripts_go():
     cleaned = clean_record(f"{error}\n\n{BEFORE}\n\n{AFTER}")
     assert cleaned.body == f"{BEFORE}\n\n{AFTER}"
     assert [(line.reason, line.text) for line in cleaned.removed] == [("server error", error)]
+
+
+def test_share_buttons_run_into_the_text_go_and_the_sub_headline_before_them_is_the_standfirst():
+    bar = ("Click to share on WhatsApp (Opens in new window) Click to share on Facebook (Opens in new window) "
+           "Click to share on Twitter (Opens in new window)")
+    sub_headline = "The other three people killed have now been named as Donald Collett, Philip Logan and Robert Huxley"
+    cleaned = clean_record(f"{sub_headline} {bar} {BEFORE} {AFTER}")
+    assert cleaned.body == f"{BEFORE} {AFTER}"
+    assert cleaned.standfirst == sub_headline
+    assert [(line.reason, line.text) for line in cleaned.removed] == [("standfirst", sub_headline), ("share", bar)]
+    exported = clean_record(f"{sub_headline} {bar} {BEFORE}", standfirst="Three victims were named.")
+    assert exported.standfirst == "Three victims were named." and exported.body == BEFORE
+    # a bar after the first sentences leaves them in the body
+    assert clean_record(f"{BEFORE} {bar} {AFTER}").body == f"{BEFORE}\n\n{AFTER}"

@@ -10,6 +10,9 @@ the furniture that extractors let through into a flattened text:
 - photo credits in parentheses ("(Photo: Getty Images)", "(AFP/Getty Images)"), whose
   agencies would otherwise count among the article's organisations ("(EU/UK)", acronyms only,
   stays);
+- share buttons run into the text ("Click to share on Twitter (Opens in new window)"); the
+  sub-headline some sites put before them, at the top of the text, is the standfirst, not the
+  article's first sentence;
 - links to other stories: a headline, then "Read more", between two sentences;
 - a newsletter sign-up form ("Invalid email address. Please re-enter. ...");
 - the copyright notice a syndicated story ends with ("Copyright 2016 The Associated Press. All
@@ -63,6 +66,10 @@ _COPYRIGHT = re.compile(r"\bcopyright\s+(?:©\s*)?\d{4}|©\s*\d{4}|\ball rights 
 _NOTICE = re.compile(r"\bmay not be (?:published|reproduced|redistributed)\b", re.IGNORECASE)  # beside a copyright
 # where a news API cut the text short: "... said on Thursday. The move comes… [+3241 chars]"
 _CUT_MARK = re.compile(r"\s*…?\s*\[\+\d+ char(?:acter)?s\]\s*$")
+# a bar of share buttons flattened into the text: "Click to share on WhatsApp (Opens in new
+# window) Click to share on Facebook (Opens in new window) ..."
+_SHARE_BAR = re.compile(r"(?:\s*\bClick to [^()\n]{2,60}?\s\((?:Opens|opens) in (?:a )?new (?:window|tab)\))+\s*")
+_STANDFIRST_WORDS = 60  # the most words of a sub-headline before a share bar at the top
 # the label an extractor leaves where the page's lead picture was: "Photo LONDON -- At least ..."
 _MEDIA_LABEL = re.compile(r"^(?:Photo|Image|Video|Picture)\s+(?=[A-Z][A-Z'.-]+\b(?![a-z]))")
 _COUNTER = re.compile(r"(?<![\w/])(\d{1,3})/(\d{1,3})(?![\w/])")
@@ -77,13 +84,18 @@ _CREDIT_WORDS = 3
 
 
 def clean_record(content: str, title: str | None = None, standfirst: str | None = None) -> CleanedDocument:
-    """The exporter's body as paragraphs, with flattened photo galleries removed (and kept in
-    ``removed``)."""
+    """The exporter's body as paragraphs, without the furniture the module docstring lists (kept
+    in ``removed``, each with its reason)."""
     paragraphs = _paragraphs(content)
     errors = [paragraph for paragraph in paragraphs if is_server_error(paragraph)]
     text, galleries = _drop_galleries("\n\n".join(p for p in paragraphs if not is_server_error(p)))
     removed = [RemovedLine(text=error, reason="server error") for error in errors]
     removed += [RemovedLine(text=gallery, reason="gallery") for gallery in galleries]
+    text, shares, sub_headline = _drop_share_bars(text)
+    removed += [RemovedLine(text=share, reason="share") for share in shares]
+    if sub_headline:
+        removed.insert(0, RemovedLine(text=sub_headline, reason="standfirst"))
+        standfirst = standfirst or sub_headline
     removed += [RemovedLine(text=credit.group(0).strip(), reason="photo credit") for credit in _PHOTO_CREDIT.finditer(text)]
     text = _PHOTO_CREDIT.sub("", text)
     removed += [RemovedLine(text=link.group("link"), reason="inline-link") for link in _RUN_IN_LINK.finditer(text)]
@@ -103,6 +115,19 @@ def clean_record(content: str, title: str | None = None, standfirst: str | None 
         text = text[label.end():]
     body = "\n\n".join(part.strip() for part in _BLANK_RUN.split(text) if part.strip())
     return CleanedDocument(body=body, removed=removed, extractor="export", title=title, standfirst=standfirst)
+
+
+def _drop_share_bars(text: str) -> tuple[str, list[str], str | None]:
+    """The text without its share bars, the bars, and the sub-headline a bar at the top of the
+    text closes (a short run of words with no sentence end before it)."""
+    bars = list(_SHARE_BAR.finditer(text))
+    if not bars:
+        return text, [], None
+    head = text[: bars[0].start()].strip()
+    sub_headline = None
+    if head and len(head.split()) <= _STANDFIRST_WORDS and not re.search(r"[.!?][\"”’')]*(?:\s|$)", head):
+        sub_headline, text = head, text[bars[0].start():]
+    return _SHARE_BAR.sub("\n\n", text), [bar.group(0).strip() for bar in bars], sub_headline
 
 
 def _drop_forms(text: str) -> tuple[str, list[str]]:
