@@ -99,6 +99,14 @@ def test_code_links_and_numbers_are_no_person(nlp):
     assert people == ["Maria Sakkari", "John Smith"]
 
 
+def test_one_word_in_capitals_is_no_person_unless_it_names_one_of_the_article(nlp):
+    text = ("He was tested for COVID after the trip, John Smith said. Secretary of State John Kerry met "
+            "Sergei Lavrov. KERRY said the talks were useful.")
+    people = {e["name"]: e for e in analyse_article(text).to_dict()["entities"] if e["label"] == "PERSON"}
+    assert set(people) == {"John Smith", "John Kerry", "Sergei Lavrov"}
+    assert "KERRY" in [m["text"] for m in people["John Kerry"]["mentions"]]
+
+
 def test_country_abbreviations():
     assert canonical_org("U.S.") == canonical_org("US") == canonical_org("the United States")
 
