@@ -107,6 +107,14 @@ def test_one_word_in_capitals_is_no_person_unless_it_names_one_of_the_article(nl
     assert "KERRY" in [m["text"] for m in people["John Kerry"]["mentions"]]
 
 
+def test_web_platforms_the_model_calls_people_are_organisations(nlp):
+    text = ("Clinton spokesman Brian Fallon wrote on Twitter on Sunday. South Park Twitter reacted within "
+            "minutes, and Jack Dorsey said Brexit had changed nothing.")
+    labels = {e["name"]: e["label"] for e in analyse_article(text).to_dict()["entities"]}
+    assert labels["Twitter"] == "ORG" and labels["Brexit"] == "EVENT"
+    assert {name for name, label in labels.items() if label == "PERSON"} == {"Clinton", "Brian Fallon", "Jack Dorsey"}
+
+
 def test_country_abbreviations():
     assert canonical_org("U.S.") == canonical_org("US") == canonical_org("the United States")
 
