@@ -277,3 +277,55 @@ def test_a_folder_that_cannot_be_listed_is_reported() -> None:
     errors: list = []
     assert _walk(Path("/nonexistent/newsweave-folder"), errors) == []
     assert [(e.path, "cannot read folder" in e.reason) for e in errors] == [("/nonexistent/newsweave-folder", True)]
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
+     xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Coastal Courier</title><link>https://courier.example.org/</link><language>en-gb</language>
+<item><title>Port Averill to rebuild its breakwater</title><link>https://courier.example.org/news/1</link>
+<pubDate>Tue, 09 Mar 2021 08:30:00 +0000</pubDate><dc:creator>Daniel Whitcombe</dc:creator>
+<description>A sea wall will be replaced.</description>
+<content:encoded><![CDATA[<p>The harbour authority confirmed on Tuesday that the breakwater will be rebuilt.</p>
+<p>Engineers said the new wall would use interlocking concrete units.</p>]]></content:encoded></item>
+<item><title>Ferry timetable changes</title><link>https://courier.example.org/news/2</link>
+<pubDate>Wed, 10 Mar 2021 09:00:00 +0000</pubDate>
+<description>The winter timetable starts on Monday, with fewer crossings.</description></item>
+</channel></rss>"""
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Harbour Blog</title>
+<entry><title>Breakwater works begin</title><link href="https://blog.example.org/works"/>
+<updated>2021-04-01T10:00:00Z</updated><author><name>Jane Doe</name></author>
+<content type="html">&lt;p&gt;Work on the breakwater began on Thursday.&lt;/p&gt;</content></entry>
+</feed>"""
+
+
+def test_a_feed_gives_its_items_with_text_and_reports_those_with_only_a_summary(tmp_path: Path) -> None:
+    feed = tmp_path / "courier.xml"
+    feed.write_text(RSS, encoding="utf-8")
+    article, teaser = _read(feed)
+    assert isinstance(article, SourceDocument) and article.kind == "record" and article.member == "item 1"
+    assert article.content == ("The harbour authority confirmed on Tuesday that the breakwater will be rebuilt.\n\n"
+                               "Engineers said the new wall would use interlocking concrete units.")
+    assert article.url == "https://courier.example.org/news/1"
+    assert article.fields["title"] == "Port Averill to rebuild its breakwater"
+    assert article.fields["published"] == "2021-03-09T08:30:00+00:00"
+    assert article.fields["authors"] == ["Daniel Whitcombe"] and article.fields["outlet"] == "Coastal Courier"
+    assert article.fields["standfirst"] == "A sea wall will be replaced."
+    assert isinstance(teaser, ReadError) and teaser.member == "item 2"
+    assert "only a summary" in teaser.reason and "https://courier.example.org/news/2" in teaser.reason
+    atom = tmp_path / "blog.atom"
+    atom.write_text(ATOM, encoding="utf-8")
+    [entry] = _read(atom)
+    assert isinstance(entry, SourceDocument) and entry.content == "Work on the breakwater began on Thursday."
+    assert entry.url == "https://blog.example.org/works" and entry.fields["authors"] == ["Jane Doe"]
+    assert entry.fields["published"] == "2021-04-01T10:00:00+00:00"
+
+
+def test_a_feed_with_no_items_is_an_error(tmp_path: Path) -> None:
+    feed = tmp_path / "empty.rss"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Empty</title></channel></rss>',
+                    encoding="utf-8")
+    [error] = _read(feed)
+    assert isinstance(error, ReadError) and "no items" in error.reason

@@ -1,7 +1,7 @@
 """Read stage: files and folders in, ``SourceDocument`` records (or ``ReadError``) out.
 
 Entry point: :func:`read_file` for one file, :func:`find_files` to walk the inputs.
-The format is detected from the content (magic bytes, markup, JSON shape), the
+The format is detected from the content (magic bytes, markup, JSON shape, a feed's root), the
 extension only breaks ties. Every failure becomes a ``ReadError`` with the path and
 a reason a user can act on; nothing here raises for bad input.
 """
@@ -15,13 +15,14 @@ from pathlib import Path
 from newsweave.read.decode import DecodeError, TruncatedGzip, decode_bytes, decompress
 from newsweave.read.detect import sniff_kind
 from newsweave.read.exports import iter_json_records
+from newsweave.read.feeds import iter_feed_items
 from newsweave.read.mhtml import iter_mhtml_page, looks_like_mhtml
 from newsweave.read.warc import iter_warc_records
 from newsweave.records import ReadError, SourceDocument
 
 # Files a folder walk picks up; a file named on the command line is always read.
 KNOWN_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".jsonl", ".json",
-                  ".ndjson", ".warc", ".gz", ".md", ""}
+                  ".ndjson", ".warc", ".gz", ".md", ".xml", ".rss", ".atom", ""}
 
 __all__ = ["find_files", "read_file", "KNOWN_SUFFIXES"]
 
@@ -148,5 +149,7 @@ def read_file(path: str | Path) -> Iterator[SourceDocument | ReadError]:
     kind = sniff_kind(text, name)
     if kind == "json":
         yield from iter_json_records(str(path), text)
+    elif kind == "feed":
+        yield from iter_feed_items(str(path), text)
     else:
         yield SourceDocument(path=str(path), kind=kind, content=text)
