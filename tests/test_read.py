@@ -329,3 +329,11 @@ def test_a_feed_with_no_items_is_an_error(tmp_path: Path) -> None:
                     encoding="utf-8")
     [error] = _read(feed)
     assert isinstance(error, ReadError) and "no items" in error.reason
+
+
+def test_other_xml_is_reported_not_read_as_an_article(tmp_path: Path) -> None:
+    sitemap = tmp_path / "sitemap.xml"
+    sitemap.write_text('<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                       "<url><loc>https://courier.example.org/news/1</loc></url></urlset>", encoding="utf-8")
+    [error] = _read(sitemap)
+    assert isinstance(error, ReadError) and "no RSS or Atom feed" in error.reason

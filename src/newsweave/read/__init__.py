@@ -151,5 +151,8 @@ def read_file(path: str | Path) -> Iterator[SourceDocument | ReadError]:
         yield from iter_json_records(str(path), text)
     elif kind == "feed":
         yield from iter_feed_items(str(path), text)
+    elif name.endswith((".xml", ".rss", ".atom")) and text.lstrip("\ufeff \t\r\n").startswith("<"):
+        # a sitemap or a configuration file beside the feeds of a folder: markup, not an article
+        yield ReadError(str(path), "XML that is no RSS or Atom feed: nothing to ingest")
     else:
         yield SourceDocument(path=str(path), kind=kind, content=text)
