@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import zipfile
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -337,3 +338,61 @@ def test_other_xml_is_reported_not_read_as_an_article(tmp_path: Path) -> None:
                        "<url><loc>https://courier.example.org/news/1</loc></url></urlset>", encoding="utf-8")
     [error] = _read(sitemap)
     assert isinstance(error, ReadError) and "no RSS or Atom feed" in error.reason
+
+
+def _warc_bytes(url: str) -> bytes:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(HTML.encode()),
+                                                  http_headers=headers))
+    return buffer.getvalue()
+
+
+def _zip_bytes(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_a_zip_archive_is_read_member_by_member(tmp_path: Path) -> None:
+    path = tmp_path / "pile.zip"
+    path.write_bytes(_zip_bytes({
+        "pile/story.txt": ARTICLE.encode(),
+        "pile/Page.html": HTML.encode(),
+        "pile/Page_files/frame.html": HTML.encode(),  # the saved page's resources
+        "pile/photo.jpg": b"\xff\xd8\xff\xe0",
+        "pile/.DS_Store": b"\x00",
+        "__MACOSX/pile/._story.txt": b"\x00",
+        "pile/crawl.warc.gz": _warc_bytes("https://example.org/crawled"),
+        "pile/empty.txt": b"",
+        "pile/inner.zip": _zip_bytes({"a.txt": ARTICLE.encode()}),
+    }))
+    items = _read(path)
+    docs = {item.member: item for item in items if isinstance(item, SourceDocument)}
+    errors = {item.member: item.reason for item in items if isinstance(item, ReadError)}
+    assert set(docs) == {"pile/story.txt", "pile/Page.html", "pile/crawl.warc.gz record 1 (https://example.org/crawled)"}
+    assert all(doc.path == str(path) for doc in docs.values())
+    assert docs["pile/story.txt"].kind == "text" and docs["pile/Page.html"].kind == "html"
+    assert set(errors) == {"pile/empty.txt", "pile/inner.zip"} and "empty" in errors["pile/empty.txt"]
+
+
+def test_a_wacz_web_archive_is_read_from_its_warc_files(tmp_path: Path) -> None:
+    path = tmp_path / "collection.wacz"
+    path.write_bytes(_zip_bytes({
+        "datapackage.json": json.dumps({"profile": "data-package", "resources": []}).encode(),
+        "pages/pages.jsonl": json.dumps({"url": "https://example.org/a", "title": "A"}).encode(),
+        "archive/data.warc.gz": _warc_bytes("https://example.org/a"),
+    }))
+    [doc] = _read(path)
+    assert isinstance(doc, SourceDocument) and doc.url == "https://example.org/a"
+    assert doc.member == "archive/data.warc.gz record 1 (https://example.org/a)"
+
+
+def test_a_broken_zip_archive_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "broken.zip"
+    path.write_bytes(_zip_bytes({"a.txt": ARTICLE.encode() * 20})[:60])
+    [error] = _read(path)
+    assert isinstance(error, ReadError) and "zip" in error.reason

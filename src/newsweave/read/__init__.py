@@ -8,9 +8,12 @@ a reason a user can act on; nothing here raises for bad input.
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path, PurePosixPath
 
 from newsweave.read.decode import DecodeError, TruncatedGzip, decode_bytes, decompress
 from newsweave.read.detect import sniff_kind
@@ -22,7 +25,7 @@ from newsweave.records import ReadError, SourceDocument
 
 # Files a folder walk picks up; a file named on the command line is always read.
 KNOWN_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".jsonl", ".json",
-                  ".ndjson", ".warc", ".gz", ".md", ".xml", ".rss", ".atom", ""}
+                  ".ndjson", ".warc", ".gz", ".md", ".xml", ".rss", ".atom", ".zip", ".wacz", ""}
 
 __all__ = ["find_files", "read_file", "KNOWN_SUFFIXES"]
 
@@ -33,12 +36,14 @@ RESOURCE_FOLDER_SUFFIXES = ("_files", "-Dateien", "_fichiers", "_archivos", "_ar
                             "_file", "-filer", "_pliki", "_soubory", "_dosyalar")
 
 
-def _saved_page_resources(folder: Path) -> bool:
-    """Whether ``folder`` holds the resources of a page saved beside it (Page.html + Page_files)."""
+def _saved_page_resources(folder: Path | PurePosixPath, is_file: Callable[[str], bool] | None = None) -> bool:
+    """Whether ``folder`` holds the resources of a page saved beside it (Page.html + Page_files);
+    ``is_file`` tells whether a path exists (inside an archive; on disk by default)."""
+    exists = is_file or (lambda name: Path(name).is_file())
     for suffix in RESOURCE_FOLDER_SUFFIXES:
         if folder.name.endswith(suffix) and len(folder.name) > len(suffix):
             stem = folder.name[: -len(suffix)]
-            if any((folder.parent / f"{stem}{ext}").is_file() for ext in (".html", ".htm", ".xhtml", ".mhtml")):
+            if any(exists(str(folder.parent / f"{stem}{ext}")) for ext in (".html", ".htm", ".xhtml", ".mhtml")):
                 return True
     return False
 
@@ -88,13 +93,13 @@ def _walk(folder: Path, errors: list[ReadError]) -> list[Path]:
     return sorted(found)
 
 
-def _salvage(path: Path, broken: TruncatedGzip) -> Iterator[SourceDocument | ReadError]:
+def _salvage(path: str, broken: TruncatedGzip) -> Iterator[SourceDocument | ReadError]:
     """The complete articles of a many-article file (a WARC archive, a JSON-lines export) cut
     short, then the error: one lost tail must not cost the records before it. A single page or
     text cut short is only the error: half an article is not stored as if it were whole."""
     if broken.partial[:5] == b"WARC/":
         # a record the cut went through says so itself; the archive's broken end is the error below
-        yield from (item for item in iter_warc_records(str(path), broken.partial)
+        yield from (item for item in iter_warc_records(path, broken.partial)
                     if isinstance(item, SourceDocument) or item.member)
     else:
         try:
@@ -102,11 +107,11 @@ def _salvage(path: Path, broken: TruncatedGzip) -> Iterator[SourceDocument | Rea
         except DecodeError:
             text = ""
         if not (text.strip() and "\n" in text.strip() and sniff_kind(text, broken.name) == "json"):
-            yield ReadError(str(path), str(broken))
+            yield ReadError(path, str(broken))
             return
         # the line the cut went through is incomplete: the error below stands for it
-        yield from iter_json_records(str(path), text.rsplit("\n", 1)[0])
-    yield ReadError(str(path), f"{broken}; the complete records before the cut were read")
+        yield from iter_json_records(path, text.rsplit("\n", 1)[0])
+    yield ReadError(path, f"{broken}; the complete records before the cut were read")
 
 
 def read_file(path: str | Path) -> Iterator[SourceDocument | ReadError]:
@@ -120,39 +125,80 @@ def read_file(path: str | Path) -> Iterator[SourceDocument | ReadError]:
     except OSError as exc:
         yield ReadError(str(path), f"cannot read file: {exc.strerror or exc}")
         return
-    name = path.name.lower()
+    yield from _read_data(str(path), data, path.name.lower())
+
+
+def _read_data(path: str, data: bytes, name: str, in_zip: bool = False) -> Iterator[SourceDocument | ReadError]:
+    """The articles of one file's bytes (``name``: its lower-case file name, for tie-breaks)."""
+    if data[:4] == b"PK\x03\x04":
+        if in_zip:
+            yield ReadError(path, "a zip archive inside a zip archive: unpack the outer one and ingest the folder")
+        else:
+            yield from _zip_members(path, data)
+        return
     try:
         data, name = decompress(data, name)
     except TruncatedGzip as exc:
         yield from _salvage(path, exc)
         return
     except DecodeError as exc:
-        yield ReadError(str(path), str(exc))
+        yield ReadError(path, str(exc))
         return
     if not data.strip():
-        yield ReadError(str(path), "empty file: nothing to ingest")
+        yield ReadError(path, "empty file: nothing to ingest")
         return
     if data[:5] == b"WARC/":
-        yield from iter_warc_records(str(path), data)
+        yield from iter_warc_records(path, data)
         return
     if looks_like_mhtml(data, name):
-        yield from iter_mhtml_page(str(path), data)
+        yield from iter_mhtml_page(path, data)
         return
     try:
         text = decode_bytes(data)
     except DecodeError as exc:
-        yield ReadError(str(path), str(exc))
+        yield ReadError(path, str(exc))
         return
     if not text.strip():
-        yield ReadError(str(path), "empty file: nothing to ingest")
+        yield ReadError(path, "empty file: nothing to ingest")
         return
     kind = sniff_kind(text, name)
     if kind == "json":
-        yield from iter_json_records(str(path), text)
+        yield from iter_json_records(path, text)
     elif kind == "feed":
-        yield from iter_feed_items(str(path), text)
+        yield from iter_feed_items(path, text)
     elif name.endswith((".xml", ".rss", ".atom")) and text.lstrip("\ufeff \t\r\n").startswith("<"):
         # a sitemap or a configuration file beside the feeds of a folder: markup, not an article
-        yield ReadError(str(path), "XML that is no RSS or Atom feed: nothing to ingest")
+        yield ReadError(path, "XML that is no RSS or Atom feed: nothing to ingest")
     else:
-        yield SourceDocument(path=str(path), kind=kind, content=text)
+        yield SourceDocument(path=path, kind=kind, content=text)
+
+
+def _zip_members(path: str, data: bytes) -> Iterator[SourceDocument | ReadError]:
+    """The articles of a zip archive's members, each read as a file of a folder walk would be
+    (hidden files, a saved page's resource folder and unknown suffixes are passed over); ``member``
+    names the file inside the archive. A WACZ (a web archive as Webrecorder writes it) is read
+    from its ``archive/`` WARC files only: its other members index them."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as exc:
+        yield ReadError(path, f"broken zip archive ({exc}): re-download or re-pack it")
+        return
+    names = {info.filename for info in infos}
+    web_archive = "datapackage.json" in names
+    for info in infos:
+        member = PurePosixPath(info.filename)
+        parts = member.parts
+        if (info.is_dir() or any(part.startswith((".", "__MACOSX")) for part in parts)
+                or any(_saved_page_resources(folder, names.__contains__) for folder in member.parents[:-1])
+                or PurePosixPath(info.filename).suffix.lower() not in KNOWN_SUFFIXES
+                or (web_archive and parts[0] != "archive")):
+            continue
+        try:
+            member_data = archive.read(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+            yield ReadError(path, f"unreadable zip member ({exc}): re-pack the archive", info.filename)
+            continue
+        for item in _read_data(path, member_data, info.filename.lower(), in_zip=True):
+            item.member = f"{info.filename} {item.member}" if item.member else info.filename
+            yield item
