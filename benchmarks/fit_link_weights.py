@@ -179,7 +179,7 @@ def main() -> int:
 
     shipped_same = all(abs(WEIGHTS[name] - value) < 0.01 for name, value in weights.items())
     print("score.py ships these weights" if shipped_same and abs(BIAS - bias) < 0.01
-          else "score.py ships OTHER weights: update it")
+          else "score.py ships OTHER weights: run every linking benchmark with both before updating it")
     print(fit_noise(docs, dated, pairs, gold, topics, (weights, bias)))
     return 0
 
