@@ -62,6 +62,21 @@ def test_exit_codes(tmp_path: Path) -> None:
     assert run("show", "art_nope", "--db", db)[0] == 1
 
 
+def test_a_long_list_of_failures_is_cut_short_and_errors_lists_them_all(tmp_path: Path) -> None:
+    from newsweave.cli import PRINTED_ERRORS
+
+    db = str(tmp_path / "n.db")
+    empties = []
+    for number in range(PRINTED_ERRORS + 5):
+        empty = tmp_path / f"empty{number:02d}.txt"
+        empty.write_bytes(b"")
+        empties.append(str(empty))
+    code, out = run("ingest", *empties, "--db", db, "--no-analyse")
+    assert code == 1 and out.count("failed:") == PRINTED_ERRORS and "… and 5 more failures" in out
+    code, out = run("errors", "--db", db, "--json")
+    assert len(json.loads(out)) == PRINTED_ERRORS + 5
+
+
 def test_console_script_is_installed() -> None:
     exe = Path(sys.executable).with_name("newsweave")
     result = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=False)

@@ -30,6 +30,7 @@ DB_OPTION = click.option("--db", default="newsweave.db", show_default=True, type
                          envvar="NEWSWEAVE_DB", help="SQLite database file (env NEWSWEAVE_DB).")
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 SUMMARY_OUTLETS = 12  # outlets named on the summary's first line
+PRINTED_ERRORS = 20  # failures listed after an ingest; `newsweave errors` lists them all
 LIMIT_OPTION = click.option("--limit", type=click.IntRange(min=1), help="Show at most this many (one page).")
 OFFSET_OPTION = click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
 
@@ -106,9 +107,11 @@ def ingest(paths: tuple[str, ...], db: str, outlet: str | None, model: str | Non
             f"{report.unchanged} unchanged, [red]{len(report.errors)} failed[/] → {db}")
         if report.skipped:
             console.print(f"skipped {len(report.skipped)} files of unknown type, e.g. {report.skipped[0]}")
-        for error in report.errors:
+        for error in report.errors[:PRINTED_ERRORS]:
             where = f" ({error.member})" if error.member else ""
             err_console.print(f"[red]failed:[/] {error.path}{where}: {error.reason}")
+        if len(report.errors) > PRINTED_ERRORS:
+            err_console.print(f"… and {len(report.errors) - PRINTED_ERRORS} more failures")
         if report.errors:
             err_console.print("See them again with `newsweave errors`; fix the files and re-run the same ingest "
                               "(stored articles are not duplicated).")
