@@ -396,3 +396,19 @@ def test_a_broken_zip_archive_is_reported(tmp_path: Path) -> None:
     path.write_bytes(_zip_bytes({"a.txt": ARTICLE.encode() * 20})[:60])
     [error] = _read(path)
     assert isinstance(error, ReadError) and "zip" in error.reason
+
+
+def test_a_wordpress_post_gives_its_text_without_markup(tmp_path: Path) -> None:
+    # the WordPress REST API's /wp-json/wp/v2/posts, one post per line
+    post = {"id": 7, "date": "2023-11-08T10:00:00", "link": "https://blog.example.org/?p=7&amp;lang=en",
+            "title": {"rendered": "Kerry&#8217;s visit to <em>Moscow</em>"},
+            "content": {"rendered": "<p>The talks began on Tuesday.</p>\n<p>They ended &amp; a plan was agreed.</p>",
+                        "protected": False},
+            "excerpt": {"rendered": "<p>Talks in Moscow.</p>"}, "author": 3}
+    path = tmp_path / "posts.jsonl"
+    path.write_text(json.dumps(post), encoding="utf-8")
+    [doc] = _read(path)
+    assert isinstance(doc, SourceDocument) and doc.kind == "record"
+    assert doc.content == "The talks began on Tuesday.\n\nThey ended & a plan was agreed."
+    assert doc.fields["title"] == "Kerry’s visit to Moscow" and doc.fields["standfirst"] == "Talks in Moscow."
+    assert "authors" not in doc.fields and doc.url == "https://blog.example.org/?p=7&amp;lang=en"

@@ -3,6 +3,10 @@
 Each object becomes one ``SourceDocument``; a broken line becomes a ``ReadError`` that
 names its line number, and the other lines are still read.
 
+A body may be an HTML fragment (a WordPress REST API post: ``{"title": {"rendered": ...},
+"content": {"rendered": "<p>...</p>"}, "link": ..., "date": ...}``): its paragraphs are kept, its
+markup is not.
+
 ``source`` means different things in different exports: trafilatura's JSON puts the page's URL
 there (and its site name in ``source-hostname``), other exports the outlet's name. A value that
 is a web address is read as the URL, never as an outlet.
@@ -17,6 +21,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from newsweave.read.fragments import fragment_text, looks_like_markup, plain
 from newsweave.records import ReadError, SourceDocument
 
 # Field names used by common exports, most specific first.
@@ -58,8 +63,8 @@ _ACCEPTS: dict[str, Callable[[str, Any], bool]] = {
 
 
 def _named_value(value: Any, *keys: str) -> str | None:
-    """A text value, or the first of ``keys`` of a schema.org-style object
-    ({"@type": "Organization", "name": ...}); None for anything else."""
+    """A text value, or the first of ``keys`` of an object: schema.org's {"@type": "Organization",
+    "name": ...}, WordPress's {"rendered": ...}; None for anything else."""
     if isinstance(value, dict):
         value = next((value[key] for key in keys if isinstance(value.get(key), str) and value[key].strip()), None)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -67,12 +72,27 @@ def _named_value(value: Any, *keys: str) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+# fields read as prose, whose markup and character references go ("Kerry&#8217;s visit")
+_PROSE_FIELDS = frozenset({"title", "standfirst", "outlet"})
+
+
 def _authors_value(value: Any) -> list[str]:
     if isinstance(value, str):
         value = value.replace(";", ",").split(",")
     elif not isinstance(value, list):
         value = [value]
-    return [name for item in value if (name := _named_value(item, "name"))]
+    # a number is a user id (WordPress's "author": 3), not a name
+    return [plain(name) for item in value if isinstance(item, (str, dict)) and (name := _named_value(item, "name"))]
+
+
+def _body_value(value: Any) -> str | None:
+    """The article text of a body field: plain text, or an HTML fragment (WordPress's
+    {"rendered": "<p>...</p>"}) as paragraphs."""
+    if isinstance(value, dict):
+        value = value.get("rendered") or value.get("@value")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return fragment_text(value) if looks_like_markup(value) else value
 
 
 def record_to_document(path: str, obj: Any, member: str) -> SourceDocument | ReadError:
@@ -91,12 +111,14 @@ def record_to_document(path: str, obj: Any, member: str) -> SourceDocument | Rea
         elif name == "url":
             value = _named_value(value, "@id", "url")
         else:
-            value = _named_value(value, "name", "@value")
+            value = _named_value(value, "name", "rendered", "@value")
+        if value and name in _PROSE_FIELDS:
+            value = plain(value)
         if value:
             fields[name] = value
     url = fields.pop("url", None)
-    body = _first(obj, BODY_KEYS)
-    if isinstance(body, str) and body.strip():
+    body = _body_value(_first(obj, BODY_KEYS))
+    if body and body.strip():
         return SourceDocument(path=path, kind="record", content=body, url=url, member=member, fields=fields)
     html = _first(obj, HTML_KEYS)
     if isinstance(html, str) and html.strip():

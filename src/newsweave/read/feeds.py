@@ -17,17 +17,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import feedparser
-import html_text
 
+from newsweave.read.fragments import fragment_text
 from newsweave.records import ReadError, SourceDocument
 
 FULL_TEXT_WORDS = 150
-
-
-def _text(fragment: str) -> str:
-    """A feed's HTML fragment as paragraphs of text."""
-    text = html_text.extract_text(fragment, guess_layout=True)
-    return "\n\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
 def _iso(parsed: time.struct_time | None) -> str | None:
@@ -51,8 +45,8 @@ def iter_feed_items(path: str, text: str) -> Iterator[SourceDocument | ReadError
     for number, entry in enumerate(feed.entries, 1):
         member = f"item {number}"
         contents = [part.get("value", "") for part in entry.get("content") or []]
-        body = _text(max(contents, key=len)) if contents else ""
-        summary = _text(entry.get("summary") or "")
+        body = fragment_text(max(contents, key=len)) if contents else ""
+        summary = fragment_text(entry.get("summary") or "")
         link = entry.get("link") or None
         if not body and len(summary.split()) >= FULL_TEXT_WORDS:
             body = summary
