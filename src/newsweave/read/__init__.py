@@ -191,7 +191,7 @@ def _zip_members(path: str, data: bytes) -> Iterator[SourceDocument | ReadError]
         parts = member.parts
         if (info.is_dir() or any(part.startswith((".", "__MACOSX")) for part in parts)
                 or any(_saved_page_resources(folder, names.__contains__) for folder in member.parents[:-1])
-                or PurePosixPath(info.filename).suffix.lower() not in KNOWN_SUFFIXES
+                or member.suffix.lower() not in KNOWN_SUFFIXES
                 or (web_archive and parts[0] != "archive")):
             continue
         try:
