@@ -112,3 +112,15 @@ def test_duplicates_lists_each_copy_with_its_outlet(tmp_path: Path, seed_texts: 
     assert code == 0 and len(lines) == 2
     assert "originator" in lines[0] and "2016-07-15T10" in lines[0]
     assert "republisher" in lines[1] and "Business" in lines[1]
+
+
+def test_show_names_the_file_and_the_record_inside_it(tmp_path: Path) -> None:
+    db = str(tmp_path / "n.db")
+    export = tmp_path / "export.jsonl"
+    export.write_text("\n".join(json.dumps({"title": title, "text": f"{title} was agreed on Tuesday, officials said.",
+                                            "url": f"https://example.org/{n}"})
+                                for n, title in enumerate(["A truce", "A budget"])), encoding="utf-8")
+    assert run("ingest", str(export), "--db", db, "--no-analyse")[0] == 0
+    budget = next(a for a in json.loads(run("articles", "--db", db, "--json")[1]) if a["title"] == "A budget")
+    code, out = run("show", budget["id"], "--db", db)
+    assert code == 0 and f"file: {export} (line 2)" in out and "url: https://example.org/1" in out

@@ -241,7 +241,8 @@ def show(article_id: str, db: str, as_json: bool) -> None:
         ("credits", ", ".join(article.credits)),
         ("published", f"{article.published} (from {article.published_from})" if article.published else None),
         ("updated", article.updated), ("dateline", article.dateline), ("authors", ", ".join(article.authors)),
-        ("language", article.language), ("source", article.source.url or article.source.path),
+        ("language", article.language), ("url", article.source.url),
+        ("file", f"{article.source.path} ({article.source.member})" if article.source.member else article.source.path),
         ("extractor", article.extractor), ("revision", str(article.revision)),
         ("event", article.event_id), ("story", article.story_id),
     ]:
