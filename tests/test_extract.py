@@ -301,3 +301,15 @@ def test_an_exports_source_slug_is_named_as_its_sites_outlet(exported: str, url:
                             content="Officials met on Tuesday and agreed on a plan for the city.",
                             fields={"outlet": exported, "title": "Officials agree on a plan"})
     assert process_document(record).outlet == outlet
+
+
+@pytest.mark.parametrize(("feed_title", "url", "outlet"), [
+    ("BBC News - World", "https://www.bbc.co.uk/news/uk-1", "BBC News"),  # the domain names it
+    ("Coastal Courier", "https://courier.example.org/news/1", "Coastal Courier"),  # the domain confirms it
+])
+def test_a_feeds_title_names_its_items_outlet_as_a_pages_site_name_would(feed_title: str, url: str,
+                                                                          outlet: str) -> None:
+    item = SourceDocument(path="feed.xml", kind="record", url=url, member="item 1",
+                          content="A storm hit the southern coast of England on Thursday, officials said.",
+                          fields={"sitename": feed_title, "title": "Storm hits the coast"})
+    assert process_document(item).outlet == outlet

@@ -312,7 +312,7 @@ def test_a_feed_gives_its_items_with_text_and_reports_those_with_only_a_summary(
     assert article.url == "https://courier.example.org/news/1"
     assert article.fields["title"] == "Port Averill to rebuild its breakwater"
     assert article.fields["published"] == "2021-03-09T08:30:00+00:00"
-    assert article.fields["authors"] == ["Daniel Whitcombe"] and article.fields["outlet"] == "Coastal Courier"
+    assert article.fields["authors"] == ["Daniel Whitcombe"] and article.fields["sitename"] == "Coastal Courier"
     assert article.fields["standfirst"] == "A sea wall will be replaced."
     assert isinstance(teaser, ReadError) and teaser.member == "item 2"
     assert "only a summary" in teaser.reason and "https://courier.example.org/news/2" in teaser.reason

@@ -185,7 +185,7 @@ def extract_metadata(
                     break
 
     domain = domain_of(url)
-    sitename = cleaned.hints.get("sitename")
+    sitename = cleaned.hints.get("sitename") or doc.fields.get("sitename")  # a page's, or a feed's title
     # an exporter's site name is what the page declared, as unchecked as the HTML's own
     exported_outlet = declared_site_name(doc.fields.get("outlet"))
     raw_title = doc.fields.get("title") or cleaned.title or None

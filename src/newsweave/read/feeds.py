@@ -2,8 +2,9 @@
 
 Parsed with feedparser, which reads every RSS and Atom dialect and sanitises the items' HTML. A
 feed item is an export record: its text was already extracted by the site (``content:encoded``,
-Atom ``content``), so it goes to the clean stage as a ``record``, with the feed's title as the
-outlet, the item's link, title, date and authors as fields, and its summary as the standfirst.
+Atom ``content``), so it goes to the clean stage as a ``record``, with the feed's title as its
+site name (what a page's og:site_name is: "BBC News - World" names the outlet when the link's domain
+confirms it), the item's link, title, date and authors as fields, and its summary as the standfirst.
 An item that has only a short summary (most news feeds carry the first lines of each article)
 is no article: it becomes a ``ReadError`` that names the item and its link, so the user can save
 the page and ingest it. A summary of ``FULL_TEXT_WORDS`` words or more is the article's text
@@ -40,7 +41,7 @@ def iter_feed_items(path: str, text: str) -> Iterator[SourceDocument | ReadError
         reason = f"broken feed: {feed.bozo_exception}" if feed.bozo else "feed with no items: nothing to ingest"
         yield ReadError(path, reason)
         return
-    outlet = feed.feed.get("title") or None
+    site = feed.feed.get("title") or None
     language = feed.feed.get("language") or None
     for number, entry in enumerate(feed.entries, 1):
         member = f"item {number}"
@@ -62,7 +63,7 @@ def iter_feed_items(path: str, text: str) -> Iterator[SourceDocument | ReadError
             "updated": _iso(updated) if published and updated != published else None,
             "authors": _authors(entry),
             "standfirst": summary if summary and summary != body and not body.startswith(summary) else None,
-            "outlet": outlet,
+            "sitename": site,
             "language": language,
         }
         yield SourceDocument(path=path, kind="record", content=body, url=link, member=member,
