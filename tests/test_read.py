@@ -412,3 +412,16 @@ def test_a_wordpress_post_gives_its_text_without_markup(tmp_path: Path) -> None:
     assert doc.content == "The talks began on Tuesday.\n\nThey ended & a plan was agreed."
     assert doc.fields["title"] == "Kerry’s visit to Moscow" and doc.fields["standfirst"] == "Talks in Moscow."
     assert "authors" not in doc.fields and doc.url == "https://blog.example.org/?p=7&amp;lang=en"
+
+
+def test_warc_html_resource_records_are_read(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for index, ctype in enumerate(["text/html", "image/png"]):
+        payload = HTML.encode() if ctype == "text/html" else b"\x89PNG"
+        writer.write_record(writer.create_warc_record(f"https://example.org/saved/{index}", "resource",
+                                                      payload=io.BytesIO(payload), warc_content_type=ctype))
+    path = tmp_path / "saved.warc.gz"
+    path.write_bytes(buffer.getvalue())
+    [doc] = _read(path)
+    assert isinstance(doc, SourceDocument) and doc.kind == "html" and doc.url == "https://example.org/saved/0"

@@ -1,4 +1,6 @@
-"""WARC archives: HTML response records, read with warcio."""
+"""WARC archives: HTML response records, read with warcio; also HTML resource records, as archivers
+that save a page without its HTTP exchange write it (warcit, a browser's single-file save put in
+a WARC)."""
 
 from __future__ import annotations
 
@@ -13,20 +15,21 @@ from newsweave.records import ReadError, SourceDocument
 
 
 def iter_warc_records(path: str, data: bytes) -> Iterator[SourceDocument | ReadError]:
-    """Yield one document per HTML response record; other records are passed over."""
+    """Yield one document per HTML response or resource record; other records are passed over."""
     index = 0
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
-            if record.rec_type != "response" or record.http_headers is None:
+            if record.rec_type == "response" and record.http_headers is not None:
+                ctype = record.http_headers.get_header("Content-Type") or ""
+                status = record.http_headers.get_statuscode()
+            elif record.rec_type == "resource":
+                ctype, status = record.rec_headers.get_header("Content-Type") or "", None
+            else:
                 continue
             index += 1
             uri = record.rec_headers.get_header("WARC-Target-URI")
             member = f"record {index} ({uri})"
-            ctype = (record.http_headers.get_header("Content-Type") or "").lower()
-            if "html" not in ctype:
-                continue
-            status = record.http_headers.get_statuscode()
-            if status and not status.startswith("2"):
+            if "html" not in ctype.lower() or (status and not status.startswith("2")):
                 continue
             try:
                 payload = record.content_stream().read()
