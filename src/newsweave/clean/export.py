@@ -86,9 +86,10 @@ _CREDIT_WORDS = 3
 def clean_record(content: str, title: str | None = None, standfirst: str | None = None) -> CleanedDocument:
     """The exporter's body as paragraphs, without the furniture the module docstring lists (kept
     in ``removed``, each with its reason)."""
-    paragraphs = _paragraphs(content)
-    errors = [paragraph for paragraph in paragraphs if is_server_error(paragraph)]
-    text, galleries = _drop_galleries("\n\n".join(p for p in paragraphs if not is_server_error(p)))
+    paragraphs, errors = [], []
+    for paragraph in _paragraphs(content):
+        (errors if is_server_error(paragraph) else paragraphs).append(paragraph)
+    text, galleries = _drop_galleries("\n\n".join(paragraphs))
     removed = [RemovedLine(text=error, reason="server error") for error in errors]
     removed += [RemovedLine(text=gallery, reason="gallery") for gallery in galleries]
     text, shares, sub_headline = _drop_share_bars(text)

@@ -43,10 +43,10 @@ FIELD_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _first(obj: dict[str, Any], keys: tuple[str, ...], accept: Callable[[str, Any], bool] = lambda *_: True) -> Any:
+def _first(obj: dict[str, Any], keys: tuple[str, ...], accept: Callable[[str, Any], bool] | None = None) -> Any:
     for key in keys:
         value = obj.get(key)
-        if value not in (None, "", []) and accept(key, value):
+        if value not in (None, "", []) and (accept is None or accept(key, value)):
             return value
     return None
 
@@ -101,7 +101,7 @@ def record_to_document(path: str, obj: Any, member: str) -> SourceDocument | Rea
         return ReadError(path, f"expected a JSON object, got {type(obj).__name__}", member)
     fields: dict[str, Any] = {}
     for name, keys in FIELD_KEYS.items():
-        value = _first(obj, keys, _ACCEPTS.get(name, lambda *_: True))
+        value = _first(obj, keys, _ACCEPTS.get(name))
         if value is None:
             continue
         if name == "authors":
