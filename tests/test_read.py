@@ -330,6 +330,10 @@ def test_a_feed_with_no_items_is_an_error(tmp_path: Path) -> None:
                     encoding="utf-8")
     [error] = _read(feed)
     assert isinstance(error, ReadError) and "no items" in error.reason
+    cut = tmp_path / "cut.xml"
+    cut.write_text(RSS[:RSS.index("<content:encoded>")], encoding="utf-8")
+    errors = _read(cut)
+    assert errors and all(isinstance(e, ReadError) and "broken feed" in e.reason for e in errors)
 
 
 def test_other_xml_is_reported_not_read_as_an_article(tmp_path: Path) -> None:

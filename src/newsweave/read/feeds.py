@@ -53,7 +53,9 @@ def iter_feed_items(path: str, text: str) -> Iterator[SourceDocument | ReadError
             body = summary
         if not body:
             where = f"; save the page at {link} and ingest it" if link else ""
-            yield ReadError(path, f"feed item holds only a summary, not the article{where}", member)
+            reason = (f"broken feed ({feed.bozo_exception}): this item has no article text; re-download the feed"
+                      if feed.bozo else f"feed item holds only a summary, not the article{where}")
+            yield ReadError(path, reason, member)
             continue
         # read as stored: feedparser answers a missing ``published_parsed`` with the updated date
         published, updated = dict.get(entry, "published_parsed"), dict.get(entry, "updated_parsed")
