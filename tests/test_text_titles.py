@@ -148,3 +148,16 @@ def test_headline_the_page_address_spells_wins_over_a_nearer_teaser() -> None:
     assert clean_text(url + "\n" + text).title == HEADLINE
     # an address that spells nothing on the page changes nothing
     assert clean_text(text, url="https://harbour-news.example/story/48213").title == teaser
+
+
+def test_another_storys_teaser_between_headline_and_article_is_passed_over() -> None:
+    # a related-story teaser shaped like a headline, nearer the article than its own headline;
+    # the article uses none of its words
+    assert clean_text(page("Mountain rescue teams find missing climbers alive")).title == HEADLINE
+
+
+def test_a_headline_the_article_shares_words_with_stays_nearest() -> None:
+    # nearest-wins is kept when both candidates are on topic: a shorter headline-like line
+    # about the article's own subject (the council, the crossings) beats an earlier one
+    nearer = "Council adds two morning crossings"
+    assert clean_text(page(top=[*TOP, "Island residents welcome longer ferry day"], headline=nearer)).title == nearer
