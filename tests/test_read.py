@@ -215,6 +215,25 @@ def test_folder_walk_skips_hidden_and_unknown(tmp_path: Path) -> None:
     assert [f.name for f in files] == ["a.txt"] and [s.name for s in skipped] == ["photo.jpg"] and not errors
 
 
+def test_folder_walk_reports_broken_links_and_named_pipes(tmp_path: Path) -> None:
+    """A broken link or a named pipe among the articles is reported, not passed over in silence
+    (and a pipe is never opened: reading one waits for a writer forever); the rest is read."""
+    import os
+
+    (tmp_path / "a.txt").write_text(ARTICLE)
+    (tmp_path / "moved.txt").symlink_to(tmp_path / "elsewhere.txt")
+    os.mkfifo(tmp_path / "stream.txt")
+    (tmp_path / "loop").symlink_to(tmp_path)  # a link back up the tree is not followed
+    files, errors, _ = find_files([tmp_path])
+    assert [f.name for f in files] == ["a.txt"]
+    reasons = {Path(e.path).name: e.reason for e in errors}
+    assert reasons.keys() == {"moved.txt", "stream.txt"}
+    assert "broken link" in reasons["moved.txt"] and "elsewhere.txt" in reasons["moved.txt"]
+    assert "named pipe" in reasons["stream.txt"]
+    [error] = find_files([tmp_path / "stream.txt"])[1]
+    assert "named pipe" in error.reason
+
+
 def test_a_browser_saved_pages_resource_folder_is_left_out(tmp_path: Path) -> None:
     """"Save page as… (complete)" writes Page.html and Page_files/ (scripts, styles, iframe
     pages of ads and widgets): only the page is an article."""

@@ -74,13 +74,25 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadError]
                 seen.add(path.resolve())
                 files.append(path)
         else:
-            errors.append(ReadError(str(path), "no such file or folder: check the path"))
+            errors.append(ReadError(str(path), _not_a_file(path)))
     return files, errors, skipped
+
+
+def _not_a_file(path: Path) -> str:
+    """Why a path that is neither a folder nor a regular file cannot be read."""
+    if path.is_symlink() and not path.exists():
+        return f"broken link: it points to {os.readlink(path)}, which does not exist; fix or remove the link"
+    if not path.exists():
+        return "no such file or folder: check the path"
+    kind = ("a named pipe" if path.is_fifo() else "a socket" if path.is_socket()
+            else "a device" if path.is_block_device() or path.is_char_device() else "a special file")
+    return f"not a regular file ({kind}); save its content to a file and ingest that"
 
 
 def _walk(folder: Path, errors: list[ReadError]) -> list[Path]:
     """The files under ``folder`` in path order, leaving out hidden ones and saved pages'
-    resource folders; a sub-folder that cannot be listed becomes an error."""
+    resource folders; a sub-folder that cannot be listed, a broken link and a named pipe (or
+    other special file) with an article's suffix become errors."""
     found: list[Path] = []
 
     def unreadable(exc: OSError) -> None:
@@ -89,7 +101,14 @@ def _walk(folder: Path, errors: list[ReadError]) -> list[Path]:
     for root, dirs, names in os.walk(folder, onerror=unreadable):
         here = Path(root)
         dirs[:] = [d for d in dirs if not d.startswith(".") and not _saved_page_resources(here / d)]
-        found.extend(here / name for name in names if not name.startswith(".") and (here / name).is_file())
+        for name in names:
+            path = here / name
+            if name.startswith("."):
+                continue
+            if path.is_file():
+                found.append(path)
+            elif path.suffix.lower() in KNOWN_SUFFIXES and not path.is_dir():
+                errors.append(ReadError(str(path), _not_a_file(path)))
     return sorted(found)
 
 
