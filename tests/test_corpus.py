@@ -30,6 +30,23 @@ def test_seeds_ingest_is_idempotent(tmp_path: Path, seed_paths: list[Path]) -> N
         assert raw.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
+def test_a_file_of_many_records_tells_its_progress_record_by_record(tmp_path: Path) -> None:
+    from newsweave.api import RECORD_PROGRESS_EVERY
+
+    export = tmp_path / "export.jsonl"
+    count = 2 * RECORD_PROGRESS_EVERY + 1
+    export.write_text("".join(
+        json.dumps({"title": f"Report {i}", "text": f"Report number {i} says the talks resumed on day {i}.",
+                    "url": f"https://example.org/{i}"}) + "\n" for i in range(count)))
+    labels: list[str] = []
+    with Corpus(tmp_path / "n.db") as corpus:
+        report = corpus.ingest([export], progress=lambda label, *_: labels.append(label), analyse=False)
+    assert report.new == count
+    shown = [label for label in labels if label.startswith(str(export))]
+    assert shown == [str(export), f"{export} ({RECORD_PROGRESS_EVERY:,} records)",
+                     f"{export} ({2 * RECORD_PROGRESS_EVERY:,} records)"]
+
+
 def test_same_content_elsewhere_is_stored_once(tmp_path: Path, seed_paths: list[Path]) -> None:
     copy = tmp_path / "copy.txt"
     shutil.copy(seed_paths[1], copy)

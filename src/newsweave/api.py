@@ -37,6 +37,8 @@ _NO_TEXT = {
 }
 
 ProgressCallback = Callable[[str, int, int], None]
+# a file of many records (a JSONL export, a WARC, a zip) tells its progress every so many records
+RECORD_PROGRESS_EVERY = 100
 
 
 @dataclass
@@ -174,7 +176,9 @@ class Corpus:
                 progress(str(path), index, len(files))
             try:
                 with self.store.transaction():
-                    for item in read_file(path):
+                    for count, item in enumerate(read_file(path), 1):
+                        if progress and count % RECORD_PROGRESS_EVERY == 0:
+                            progress(f"{path} ({count:,} records)", index, len(files))
                         if isinstance(item, ReadError):
                             self._fail(run_id, report, item)
                             continue
@@ -211,7 +215,9 @@ class Corpus:
         for index, path in enumerate(files, 1):
             if progress:
                 progress(f"scanning {path}", index, len(files))
-            for item in read_file(path):
+            for count, item in enumerate(read_file(path), 1):
+                if progress and count % RECORD_PROGRESS_EVERY == 0:
+                    progress(f"scanning {path} ({count:,} records)", index, len(files))
                 if isinstance(item, SourceDocument) and item.kind == "text" and not self.store.content_seen(
                         content_sha256(item)):
                     stats.add_document(item.content, site=site_key(item))
