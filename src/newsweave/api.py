@@ -173,12 +173,12 @@ class Corpus:
         stats = self._line_stats(files, progress)
         for index, path in enumerate(files, 1):
             if progress:
-                progress(str(path), index, len(files))
+                progress(str(path), index - 1, len(files))  # files done: the bar fills as they end
             try:
                 with self.store.transaction():
                     for count, item in enumerate(read_file(path), 1):
                         if progress and count % RECORD_PROGRESS_EVERY == 0:
-                            progress(f"{path} ({count:,} records)", index, len(files))
+                            progress(f"{path} ({count:,} records)", index - 1, len(files))
                         if isinstance(item, ReadError):
                             self._fail(run_id, report, item)
                             continue
@@ -214,10 +214,10 @@ class Corpus:
         stats = LineStats.from_dict(saved) if saved else LineStats()
         for index, path in enumerate(files, 1):
             if progress:
-                progress(f"scanning {path}", index, len(files))
+                progress(f"scanning {path}", index - 1, len(files))
             for count, item in enumerate(read_file(path), 1):
                 if progress and count % RECORD_PROGRESS_EVERY == 0:
-                    progress(f"scanning {path} ({count:,} records)", index, len(files))
+                    progress(f"scanning {path} ({count:,} records)", index - 1, len(files))
                 if isinstance(item, SourceDocument) and item.kind == "text" and not self.store.content_seen(
                         content_sha256(item)):
                     stats.add_document(item.content, site=site_key(item))
