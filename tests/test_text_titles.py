@@ -161,3 +161,10 @@ def test_a_headline_the_article_shares_words_with_stays_nearest() -> None:
     # about the article's own subject (the council, the crossings) beats an earlier one
     nearer = "Council adds two morning crossings"
     assert clean_text(page(top=[*TOP, "Island residents welcome longer ferry day"], headline=nearer)).title == nearer
+
+
+def test_a_related_storys_teaser_is_passed_over_for_the_headline_the_lead_restates() -> None:
+    # the teaser shares the article's subject ("mainland commuters" appear further down) but
+    # none of the words of its first sentence, which restates the headline
+    teaser = "Mainland commuters face rail strike"
+    assert clean_text(page(teaser)).title == HEADLINE
