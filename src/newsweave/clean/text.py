@@ -633,11 +633,12 @@ def _pick_title(
     def cost(i: int, weakness: float) -> float:
         # CJK text has no spaces: a run of it is one "word", shared or not by chance. A line
         # without a word of its own to share ("Search for: Search") is furniture, and pays.
-        topic = _topic_words(lines[i].content, stopwords)
-        if not lines[i].cjk and article_words and not topic & article_words:
-            weakness += _TITLE_WEAK["off-topic"]
-        if not lines[i].cjk and lead_words and not topic & lead_words:
-            weakness += _TITLE_WEAK["off-lead"]
+        if not lines[i].cjk:
+            topic = _topic_words(lines[i].content, stopwords)
+            if article_words and not topic & article_words:
+                weakness += _TITLE_WEAK["off-topic"]
+            if lead_words and not topic & lead_words:
+                weakness += _TITLE_WEAK["off-lead"]
         if _spells(norms[i], slug):
             weakness -= _TITLE_WEAK["slug"]
         if i > 0 and norms[i] in heads:
