@@ -46,7 +46,7 @@ screenshots: setup browser
 
 # Quality and speed figures against the published anchors (slow: about an hour on 2 cores).
 BENCHMARKS := text_cleaning text_titles html_extraction html_dates text_dates analyse_seeds quotes_polnear ner_conll resolve_cost \
-              link_seeds events_ecbplus fit_link_weights same_event_semeval events_semeval_corpus events_web_pile \
+              link_seeds events_ecbplus copies_ecbplus fit_link_weights same_event_semeval events_semeval_corpus events_web_pile \
               events_news_export link_stability link_cost
 bench: setup
 	@for name in $(BENCHMARKS); do echo "== benchmarks/$$name.py"; \

@@ -21,6 +21,9 @@ reader), linked, and scored:
   storyline, and the FBI's verdict and Clinton's blaming it for her defeat another
   (``STORYLINES``: the only labels this script adds).
 
+The copy groups newsweave finds (one text run by several outlets: the Mail's and the Mirror's
+versions of one wire story) are listed after the scores, each flagged if it joins two happenings.
+
 The peer is MiniLM + HDBSCAN (the BERTopic way) on the same articles. Ingest and analysis are
 cached under /tmp/link/, keyed by a digest of the data and of the package files outside
 ``newsweave.link``, so a change to the linker is measured in seconds.
@@ -89,6 +92,7 @@ def main() -> int:
             seconds = time.perf_counter() - started
             articles = corpus.articles()
             features = article_features([link_input(article) for article in articles])
+            copy_groups = corpus.duplicates()
     labelled = [i for i, article in enumerate(articles) if category.get(article.source.url)]
     events = [category[articles[i].source.url] for i in labelled]
     storylines = [STORYLINES.get(label, label) for label in events]
@@ -121,6 +125,13 @@ def main() -> int:
     split, mixed = groups_of(storylines, systems["newsweave (whole product): stories"])
     print("newsweave stories: storylines split over several stories: " + ("; ".join(split) or "none"))
     print("newsweave stories that mix storylines: " + ("; ".join(mixed) or "none"))
+    by_id = {article.id: article for article in articles}
+    print(f"\ncopy groups (one text run by several outlets): {len(copy_groups)}")
+    for group in copy_groups:
+        members = [by_id[m] for m in [group["originator"], *group["republishers"]]]
+        happenings = {category.get(m.source.url) for m in members}
+        names = " + ".join(f"{m.outlet}: {(m.title or '')[:40]}" for m in members)
+        print(f"  {names}{'' if len(happenings) == 1 else '   <- JOINS DIFFERENT HAPPENINGS'}")
     return 0
 
 

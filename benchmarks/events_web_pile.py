@@ -11,7 +11,8 @@ a user would, links them, and scores the events against hand labels
 other pair of pages is two happenings; how the labels were made is in the file). Figures: the
 pairs of pages put in one event, pairwise precision / recall / F1 against the labelled pairs,
 and the events that join pages of different happenings; then the same for stories against the
-labelled storylines (a war reported on five different days, a debate and the day around it). The peer is MiniLM + HDBSCAN (the
+labelled storylines (a war reported on five different days, a debate and the day around it),
+and the copy groups found are listed for inspection. The peer is MiniLM + HDBSCAN (the
 BERTopic way) on the same pages.
 
 Ingest and analysis are cached under /tmp/link/, keyed by a digest of the data and of the
@@ -78,6 +79,7 @@ def main() -> int:
             seconds = time.perf_counter() - started
             articles = corpus.articles()
             features = article_features([link_input(article) for article in articles])
+            copy_groups = corpus.duplicates()
     pages = [page_of(article.source.path) for article in articles]
     missing = sorted(set(happening) - set(pages))
     if missing:
@@ -120,6 +122,11 @@ def main() -> int:
     titles = {page_of(a.source.path): (a.title or "")[:60] for a in articles}
     for group in mixed_of["newsweave (whole product)"]:
         print("  " + " + ".join(f"{page.split('/')[-1][:28]} ({titles[page]})" for page in group))
+    by_id = {article.id: article for article in articles}
+    print(f"\ncopy groups (one text on several pages; none is labelled): {len(copy_groups)}")
+    for group in copy_groups:
+        members = [by_id[m] for m in [group["originator"], *group["republishers"]]]
+        print("  " + " + ".join(f"{m.outlet}: {(m.title or '')[:40]}" for m in members))
     return 0
 
 

@@ -14,8 +14,8 @@ sentences and adds two sentences of another text. So the corpus has the same sha
 size (reports per happening, copies, articles per day); an earlier version recycled 1,166 texts,
 so at 8k a third of the articles copied one from months before and the workload itself changed
 with the size. NOTE: to keep the run lean the dense vectors are a cheap deterministic STAND-IN
-(a fixed random projection of hashed word counts), not MiniLM; MinHash, terms and entities are
-the real ones. Only ``Linker.add`` is timed (feature extraction is per-article work that does
+(a fixed random projection of hashed word counts), not MiniLM; copy fingerprints, terms and
+entities are the real ones. Only ``Linker.add`` is timed (feature extraction is per-article work that does
 not depend on corpus size), in batches of 100.
 
 Three arrival orders are timed. "feed order": articles arrive in date order, as a feed delivers
@@ -92,7 +92,7 @@ def synthetic_features():
     from newsweave.link.features import (
         ArticleFeatures,
         content_terms,
-        minhash_values,
+        copy_fingerprints,
         split_sentences,
     )
 
@@ -129,7 +129,7 @@ def synthetic_features():
                 entities=sorted({w.strip(".,;:'\"").lower() for w in capitalised} - {""}),
                 published=day, event_date=day, date_from="published",
                 embedding=vectors[i], lead_embedding=vectors[i],
-                minhash=minhash_values(body), terms=content_terms(None, body),
+                fingerprints=copy_fingerprints(body), terms=content_terms(None, body),
                 sentences=split_sentences(body)[:12], quotes=[], language="en",
             )
         )

@@ -399,7 +399,7 @@ def _region(rng, happenings=40, dim=24):
                 event_date=date.fromordinal(when - moved).isoformat() if when else None,
                 date_from=None, embedding=(vector / np.linalg.norm(vector)).astype(np.float32),
                 lead_embedding=(vector / np.linalg.norm(vector)).astype(np.float32),
-                minhash=np.zeros(4, dtype=np.uint32), terms=terms, sentences=[],
+                fingerprints=np.zeros(0, dtype=np.uint64), terms=terms, sentences=[],
             ))
     order = rng.permutation(len(items))
     items = [items[i] for i in order]
@@ -703,7 +703,7 @@ def test_reports_close_in_publication_are_close_in_time():
         return ArticleFeatures(
             article_id=article_id, title=None, outlet=None, credits=[], entities=[], published=published,
             event_date=event_date, date_from=None, embedding=vector, lead_embedding=vector,
-            minhash=np.zeros(4, dtype=np.uint32), terms={"larue": 1}, sentences=[])
+            fingerprints=np.zeros(0, dtype=np.uint64), terms={"larue": 1}, sentences=[])
 
     obituary = item("o", "2004-07-29", "2004-07-24")
     report = item("r", "2004-07-28", "2004-07-28")
@@ -783,3 +783,66 @@ def test_a_follow_up_days_later_continues_the_story_but_not_a_look_alike_months_
 
     assert story_of(crash_day + timedelta(days=3)) == "crash"
     assert story_of(crash_day + timedelta(days=180)) is None
+
+
+WIRE = (
+    "Police Capt. Tom Tennant and Senior Trooper William Hakim, both 51, died at the scene of the "
+    "explosion at a West Coast Bank branch in Woodburn on Friday afternoon. The police went to "
+    "check on a telephoned bomb threat received by a Wells Fargo branch in the centre of town and "
+    "found a suspicious device that turned out to be harmless. The investigation then led them to "
+    "the nearby West Coast office, where a bank employee had found a second device in the bushes "
+    "outside the building. It exploded after officers took it inside. Police Chief Scott Russell, "
+    "46, was injured and was in stable but critical condition. The inside of the bank suffered "
+    "extensive damage, and a female employee was treated at a hospital and released. State police "
+    "offered a reward of 35,000 dollars for information leading to an arrest. Investigators from "
+    "the federal bureau of alcohol, tobacco and firearms joined the search on Saturday."
+)
+
+
+def test_a_trimmed_wire_copy_with_its_own_lead_is_a_copy():
+    """A site that runs half of a wire story under its own opening paragraph shares too little
+    with it to resemble it (Jaccard well under 0.5), yet most of its narration is the wire's."""
+    sentences = split_sentences(WIRE)
+    trimmed = (
+        "Woodburn is in mourning. The small farming town south of Portland had never lost an "
+        "officer on duty, the mayor told our reporter at a vigil on the town square. "
+        + " ".join(sentences[:4])
+    )
+    items = [make("wire", WIRE, "2008-12-13", outlet="AP"),
+             make("site", trimmed, "2008-12-13", outlet="Woodburn Independent"),
+             make("other", QUAKE_OTHER, "2008-12-13", outlet="AP")]
+    links = {link.article_id: link for link in Linker().add(article_features(items, embedder=HashEmbedder())).articles}
+    assert links["site"].copy_group == links["wire"].copy_group is not None
+    assert links["site"].duplicate_of == "wire"
+    assert links["other"].copy_group is None
+
+
+def test_reports_quoting_one_statement_are_not_copies():
+    """Two reporters who quote the same long statement wrote two reports, not one."""
+    statement = (
+        '"We are deeply shocked by the attack on our officers, and we will not rest until the person '
+        "who placed this device is found and brought to justice, whatever it takes and however long "
+        'it takes, because the people of this town deserve nothing less," the governor said.'
+    )
+    items = [make("a", f"{QUAKE} {statement}", "2021-03-03"),
+             make("b", f"{ELECTION} {statement}", "2021-03-03")]
+    links = {link.article_id: link for link in Linker().add(article_features(items, embedder=HashEmbedder())).articles}
+    assert links["a"].copy_group is None and links["b"].copy_group is None
+
+
+def test_a_partial_copy_months_later_is_not_forced_into_the_event():
+    """A follow-up that reuses a story's background paragraphs shares its text but reports a
+    later happening; only a near word-for-word copy joins the event whatever its date."""
+    sentences = split_sentences(WIRE)
+    follow_up = (
+        "A Woodburn man was sentenced on Monday to life in prison for the bank bombing that killed "
+        "two officers, ending a trial that lasted six weeks in the Marion County court. The judge "
+        "called the attack cowardly and said the town would carry its scars for a generation. "
+        + " ".join(sentences[:4])
+    )
+    items = [make("bombing", WIRE, "2008-12-13"), make("verdict", follow_up, "2010-11-08"),
+             make("rerun", WIRE, "2009-12-12")]
+    links = {link.article_id: link for link in Linker().add(article_features(items, embedder=HashEmbedder())).articles}
+    assert links["verdict"].copy_group == links["bombing"].copy_group is not None
+    assert links["verdict"].event_id != links["bombing"].event_id
+    assert links["rerun"].event_id == links["bombing"].event_id  # the same text run a year later

@@ -9,7 +9,7 @@ import pytest
 
 from newsweave.link import index as index_module
 from newsweave.link.copies import CopyIndex
-from newsweave.link.features import ArticleFeatures, minhash_values
+from newsweave.link.features import ArticleFeatures, copy_fingerprints
 from newsweave.link.index import DENSITY_K, DENSITY_WINDOW_DAYS, DenseIndex, Density
 from newsweave.link.score import MU_DEFAULT, Profile, TermSpace, logit_matrix, pair_logits
 from newsweave.link.stories import best_story, story_logit
@@ -183,7 +183,7 @@ def test_copy_group_lookup_equals_the_full_listing():
             article_id=f"c{i}", title=None, outlet=f"outlet{i}", credits=[], entities=[],
             published=f"2021-03-0{i + 1}", event_date=None, date_from=None,
             embedding=np.zeros(DIM, dtype=np.float32), lead_embedding=np.zeros(DIM, dtype=np.float32),
-            minhash=minhash_values(body), terms={}, sentences=[],
+            fingerprints=copy_fingerprints(body), terms={}, sentences=[],
         )
         for i, body in enumerate([text, text + " Officials agreed.", "An unrelated report on football."])
     ]
@@ -193,6 +193,93 @@ def test_copy_group_lookup_equals_the_full_listing():
     listed = copies.groups(features)
     assert len(listed) == 1 and listed[0].originator == "c0" and listed[0].republishers == ["c1"]
     assert copies.group(listed[0].id, features) == listed[0]
+
+
+def fingerprinted(article_id: str, fingerprints: list[int]) -> ArticleFeatures:
+    vector = np.zeros(DIM, dtype=np.float32)
+    return ArticleFeatures(
+        article_id=article_id, title=None, outlet=None, credits=[], entities=[], published=None,
+        event_date=None, date_from=None, embedding=vector, lead_embedding=vector,
+        fingerprints=np.array(sorted(fingerprints), dtype=np.uint64), terms={}, sentences=[],
+    )
+
+
+def test_copy_matches_are_what_a_scan_of_every_pair_finds():
+    """The inverted index gives each article the copies and the twins a scan of every earlier
+    article would: the articles holding enough of the smaller text (containment), those that
+    resemble it enough, best first, the first indexed among equals."""
+    from newsweave.link.copies import COPY_CONTAINMENT, MIN_SHARED, TWIN_RESEMBLANCE
+
+    rng = np.random.default_rng(11)
+    pool = rng.choice(10**6, size=60, replace=False).tolist()
+    items = [fingerprinted(f"f{i}", rng.choice(pool, size=int(rng.integers(4, 20)), replace=False).tolist())
+             for i in range(40)]
+    for i in range(4, 40, 5):  # near word-for-word reruns of an earlier article
+        items[i] = fingerprinted(f"f{i}", items[i - 3].fingerprints.tolist()[1:] + [10**6 + i])
+    index = CopyIndex()
+    for n, item in enumerate(items):
+        mine = set(item.fingerprints.tolist())
+        copies, twins = [], []
+        for rank, other in enumerate(items[:n]):
+            theirs = set(other.fingerprints.tolist())
+            shared = len(mine & theirs)
+            if shared >= MIN_SHARED and shared / min(len(mine), len(theirs)) >= COPY_CONTAINMENT:
+                copies.append((-shared / min(len(mine), len(theirs)), rank, other.article_id))
+            if shared >= MIN_SHARED and shared / len(mine | theirs) >= TWIN_RESEMBLANCE:
+                twins.append((-shared / len(mine | theirs), rank, other.article_id))
+        assert index._matches(item) == ([a for *_, a in sorted(copies)], [a for *_, a in sorted(twins)])
+        index.add(item)
+    assert index.members and index.twin_of  # the draw holds copies and twins: not a vacuous check
+
+
+def test_copy_groups_do_not_depend_on_arrival_order():
+    """A copy group holds every article that pairs of copies chain together: an article that
+    copies two groups' texts unites them, so any arrival order gives the same groups."""
+    base = list(range(100, 112))
+    items = [fingerprinted("a", base[:6]), fingerprinted("b", base[6:]), fingerprinted("c", base[:6] + [7]),
+             fingerprinted("d", base[6:] + [8]), fingerprinted("both", base), fingerprinted("alone", [1, 2, 3, 4])]
+
+    def grouping(order: list[int]) -> set[frozenset[str]]:
+        index = CopyIndex()
+        for i in order:
+            index.add(items[i])
+        return {frozenset(members) for members in index.members.values()}
+
+    expected = {frozenset({"a", "b", "c", "d", "both"})}
+    rng = np.random.default_rng(3)
+    for _ in range(10):
+        assert grouping(rng.permutation(len(items)).tolist()) == expected
+
+
+def test_stock_phrases_are_no_evidence_of_copying(monkeypatch):
+    """A fingerprint held by more than ``COMMON_POSTINGS`` articles is a stock phrase: left out
+    of every count (and the work per article stays flat)."""
+    from newsweave.link import copies
+
+    monkeypatch.setattr(copies, "COMMON_POSTINGS", 3)
+    index = CopyIndex()
+    stock = [1, 2, 3, 4]
+    for i in range(4):
+        index.add(fingerprinted(f"s{i}", stock + [100 + 10 * i + k for k in range(4)]))
+    assert index.add(fingerprinted("late", stock + [900, 901, 902, 903])) is None
+    assert "late" not in index.group_of
+
+
+def test_features_stored_before_copy_fingerprints_still_load():
+    """An older newsweave stored MinHash values instead: such an article loads with no
+    fingerprints (nobody's copy until ``link --again``)."""
+    item = fingerprinted("old", [4, 8, 12]).to_dict()
+    item["minhash"] = item.pop("fingerprints")
+    loaded = ArticleFeatures.from_dict(item)
+    assert loaded.fingerprints.size == 0 and loaded.article_id == "old"
+    assert CopyIndex().add(loaded) is None
+
+
+def test_words_keep_their_combining_marks():
+    from newsweave.link.features import words
+
+    assert words("सेबी को एमएफ मामले निपटाने चाहिए") == ["सेबी", "को", "एमएफ", "मामले", "निपटाने", "चाहिए"]
+    assert words("Cafe\u0301 Zürich re-opens") == ["cafe\u0301", "zürich", "re-opens"]  # the accent stays on
 
 
 def test_pair_logits_are_the_diagonal_of_the_logit_matrix():
@@ -205,7 +292,7 @@ def test_pair_logits_are_the_diagonal_of_the_logit_matrix():
             article_id=f"p{i}", title=None, outlet=None, credits=[],
             entities=sorted({str(n) for n in rng.choice(names, size=int(rng.integers(0, 4)))}),
             published=None, event_date=None if i % 4 == 0 else f"2021-03-{1 + i:02d}", date_from=None,
-            embedding=vectors[i], lead_embedding=leads[i], minhash=np.zeros(4, dtype=np.uint32),
+            embedding=vectors[i], lead_embedding=leads[i], fingerprints=np.zeros(0, dtype=np.uint64),
             terms={str(w): int(rng.integers(1, 4)) for w in rng.choice(words, size=4)}, sentences=[],
         )
         for i in range(12)
@@ -233,7 +320,7 @@ def test_pair_space_band_and_reach():
         ArticleFeatures(
             article_id=f"r{i}", title=None, outlet=None, credits=[], entities=["sumbawa", "bima"],
             published=None, event_date=(START + timedelta(days=i)).isoformat(), date_from=None,
-            embedding=vector, lead_embedding=vector, minhash=np.zeros(4, dtype=np.uint32),
+            embedding=vector, lead_embedding=vector, fingerprints=np.zeros(0, dtype=np.uint64),
             terms={"quake": 2, "bima": 1, "rescue": 1}, sentences=[],
         )
         for i in range(60)

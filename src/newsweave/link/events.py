@@ -57,7 +57,7 @@ REOPEN_MAX = 40  # events up to this size are clustered again when a batch comes
 REGION_MAX = 2000  # earlier articles reopened per batch chunk at most, bounding memory
 PLAUSIBLE_LOGIT = -6.0  # events whose best pair logit with the batch is below this stay closed
 PLAUSIBLE_SAMPLE = 4  # members of a nearby event (the most similar) checked for plausibility
-COPY_LOGIT = 10.0  # copies are linked regardless of their other features
+COPY_LOGIT = 10.0  # near word-for-word copies (``copies.TWIN_RESEMBLANCE``) are linked regardless of the rest
 CLUSTER_CHUNK = 2000  # batch articles clustered together (date order), bounding memory
 BAND_ROWS = 32  # region articles (in date order) scored against their reach in one block
 SMALL_COMPONENT = 12  # components of up to this many articles are clustered in plain Python
@@ -259,7 +259,8 @@ class _Region:
 
     The region's items are its free articles (rows ``< free``: the batch and the reopened
     events' members) and the sampled members of fixed events; entry (i, j) is the pair logit,
-    except that two fixed samples are never compared (0) and copies are linked (``COPY_LOGIT``).
+    except that two fixed samples are never compared (0) and near word-for-word copies are
+    linked (``COPY_LOGIT``).
     The full matrix costs a product over every pair, and under random arrival a region spans
     the whole archive while its positive links join articles a few days apart; so:
 
@@ -297,7 +298,7 @@ class _Region:
 
     def _rules(self, rows: np.ndarray, cols: np.ndarray, logits: np.ndarray) -> np.ndarray:
         """Pair logits (positions ``rows`` x ``cols``, broadcast) made region logits: fixed
-        samples are not compared with each other (0), copies are linked."""
+        samples are not compared with each other (0), near word-for-word copies are linked."""
         logits[self.sample[rows] & self.sample[cols]] = 0.0
         group_r, group_c = self.group[rows], self.group[cols]
         logits[(group_r == group_c) & (group_r >= 0)] = COPY_LOGIT
@@ -397,7 +398,7 @@ class _Region:
         logits = self._rules(np.arange(n)[:, None], columns, logits)
         p, k = np.nonzero(columns > np.arange(n)[:, None])  # each pair once, the diagonal left out
         q, values = columns[p, k], logits[p, k]
-        # copies are linked however far apart in time
+        # near word-for-word copies are linked however far apart in time
         grouped = np.flatnonzero(self.group >= 0)
         copy_p, copy_q = np.nonzero(
             (self.group[grouped][:, None] == self.group[grouped][None, :]) & (grouped[:, None] < grouped[None, :])
@@ -548,7 +549,8 @@ class Linker:
         for data in state.articles:
             item = ArticleFeatures.from_dict(data)
             self._register(item)
-            self._copies.add(item, restore=True, group=state.copy_group.get(item.article_id))
+            self._copies.add(item, restore=True, group=state.copy_group.get(item.article_id),
+                             twin=state.copy_twin.get(item.article_id))
             self._attach(item.article_id, state.article_event[item.article_id])
         self._density.add(
             list(self._order), [self._features[a].embedding for a in self._order],
@@ -569,7 +571,7 @@ class Linker:
         mu_b = self._density.mu([x.article_id for x in b])
         return pair_logits(a, b, self._terms, self._entities, mu_a, mu_b)
 
-    def _recluster(self, chunk: list[ArticleFeatures], copy_of: dict[str, str]) -> tuple[set[str], dict[str, str]]:
+    def _recluster(self, chunk: list[ArticleFeatures], twin_source: dict[str, str]) -> tuple[set[str], dict[str, str]]:
         """Cluster a batch chunk afresh together with the earlier articles of the events near it.
 
         The small events the batch comes near are *reopened*: their unpinned members are
@@ -603,7 +605,7 @@ class Linker:
             if logit > PLAUSIBLE_LOGIT:
                 nominated[event_id] = nominated.get(event_id, 0.0) + item.embedding
         for item in chunk:
-            source = copy_of.get(item.article_id)
+            source = twin_source.get(item.article_id)
             if source in self._event_of:
                 nominated.setdefault(self._event_of[source], self._profiles[self._event_of[source]].vector)
         strength = {e: float(v @ self._profiles[e].centroid()) for e, v in nominated.items()}
@@ -625,7 +627,7 @@ class Linker:
         order = np.array(sorted(range(len(items)), key=lambda i: (days[i] is None, days[i] or 0, i)), dtype=np.int64)
         ordered = [items[i] for i in order]
         space = PairSpace(ordered, self._terms, self._entities, self._density.mu([x.article_id for x in ordered]))
-        region = _Region(space, order, m, [self._copies.group_of.get(item.article_id) for item in free])
+        region = _Region(space, order, m, [self._copies.twin_of.get(item.article_id) for item in free])
         rows: list[list[int]] = []
         owner: list[str | None] = []
         offset = m
@@ -634,7 +636,7 @@ class Linker:
             owner.append(event_id)
             offset += len(group)
         for i in range(m):
-            source = copy_of.get(free[i].article_id) if i < len(chunk) else None
+            source = twin_source.get(free[i].article_id) if i < len(chunk) else None
             home = self._event_of.get(source) if source else None
             if home in fixed:
                 rows[fixed.index(home)].append(i)
@@ -721,15 +723,15 @@ class Linker:
             self._register(item)
         self._density.add([f.article_id for f in fresh], [f.embedding for f in fresh], [_day(f) for f in fresh])
         events_before = set(self._members)
-        copy_of: dict[str, str] = {}
+        twin_source: dict[str, str] = {}
         for item in fresh:
             source = self._copies.add(item)
             if source is not None:
-                copy_of[item.article_id] = source
+                twin_source[item.article_id] = source
         moved: set[str] = set()
         merged: dict[str, str] = {}
         for start in range(0, len(fresh), CLUSTER_CHUNK):
-            chunk_moved, chunk_merged = self._recluster(fresh[start : start + CLUSTER_CHUNK], copy_of)
+            chunk_moved, chunk_merged = self._recluster(fresh[start : start + CLUSTER_CHUNK], twin_source)
             moved |= chunk_moved
             merged.update(chunk_merged)
         merged = {gone: self.resolve(gone) for gone in merged}
@@ -1039,6 +1041,7 @@ class Linker:
             article_event=dict(self._event_of),
             event_story=dict(self._story_of),
             copy_group=dict(self._copies.group_of),
+            copy_twin=dict(self._copies.twin_of),
             pinned=sorted(self._pinned),
             corrections=list(self._corrections),
             aliases=dict(self._aliases),

