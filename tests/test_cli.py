@@ -112,6 +112,10 @@ def test_duplicates_lists_each_copy_with_its_outlet(tmp_path: Path, seed_texts: 
     assert code == 0 and len(lines) == 2
     assert "originator" in lines[0] and "2016-07-15T10" in lines[0]
     assert "republisher" in lines[1] and "Business" in lines[1]
+    (event,) = json.loads(run("events", "--db", db, "--json")[1])
+    assert len(event["article_ids"]) == 2 and event["reports"] == 1  # one text, however many pages carry it
+    code, out = run("event", event["id"], "--db", db)
+    assert code == 0 and "2 articles, 1 independent report" in out
 
 
 def test_show_names_the_file_and_the_record_inside_it(tmp_path: Path) -> None:

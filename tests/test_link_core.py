@@ -122,6 +122,7 @@ def test_copies_events_and_originator():
     assert event.to_dict()["type"] == "event"
     assert event.date == "2021-03-02"  # "on Tuesday" in a Wednesday 3 March paper
     assert set(event.outlets) == {"Reuters", "Daily Star", "AP"}
+    assert event.reports == 2 and event.to_dict()["reports"] == 2  # the wire and its copy count once
     assert event.summary and "Sumbawa" in event.summary
 
 

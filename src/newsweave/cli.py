@@ -404,9 +404,10 @@ def events_group(ctx: click.Context, db: str, story: str | None, limit: int | No
     if as_json:
         _print_json(found)
         return
-    table = Table("id", "date", "articles", "outlets", "title", "story")
+    table = Table("id", "date", "articles", "reports", "outlets", "title", "story")
     for event in found:
         table.add_row(event["id"], event.get("date") or "—", str(len(event.get("article_ids", []))),
+                      str(event.get("reports") or len(event.get("article_ids", []))),
                       _short(", ".join(o for o in event.get("outlets", []) if o), 40), _short(event.get("title"), 60),
                       event.get("story_id") or "")
     console.print(table)
@@ -468,6 +469,10 @@ def event_command(event_id: str, db: str, as_json: bool) -> None:
         return
     console.rule(f"{event.get('date') or '—'} · {event.get('title')}")
     console.print(event.get("summary") or "", highlight=False)
+    articles = len(event["articles"])
+    console.print(f"{_count(articles, 'article')}, {_count(event.get('reports') or articles, 'independent report')} "
+                  f"(the copies of one text count once), {_count(len(event.get('outlets') or []), 'outlet')}",
+                  highlight=False)
     for article in event["articles"]:
         copy = f" (copy of {article['duplicate_of']})" if article.get("duplicate_of") else ""
         console.print(f"  {article['id']}  {article.get('published') or '—'}  {article.get('outlet') or '—'}: "

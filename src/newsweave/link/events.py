@@ -903,6 +903,7 @@ class Linker:
                     article_ids=list(members),
                     outlets=list(dict.fromkeys(o for m in members if (o := self._features[m].outlet))),
                     story_id=self._story_of.get(event_id),
+                    reports=len({self._copies.group_of.get(m, m) for m in members}),
                 )
             )
         return result

@@ -51,6 +51,7 @@ class Event:
     article_ids: list[str]
     outlets: list[str]
     story_id: str | None = None
+    reports: int = 0  # independent reports: its articles, the copies of one text counted once
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +63,7 @@ class Event:
             "article_ids": list(self.article_ids),
             "outlets": list(self.outlets),
             "story_id": self.story_id,
+            "reports": self.reports,
         }
 
 
