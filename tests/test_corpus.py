@@ -318,3 +318,32 @@ def test_a_page_dated_only_by_its_update_is_placed_on_that_day(tmp_path: Path) -
     assert article.updated[:10] == "2005-05-24"
     assert (article.published, article.published_from) == ("2005-05-24", "inferred")
     assert event["date"] == "2005-05-24"
+
+
+def test_a_database_linked_by_an_older_newsweave_finds_copies_of_its_old_articles(
+    tmp_path: Path, seed_texts: dict[str, str]
+) -> None:
+    """Features stored before copy fingerprints existed (MinHash values instead) get them at the
+    next link, so a wire story ingested today is found to copy an article linked back then."""
+    from newsweave.clean import clean_text
+
+    body = clean_text(seed_texts["002"]).body
+
+    def export(name: str, url: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps({"url": url, "title": "Kremlin: no military cooperation talk", "text": text,
+                                    "date": "2016-07-15T10:00:00"}) + "\n")
+        return path
+
+    with Corpus(tmp_path / "n.db") as corpus:
+        corpus.ingest([export("old.jsonl", "https://www.afp.com/en/news/1", body)])
+        stored = corpus.store.link_features()
+        for feature in stored:  # as an older newsweave left them
+            feature["minhash"] = feature.pop("fingerprints")
+        corpus.store.update_link_features(stored)
+        trimmed = " ".join(body.split(". ")[: max(3, body.count(". ") // 2)])
+        corpus.ingest([export("new.jsonl", "https://www.business-standard.com/article/1",
+                              "Moscow played down the reports on Friday. " + trimmed)])
+        assert all("fingerprints" in feature for feature in corpus.store.link_features())
+        (group,) = corpus.duplicates()
+        assert len(group["republishers"]) == 1

@@ -360,6 +360,21 @@ class Corpus:
         with self._corpus_lock(progress):
             return self._relink(progress) if again else self._link(progress)
 
+    def _upgrade_link_features(self) -> None:
+        """Give the link features an older newsweave stored what this one needs (once per
+        database): the copy fingerprints, from each article's body, so new articles find their
+        copies among the old ones. Copy groups already found stay as they are."""
+        from newsweave.link import outdated, with_fingerprints
+
+        stale = {f["article_id"]: f for f in self.store.link_features() if outdated(f)}
+        if not stale:
+            return
+        ids = list(stale)
+        with self.store.transaction():
+            for start in range(0, len(ids), RELINK_CHUNK):
+                articles = self.store.articles(ids=ids[start:start + RELINK_CHUNK])
+                self.store.update_link_features([with_fingerprints(stale[a.id], a.body) for a in articles])
+
     def _relink(self, progress: ProgressCallback | None) -> int:
         from newsweave.link import Linker, article_features
 
@@ -393,6 +408,7 @@ class Corpus:
 
         if progress:
             progress(f"linking {len(pending)} articles", 0, len(pending))
+        self._upgrade_link_features()
         linker = self._linker()
         before = self._snapshot(linker)
         linker.add(article_features([link_input(article) for article in pending]))

@@ -9,7 +9,13 @@ Typical use::
 """
 
 from newsweave.link.events import Linker, follow_aliases
-from newsweave.link.features import ArticleFeatures, article_features, default_embedder
+from newsweave.link.features import (
+    ArticleFeatures,
+    article_features,
+    default_embedder,
+    outdated,
+    with_fingerprints,
+)
 from newsweave.link.records import (
     ArticleLink,
     CopyGroup,
@@ -37,6 +43,8 @@ __all__ = [
     "article_features",
     "default_embedder",
     "follow_aliases",
+    "outdated",
     "render_timeline",
     "same_event_score",
+    "with_fingerprints",
 ]

@@ -164,8 +164,8 @@ class ArticleFeatures:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ArticleFeatures:
         """Features as ``to_dict`` wrote them. Features stored by an older newsweave lack the copy
-        fingerprints (they held MinHash values): such an article is nobody's copy until
-        ``newsweave link --again`` computes its features afresh."""
+        fingerprints (they held MinHash values): such an article is nobody's copy until they
+        are added (``with_fingerprints``)."""
         values = {key: value for key, value in data.items() if key in _FIELDS}
         values["embedding"] = _unb64(values["embedding"], np.float32)
         values["lead_embedding"] = _unb64(values["lead_embedding"], np.float32)
@@ -358,6 +358,18 @@ def not_before(title: str | None, body: str, today: date | None = None) -> date 
     this_year = (today or date.today()).year
     years = [int(y) for y in _YEAR.findall(f"{title or ''}\n{body}") if int(y) <= this_year]
     return date(max(years) - 1, 1, 1) if years else None
+
+
+def outdated(stored: dict[str, Any]) -> bool:
+    """Whether features an older newsweave stored lack the copy fingerprints (``to_dict`` form)."""
+    return "fingerprints" not in stored
+
+
+def with_fingerprints(stored: dict[str, Any], body: str) -> dict[str, Any]:
+    """Stored features (``to_dict`` form) with the copy fingerprints of the article's ``body``."""
+    item = ArticleFeatures.from_dict(stored)
+    item.fingerprints = copy_fingerprints(body)
+    return item.to_dict()
 
 
 def copy_fingerprints(body: str) -> np.ndarray:

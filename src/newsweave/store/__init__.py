@@ -550,6 +550,11 @@ class Store:
             self.db.execute("INSERT OR REPLACE INTO link_features (article_id, record) VALUES (?, ?)",
                             (feature["article_id"], json.dumps(feature)))
 
+    def update_link_features(self, features: list[dict[str, Any]]) -> None:
+        """Rewrite stored features in place (their order, the order the linker loads them in, stays)."""
+        self.db.executemany("UPDATE link_features SET record = ? WHERE article_id = ?",
+                            [(json.dumps(feature), feature["article_id"]) for feature in features])
+
     def link_feature_ids(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT article_id FROM link_features")}
 
