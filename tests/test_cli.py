@@ -116,6 +116,8 @@ def test_duplicates_lists_each_copy_with_its_outlet(tmp_path: Path, seed_texts: 
     assert len(event["article_ids"]) == 2 and event["reports"] == 1  # one text, however many pages carry it
     code, out = run("event", event["id"], "--db", db)
     assert code == 0 and "2 articles, 1 independent report" in out
+    assert "2 articles, 1 independent report)" in run("summary", "--db", db)[1]
+    assert "2 article(s) (1 independent)" in run("timeline", event["story_id"], "--db", db)[1]
 
 
 def test_show_names_the_file_and_the_record_inside_it(tmp_path: Path) -> None:

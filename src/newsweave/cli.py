@@ -186,8 +186,10 @@ def summary_command(db: str, story_limit: int, as_json: bool) -> None:
         console.rule(f"story {story['id']}: {story.get('title')}")
         for line in story.get("events", []):
             outlets = ", ".join(o for o in line.get("outlets", []) if o) or "unknown outlet"
+            articles, reports = line.get("article_count", 0), line.get("reports") or 0
+            copies = f", {_count(reports, 'independent report')}" if 0 < reports < articles else ""
             console.print(f"  {line.get('date') or '    ?     '}  {_short(line.get('title'), 70)}  [dim]({outlets}; "
-                          f"{_count(line.get('article_count', 0), 'article')})[/]", highlight=False)
+                          f"{_count(articles, 'article')}{copies})[/]", highlight=False)
             if line.get("summary"):
                 console.print(f"              [italic]{_short(line['summary'], 110)}[/]", highlight=False)
     if len(found["stories"]) < found["story_count"]:

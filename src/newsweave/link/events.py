@@ -921,6 +921,7 @@ class Linker:
                     summary=events[e].summary,
                     outlets=events[e].outlets,
                     article_count=len(events[e].article_ids),
+                    reports=events[e].reports,
                 )
                 for e in ordered
             ]

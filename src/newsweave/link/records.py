@@ -35,6 +35,7 @@ class EventSummary:
     summary: str | None
     outlets: list[str]
     article_count: int
+    reports: int = 0  # independent reports: the copies of one text counted once
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -30,7 +30,8 @@ def _text(story: Story, events: list[Event]) -> str:
         lines.append(f"{event.date or 'undated':<10}  {event.title or event.id}")
         if event.summary:
             lines.extend("            " + row for row in textwrap.wrap(event.summary, 88))
-        lines.append(f"            {len(event.article_ids)} article(s) · {outlets} · {event.id}")
+        copies = f" ({event.reports} independent)" if 0 < event.reports < len(event.article_ids) else ""
+        lines.append(f"            {len(event.article_ids)} article(s){copies} · {outlets} · {event.id}")
     for quote in story.quotes:
         speaker = quote.get("speaker") or quote.get("source") or "?"
         lines.append(f"\n  “{quote.get('text') or quote.get('quote')}” — {speaker}")
