@@ -220,3 +220,19 @@ def test_error_messages_a_sites_scripts_print_into_the_page_leave_the_body():
     assert cleaned.body.split("\n\n")[0] == ARTICLE_PARAGRAPHS[0]
     assert "on line" not in cleaned.body
     assert {e for e in PHP_ERRORS} <= {line.text for line in cleaned.removed}
+
+
+def test_a_page_laid_out_in_a_table_reads_as_its_paragraphs():
+    """Old news sites put each paragraph in a row of empty layout cells; a data table (two
+    filled cells or more in a row) keeps its rows."""
+    from newsweave.clean.html import _unwrap_layout_row
+
+    rows = "".join(f"<tr><td></td><td></td><td>{p}</td><td></td></tr><tr><td></td><td></td><td></td></tr>"
+                   for p in ARTICLE_PARAGRAPHS)
+    page = article_page().split('<div class="article-body">')
+    page = page[0] + f'<div class="article-body"><table>{rows}</table>' + page[1].split("</div>", 1)[1]
+    cleaned = clean_html(page, url="https://courier.example.org/news/breakwater-rebuild")
+    assert cleaned.body.split("\n\n") == ARTICLE_PARAGRAPHS
+    assert _unwrap_layout_row("| North arm | 420 m |") == "| North arm | 420 m |"
+    assert _unwrap_layout_row("| | Wednesday 02:45 PM English \\| Hindi | |") == "Wednesday 02:45 PM English | Hindi"
+    assert _unwrap_layout_row("| | | |") == ""

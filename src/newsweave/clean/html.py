@@ -195,6 +195,22 @@ def _drop_title_line(paras: list[str], title: str | None) -> list[str]:
     return paras
 
 
+_CELL_BORDER = re.compile(r"(?<!\\)\|")  # trafilatura writes a table row as "| a | b |", a "|" in a cell as "\|"
+
+
+def _unwrap_layout_row(para: str) -> str:
+    """A table row as text: a page laid out in a table (old news sites) puts each paragraph in a
+    row of otherwise empty cells ("| | | The harbour authority said ... | |"), which reads as the
+    paragraph alone; a row with no text at all is nothing. A row of two filled cells or more is
+    data and stays as written."""
+    if not para.lstrip().startswith("|"):
+        return para
+    filled = [cell.strip() for cell in _CELL_BORDER.split(para) if cell.strip()]
+    if not filled:
+        return ""
+    return filled[0].replace("\\|", "|") if len(filled) == 1 else para
+
+
 def _drop_furniture(paras: list[str]) -> list[str]:
     """The paragraphs that are not page furniture: photo captions and credits ("Photo: Hau
     Dinh, AP", "Image credit: www.apple.com"), by the text-dump cleaner's caption rule; a
@@ -324,7 +340,7 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedDocument:
         extractor, paras = BASELINE, _baseline(tree)
     if not paras:
         extractor = "none"
-    paras = _drop_furniture(_drop_title_line(paras, title))
+    paras = _drop_furniture(_drop_title_line([cell for p in paras if (cell := _unwrap_layout_row(p))], title))
 
     canonical = _canonical(tree, url)
     dates = find_page_dates(tree, url, now=now)
