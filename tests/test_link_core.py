@@ -825,10 +825,16 @@ def test_reports_quoting_one_statement_are_not_copies():
         "who placed this device is found and brought to justice, whatever it takes and however long "
         'it takes, because the people of this town deserve nothing less," the governor said.'
     )
+    # a quotation over two paragraphs: each opens with a quote mark, only the last one closes
+    spoken = ("\u201cWe are deeply shocked by the attack on our officers, and we will not rest until the person who "
+              "placed this device is found.\n\n\u201cWhatever it takes and however long it takes, the people of "
+              "this town deserve nothing less than justice for the two men,\u201d the governor said.")
     items = [make("a", f"{QUAKE} {statement}", "2021-03-03"),
-             make("b", f"{ELECTION} {statement}", "2021-03-03")]
+             make("b", f"{ELECTION} {statement}", "2021-03-03"),
+             make("c", f"{QUAKE_OTHER}\n\n{spoken}", "2021-03-03"),
+             make("d", f"{WIRE}\n\n{spoken}", "2021-03-03")]
     links = {link.article_id: link for link in Linker().add(article_features(items, embedder=HashEmbedder())).articles}
-    assert links["a"].copy_group is None and links["b"].copy_group is None
+    assert all(links[a].copy_group is None for a in "abcd")
 
 
 def test_a_partial_copy_months_later_is_not_forced_into_the_event():

@@ -47,8 +47,10 @@ DATE_SENTENCES = 3  # sentences searched for the main event's relative date
 # letters with their combining marks: Devanagari's vowel signs are marks, and ``\w`` alone cuts
 # "निपटाने" into "न", "पट", "न"
 _WORD = regex.compile(r"[\w\p{M}]+(?:[-'’][\w\p{M}]+)*")
-# a quotation: two reports that quote one statement are not copies of each other
-_QUOTATION = re.compile(r'"[^"\n]{1,800}?"|“[^”\n]{1,800}?”|„[^“”\n]{1,800}?[“”]|«[^»\n]{1,800}?»')
+# a quotation: two reports that quote one statement are not copies of each other. Curly quotes
+# and guillemets open and close, so a quotation in them may run over paragraphs (each one opens
+# with a quote mark, only the last closes); a straight one stays within its paragraph.
+_QUOTATION = re.compile(r'"[^"\n]{1,800}?"|“[^”]{1,2000}?”|„[^“”]{1,2000}?[“”]|«[^»]{1,2000}?»')
 # A dateline (with a byline or agency written into it) heads a first paragraph: "MOSCOW, Stuart
 # Williams and Jo Biddle- After ...", "LONDON // Russia ...", "BEIRUT (Reuters) - ...". The body
 # keeps it as published; summaries start after it.
