@@ -251,6 +251,45 @@ def test_copy_groups_do_not_depend_on_arrival_order():
         assert grouping(rng.permutation(len(items)).tolist()) == expected
 
 
+def test_a_copy_groups_originator_is_kept_up_to_date_as_it_grows():
+    """The originator (the credited wire's own copy, else the earliest published member, else
+    the first indexed) is tracked member by member: it equals a scan of the whole group."""
+    import dataclasses
+    from datetime import datetime
+
+    rng = np.random.default_rng(5)
+    outlets = ["Reuters", "AP", "Daily Star", "Courier", None]
+    base = [list(range(100 * g, 100 * g + 12)) for g in range(4)]
+    items = []
+    for i in range(60):
+        group = int(rng.integers(0, 4))
+        prints = base[group][: int(rng.integers(8, 12))] + ([] if i % 7 else base[(group + 1) % 4][:12])
+        day = None if i % 5 == 0 else f"2021-03-{int(rng.integers(1, 4)):02d}"
+        items.append(dataclasses.replace(
+            fingerprinted(f"o{i}", prints + [10**6 + i]), outlet=outlets[int(rng.integers(0, 5))],
+            credits=["AP"] if rng.random() < 0.2 else [], published=day,
+            published_at=f"{day}T{int(rng.integers(0, 24)):02d}:00:00" if day and rng.random() < 0.5 else None))
+    index = CopyIndex()
+    rank = {item.article_id: n for n, item in enumerate(items)}
+    by_id = {item.article_id: item for item in items}
+
+    def scanned(members: list[str]) -> str:
+        ordered = sorted((by_id[m] for m in members), key=lambda m: rank[m.article_id])
+        credited = {c.lower() for m in ordered for c in m.credits}
+        wire = [m for m in ordered if m.outlet and m.outlet.lower() in credited]
+        if wire:
+            return wire[0].article_id
+        dated = [m for m in ordered if m.published]
+        when = {m.article_id: datetime.fromisoformat(m.published_at or m.published) for m in dated}
+        return min(dated, key=lambda m: when[m.article_id]).article_id if dated else ordered[0].article_id
+
+    for item in items:
+        index.add(item)
+        for group_id, members in index.members.items():
+            assert index.originator(group_id) == scanned(members)
+    assert len(index.members) < 4  # groups were united along the way: not a vacuous check
+
+
 def test_stock_phrases_are_no_evidence_of_copying(monkeypatch):
     """A fingerprint held by more than ``COMMON_POSTINGS`` articles is a stock phrase: left out
     of every count (and the work per article stays flat)."""

@@ -33,6 +33,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from newsweave.link.features import ArticleFeatures
@@ -65,18 +66,62 @@ class _Partition:
         self.of[article] = group
         self.members.setdefault(group, []).append(article)
 
-    def join(self, articles: list[str]) -> None:
+    def join(self, articles: list[str]) -> tuple[str, list[str], list[str]]:
         """One group for ``articles`` (the founder of a new group first) and every group one of
-        them is in; it keeps the id of the largest of those groups (the first among equals)."""
+        them is in; it keeps the id of the largest of those groups (the first among equals), so
+        an article changes group O(log n) times at most. Returns (that group, the groups it
+        absorbed, the articles that were in no group)."""
         groups = list(dict.fromkeys(self.of[a] for a in articles if a in self.of))
         target = max(groups, key=lambda g: len(self.members[g]), default=None) or self._group_id(articles[0])
-        for group in groups:
-            if group != target:
-                for member in self.members.pop(group):
-                    self.put(member, target)
-        for article in articles:
-            if article not in self.of:
-                self.put(article, target)
+        absorbed = [group for group in groups if group != target]
+        for group in absorbed:
+            for member in self.members.pop(group):
+                self.put(member, target)
+        loose = [article for article in articles if article not in self.of]
+        for article in loose:
+            self.put(article, target)
+        return target, absorbed, loose
+
+
+@dataclass
+class _Origin:
+    """What names a copy group's originator, kept up to date member by member, so a batch's
+    links cost the same in a group of five as in one of five thousand. The originator is the
+    first member (in indexing order) from an outlet that a member credits (the wire's own
+    copy), else the earliest published member, else the first member."""
+
+    first: tuple[int, str] | None = None  # (rank, article)
+    credited: set[str] = field(default_factory=set)
+    first_by_outlet: dict[str, tuple[int, str]] = field(default_factory=dict)
+    earliest: tuple[datetime, int, str] | None = None
+
+    def add(self, rank: int, article: str, item: ArticleFeatures) -> None:
+        self.first = (rank, article) if self.first is None else min(self.first, (rank, article))
+        self.credited.update(c.strip().lower() for c in item.credits)
+        if item.outlet:
+            outlet = item.outlet.strip().lower()
+            self.first_by_outlet[outlet] = min(self.first_by_outlet.get(outlet, (rank, article)), (rank, article))
+        if item.published:
+            moment = (_moment(item), rank, article)
+            self.earliest = moment if self.earliest is None else min(self.earliest, moment)
+
+    def absorb(self, other: _Origin) -> None:
+        if other.first is not None:
+            self.first = other.first if self.first is None else min(self.first, other.first)
+        self.credited |= other.credited
+        for outlet, first in other.first_by_outlet.items():
+            self.first_by_outlet[outlet] = min(self.first_by_outlet.get(outlet, first), first)
+        if other.earliest is not None:
+            self.earliest = other.earliest if self.earliest is None else min(self.earliest, other.earliest)
+
+    def originator(self) -> str:
+        wires = [self.first_by_outlet[o] for o in self.credited if o in self.first_by_outlet]
+        if wires:
+            return min(wires)[1]
+        if self.earliest is not None:
+            return self.earliest[2]
+        assert self.first is not None, "a copy group has members"
+        return self.first[1]
 
 
 class CopyIndex:
@@ -92,6 +137,8 @@ class CopyIndex:
         self.group_of = self._groups.of  # article -> copy group
         self.members = self._groups.members
         self.twin_of = self._twins.of  # article -> its group of near word-for-word copies
+        self._origins: dict[str, _Origin] = {}  # copy group -> what names its originator
+        self._items: dict[str, ArticleFeatures] = {}  # indexed articles (references, not copies)
 
     def add(
         self, item: ArticleFeatures, *, restore: bool = False, group: str | None = None, twin: str | None = None
@@ -105,20 +152,28 @@ class CopyIndex:
         """
         if item.article_id in self._sizes or not item.fingerprints.size:
             return None
-        twins: list[str] = []
+        copies, twins = ([], []) if restore else self._matches(item)
+        self._index(item)
         if restore:
             if group is not None:
                 self._groups.put(item.article_id, group)
+                self._follow(group, [], [item.article_id])
             if twin is not None:
                 self._twins.put(item.article_id, twin)
-        else:
-            copies, twins = self._matches(item)
-            if copies:
-                self._groups.join([*sorted(copies, key=self._rank.__getitem__), item.article_id])
-            if twins:
-                self._twins.join([*sorted(twins, key=self._rank.__getitem__), item.article_id])
-        self._index(item)
+        if copies:
+            self._follow(*self._groups.join([*sorted(copies, key=self._rank.__getitem__), item.article_id]))
+        if twins:
+            self._twins.join([*sorted(twins, key=self._rank.__getitem__), item.article_id])
         return twins[0] if twins else None
+
+    def _follow(self, group: str, absorbed: list[str], joined: list[str]) -> None:
+        """The originator's inputs after ``group`` took in the groups ``absorbed`` and the
+        articles ``joined``."""
+        origin = self._origins.setdefault(group, _Origin())
+        for gone in absorbed:
+            origin.absorb(self._origins.pop(gone))
+        for article in joined:
+            origin.add(self._rank[article], article, self._items[article])
 
     def _matches(self, item: ArticleFeatures) -> tuple[list[str], list[str]]:
         """(the indexed articles it copies, its twins), each best first (the first indexed among
@@ -144,6 +199,7 @@ class CopyIndex:
     def _index(self, item: ArticleFeatures) -> None:
         self._sizes[item.article_id] = len(item.fingerprints)
         self._rank[item.article_id] = len(self._rank)
+        self._items[item.article_id] = item
         for fingerprint in item.fingerprints.tolist():
             if fingerprint in self._common:
                 continue
@@ -153,10 +209,15 @@ class CopyIndex:
                 self._common.add(fingerprint)
                 del self._postings[fingerprint]
 
+    def originator(self, group_id: str) -> str:
+        """The group's originator: the credited wire's own copy, else the earliest published
+        member, else the first indexed (``_Origin``); its cost does not grow with the group."""
+        return self._origins[group_id].originator()
+
     def group(self, group_id: str, features: dict[str, ArticleFeatures]) -> CopyGroup:
         """One copy group; its cost depends on the group's size only, not on the corpus."""
         members = sorted(self.members[group_id], key=self._rank.__getitem__)
-        originator = pick_originator([features[m] for m in members])
+        originator = self.originator(group_id)
         return CopyGroup(
             id=group_id,
             originator=originator,
@@ -166,18 +227,6 @@ class CopyIndex:
 
     def groups(self, features: dict[str, ArticleFeatures]) -> list[CopyGroup]:
         return [self.group(group_id, features) for group_id in self.members]
-
-
-def pick_originator(members: list[ArticleFeatures]) -> str:
-    """The credited wire's own copy if present, else the earliest publication (ingest order)."""
-    credited = {c.strip().lower() for m in members for c in m.credits}
-    for member in members:
-        if member.outlet and member.outlet.strip().lower() in credited:
-            return member.article_id
-    dated = [m for m in members if m.published]
-    if dated:
-        return min(dated, key=_moment).article_id
-    return members[0].article_id
 
 
 def _moment(member: ArticleFeatures) -> datetime:

@@ -981,7 +981,7 @@ class Linker:
     def article_links(self, article_ids: list[str] | None = None) -> list[ArticleLink]:
         article_ids = article_ids if article_ids is not None else self._order
         groups = {g for a in article_ids if (g := self._copies.group_of.get(a))}
-        originators = {g: self._copies.group(g, self._features).originator for g in groups}
+        originators = {g: self._copies.originator(g) for g in groups}
         links = []
         for article_id in article_ids:
             event_id = self._event_of[article_id]
