@@ -7,16 +7,17 @@ paragraphs; another puts its own lead and background around it. Its resemblance 
 original (Jaccard of the word 4-grams) is then low while its *containment* stays high: most
 of the shorter text's narration is found in the other. On the hand-labelled copy families of
 ECB+ (``benchmarks/copies_ecbplus.py``) resemblance of 0.5 or more, what MinHash LSH
-(datasketch) was set to find here before, finds 13% of the copy pairs.
+(datasketch) was set to find here before, finds 15% of the copy pairs.
 
 So each article keeps one in four of its narration's word 4-grams, chosen by hash
 (``features.copy_fingerprints``; quotations are taken out, since two reports that quote one
 statement are not copies). An inverted index from fingerprint to articles finds every
 earlier article that shares at least ``MIN_SHARED`` of them. Two articles are copies when
 the shared fingerprints cover at least ``COPY_CONTAINMENT`` of the smaller one's; a copy group
-holds every article such pairs chain together, whatever order the articles came in. The index is hand-written because datasketch answers
-resemblance queries (``MinHashLSH``), and its containment index (``MinHashLSHEnsemble``) is
-built once over all sets and cannot take articles one at a time.
+holds every article such pairs chain together, whatever order the articles came in. The index
+is hand-written because datasketch answers resemblance queries (``MinHashLSH``), and its
+containment index (``MinHashLSHEnsemble``) is built once over all sets and cannot take
+articles one at a time.
 
 Copies that resemble each other nearly word for word (``TWIN_RESEMBLANCE``) are one report
 run twice: they are linked into one event whatever their dates. Other copies are left to the
