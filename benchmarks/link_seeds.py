@@ -98,6 +98,8 @@ def check(linker, event_of) -> dict[str, bool]:
         "event dates": dates_ok,
         "one story of all five": story is not None and len(story.event_ids) == 4,
         "timeline in date order": bool(timeline) and timeline == sorted(timeline),
+        # five outlets' own reports, 000 and 004 of one event but each written by its outlet
+        "no copy groups (five outlets' own texts)": not linker.copy_groups(),
     }
 
 
