@@ -311,13 +311,16 @@ class Corpus:
 
         return follow_aliases((self.store.get_state(LINK_KEY) or {}).get("aliases", {}), event_id)
 
-    def _linker(self) -> Any:
+    def _linker(self, *, upgrade: bool = False) -> Any:
+        """The linker as stored. ``upgrade`` (for a link, not a read): features an older
+        newsweave stored are first given what this one needs (``_upgraded``)."""
         from newsweave.link import Linker, LinkState
 
         saved = self.store.get_state(LINK_KEY)
         if not saved:
             return Linker()
-        return Linker(LinkState.from_dict(saved | {"articles": self.store.link_features()}))
+        features = self.store.link_features()
+        return Linker(LinkState.from_dict(saved | {"articles": self._upgraded(features) if upgrade else features}))
 
     @staticmethod
     def _snapshot(linker: Any) -> dict[str, tuple[Any, ...]]:
@@ -360,20 +363,23 @@ class Corpus:
         with self._corpus_lock(progress):
             return self._relink(progress) if again else self._link(progress)
 
-    def _upgrade_link_features(self) -> None:
-        """Give the link features an older newsweave stored what this one needs (once per
-        database): the copy fingerprints, from each article's body, so new articles find their
-        copies among the old ones. Copy groups already found stay as they are."""
+    def _upgraded(self, features: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """``features`` with those an older newsweave stored given what this one needs (once per
+        database, written back): the copy fingerprints, from each article's body, so new
+        articles find their copies among the old ones. Copy groups already found stay."""
         from newsweave.link import outdated, with_fingerprints
 
-        stale = {f["article_id"]: f for f in self.store.link_features() if outdated(f)}
+        stale = [f["article_id"] for f in features if outdated(f)]
         if not stale:
-            return
-        ids = list(stale)
+            return features
+        upgraded: dict[str, dict[str, Any]] = {}
+        current = {f["article_id"]: f for f in features}
+        for start in range(0, len(stale), RELINK_CHUNK):
+            for article in self.store.articles(ids=stale[start:start + RELINK_CHUNK]):
+                upgraded[article.id] = with_fingerprints(current[article.id], article.body)
         with self.store.transaction():
-            for start in range(0, len(ids), RELINK_CHUNK):
-                articles = self.store.articles(ids=ids[start:start + RELINK_CHUNK])
-                self.store.update_link_features([with_fingerprints(stale[a.id], a.body) for a in articles])
+            self.store.update_link_features(list(upgraded.values()))
+        return [upgraded.get(f["article_id"], f) for f in features]
 
     def _relink(self, progress: ProgressCallback | None) -> int:
         from newsweave.link import Linker, article_features
@@ -408,8 +414,7 @@ class Corpus:
 
         if progress:
             progress(f"linking {len(pending)} articles", 0, len(pending))
-        self._upgrade_link_features()
-        linker = self._linker()
+        linker = self._linker(upgrade=True)
         before = self._snapshot(linker)
         linker.add(article_features([link_input(article) for article in pending]))
         with self.store.transaction():
