@@ -130,3 +130,24 @@ def test_show_names_the_file_and_the_record_inside_it(tmp_path: Path) -> None:
     budget = next(a for a in json.loads(run("articles", "--db", db, "--json")[1]) if a["title"] == "A budget")
     code, out = run("show", budget["id"], "--db", db)
     assert code == 0 and f"file: {export} (line 2)" in out and "url: https://example.org/1" in out
+
+
+def test_event_corrections_take_db_before_or_after_the_subcommand(tmp_path: Path, seed_paths: list[Path]) -> None:
+    db = str(tmp_path / "n.db")
+    assert run("ingest", str(seed_paths[0].parent), "--db", db)[0] == 0
+    events = json.loads(run("events", "--db", db, "--json")[1])
+    pair = next(e for e in events if len(e["article_ids"]) == 2)
+    single = next(e for e in events if len(e["article_ids"]) == 1)
+    moved = pair["article_ids"][1]
+    code, out = run("events", "split", pair["id"], moved, "--db", db)
+    assert code == 0, out
+    split_off = next(e["id"] for e in json.loads(run("events", "--db", db, "--json")[1]) if e["article_ids"] == [moved])
+    code, out = run("events", "--db", db, "move", moved, single["id"])
+    assert code == 0 and f"event {single['id']}: 2 articles" in out
+    assert split_off not in {e["id"] for e in json.loads(run("events", "--db", db, "--json")[1])}
+    code, out = run("events", "merge", pair["id"], single["id"], "--db", db)
+    assert code == 0 and f"event {pair['id']}: 3 articles" in out
+    code, out = run("events", "merge", pair["id"], "ev-unknown", "--db", db)
+    assert code == 1 and "ev-unknown" in out
+    code, out = run("events", "move", moved, pair["id"], "--db", str(tmp_path / "missing.db"))
+    assert code == 2 and "no database" in out

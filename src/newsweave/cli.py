@@ -28,6 +28,9 @@ err_console = Console(stderr=True, soft_wrap=True)
 
 DB_OPTION = click.option("--db", default="newsweave.db", show_default=True, type=click.Path(dir_okay=False),
                          envvar="NEWSWEAVE_DB", help="SQLite database file (env NEWSWEAVE_DB).")
+# a subcommand takes --db too (``newsweave events merge A B --db x.db``), over the group's
+SUB_DB_OPTION = click.option("--db", "sub_db", default=None, type=click.Path(dir_okay=False),
+                             help="SQLite database file (default: the group's --db).")
 JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 SUMMARY_OUTLETS = 12  # outlets named on the summary's first line
 PRINTED_ERRORS = 20  # failures listed after an ingest; `newsweave errors` lists them all
@@ -419,30 +422,33 @@ def events_group(ctx: click.Context, db: str, story: str | None, limit: int | No
 @events_group.command("merge")
 @click.argument("event_a")
 @click.argument("event_b")
+@SUB_DB_OPTION
 @click.pass_obj
-def events_merge(obj: dict[str, str], event_a: str, event_b: str) -> None:
+def events_merge(obj: dict[str, str], sub_db: str | None, event_a: str, event_b: str) -> None:
     """Merge EVENT_B into EVENT_A (kept across later ingests)."""
-    with _open(obj["db"]) as corpus:
+    with _open(sub_db or obj["db"]) as corpus:
         _run_correction(lambda: corpus.merge_events(event_a, event_b))
 
 
 @events_group.command("split")
 @click.argument("event_id")
 @click.argument("article_ids", nargs=-1, required=True)
+@SUB_DB_OPTION
 @click.pass_obj
-def events_split(obj: dict[str, str], event_id: str, article_ids: tuple[str, ...]) -> None:
+def events_split(obj: dict[str, str], sub_db: str | None, event_id: str, article_ids: tuple[str, ...]) -> None:
     """Move ARTICLE_IDS out of EVENT_ID into a new event of their own."""
-    with _open(obj["db"]) as corpus:
+    with _open(sub_db or obj["db"]) as corpus:
         _run_correction(lambda: corpus.split_event(event_id, list(article_ids)))
 
 
 @events_group.command("move")
 @click.argument("article_id")
 @click.argument("event_id")
+@SUB_DB_OPTION
 @click.pass_obj
-def events_move(obj: dict[str, str], article_id: str, event_id: str) -> None:
+def events_move(obj: dict[str, str], sub_db: str | None, article_id: str, event_id: str) -> None:
     """Put ARTICLE_ID into EVENT_ID."""
-    with _open(obj["db"]) as corpus:
+    with _open(sub_db or obj["db"]) as corpus:
         _run_correction(lambda: corpus.move_article(article_id, event_id))
 
 
