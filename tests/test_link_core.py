@@ -11,9 +11,12 @@ from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from newsweave.link import (
+    Event,
+    EventSummary,
     Linker,
     LinkInput,
     LinkState,
+    Story,
     article_features,
     render_timeline,
     same_event_score,
@@ -204,6 +207,38 @@ def test_timeline_formats():
     assert "data:image/png;base64," in html
     with pytest.raises(ValueError):
         render_timeline(story, events, "pdf")
+
+
+def test_each_timeline_event_shows_its_own_key_quotes():
+    items = [
+        make("q1", QUAKE, "2021-03-03", title="Quake kills 12 on Sumbawa", entities=["Sumbawa", "Indonesia"]),
+        make("e1", ELECTION, "2021-09-14", title="Norway votes", entities=["Norway", "Oslo"]),
+    ]
+    items[0].quotes = [{"text": "The whole market collapsed in seconds", "speaker": "Siti Rahma", "kind": "direct"}]
+    items[1].quotes = [{"text": "Oil will decide this election", "speaker": "Jonas Gahr Store", "kind": "direct"}]
+    linker = Linker()
+    linker.add(article_features(items, embedder=HashEmbedder()))
+    quake, election = (linker.article_links([a])[0] for a in ("q1", "e1"))
+    for link, expected in ((quake, "Siti Rahma"), (election, "Jonas Gahr Store")):
+        (story,) = (s for s in linker.stories() if s.id == link.story_id)
+        (line,) = story.timeline
+        assert [q["speaker"] for q in line.quotes] == [expected] and line.quotes[0]["event_id"] == link.event_id
+
+    # rendered under their own event, in every format
+    events = [Event(id=f"ev-{n}", date=f"2021-03-0{n}", title=f"Day {n}", summary=None, article_ids=["a"],
+                    outlets=[]) for n in (1, 2)]
+    said = {"ev-1": {"text": "We felt it first", "speaker": "A Witness"},
+            "ev-2": {"text": "Aid arrives tomorrow", "speaker": "The Minister"}}
+    story = Story(id="st-1", title="Quake", event_ids=["ev-1", "ev-2"], date="2021-03-01", last_date="2021-03-02",
+                  outlets=[], timeline=[EventSummary(event_id=e.id, date=e.date, title=e.title, summary=None,
+                                                     outlets=[], article_count=1, quotes=[said[e.id]]) for e in events])
+    text = render_timeline(story, events, "text")
+    assert text.index("Day 1") < text.index("We felt it first") < text.index("Day 2") < text.index("Aid arrives")
+    assert "— The Minister" in text
+    payload = json.loads(render_timeline(story, events, "json"))
+    assert [[q["text"] for q in e["quotes"]] for e in payload["events"]] == [["We felt it first"], ["Aid arrives tomorrow"]]
+    page = render_timeline(story, events, "html")
+    assert page.index("Day 1") < page.index("We felt it first") < page.index("Day 2")
 
 
 def test_unrelated_events_make_separate_stories():

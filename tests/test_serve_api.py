@@ -95,6 +95,20 @@ def test_browse_endpoints(base_url: str) -> None:
     assert any(e["path"] == "/api/events/merge" and e["methods"] == ["POST"] for e in get_json(api))
 
 
+def test_story_page_shows_each_events_key_quotes(base_url: str) -> None:
+    story = get_json(f"{base_url}/api/stories/{get_json(f'{base_url}/api/stories')[0]['id']}")
+    quoted = [line for line in story["events"] if line["quotes"]]
+    assert len(quoted) == len(story["events"])  # every seed event has quoted speakers
+    code, _, payload = fetch(f"{base_url}/stories/{story['id']}")
+    page = payload.decode()
+    assert code == 200
+    for line, following in zip(quoted, quoted[1:] + [None], strict=True):
+        quote = str(escape(line["quotes"][0]["text"]))
+        assert page.index(f"/events/{line['event_id']}") < page.index(quote)
+        if following is not None:
+            assert page.index(quote) < page.index(f"/events/{following['event_id']}")
+
+
 def test_timeline_png(base_url: str) -> None:
     story_id = get_json(f"{base_url}/api/stories")[0]["id"]
     code, kind, payload = fetch(f"{base_url}/api/stories/{story_id}/timeline.png")

@@ -63,6 +63,7 @@ BAND_ROWS = 32  # region articles (in date order) scored against their reach in 
 SMALL_COMPONENT = 12  # components of up to this many articles are clustered in plain Python
 FRAGMENT_MAX = 3  # a cluster of up to this many articles may join a larger event (_adopt_fragments)
 FRAGMENT_LOGIT = -0.6  # ... when it averages above this logit with it
+EVENT_QUOTES = 2  # key quotes shown with each event of a timeline (one per speaker)
 LEAD_SPLIT_MIN = 3  # articles per lead-people group for a cluster to be split between groups (lead_parts)
 
 
@@ -922,6 +923,7 @@ class Linker:
                     outlets=events[e].outlets,
                     article_count=len(events[e].article_ids),
                     reports=events[e].reports,
+                    quotes=self._key_quotes([e], limit=EVENT_QUOTES, per_speaker=1),
                 )
                 for e in ordered
             ]

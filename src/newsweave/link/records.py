@@ -36,6 +36,7 @@ class EventSummary:
     outlets: list[str]
     article_count: int
     reports: int = 0  # independent reports: the copies of one text counted once
+    quotes: list[dict[str, Any]] = field(default_factory=list)  # the event's key quotes
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -79,7 +80,7 @@ class Story:
     date: str | None  # first event date
     last_date: str | None
     outlets: list[str]
-    quotes: list[dict[str, Any]] = field(default_factory=list)  # key quotes
+    quotes: list[dict[str, Any]] = field(default_factory=list)  # the story's key quotes
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -1,4 +1,6 @@
-"""Render a story's timeline as text, JSON, a PNG chart (matplotlib) or HTML embedding the PNG."""
+"""Render a story's timeline as text, JSON, a PNG chart (matplotlib) or HTML embedding the PNG.
+
+Each event is shown with its date, title, one-line summary, outlets and key quotes."""
 
 from __future__ import annotations
 
@@ -8,11 +10,13 @@ import io
 import json
 import textwrap
 from datetime import date, timedelta
+from typing import Any
 
 from newsweave.link.features import parse_day
 from newsweave.link.records import Event, Story
 
 FORMATS = ("text", "json", "png", "html")
+MAX_QUOTE_CHARS = 300  # a key quote is shortened to this in the text timeline (whole in JSON and HTML)
 
 
 def _ordered(story: Story, events: list[Event]) -> list[Event]:
@@ -20,7 +24,21 @@ def _ordered(story: Story, events: list[Event]) -> list[Event]:
     return [by_id[e] for e in story.event_ids if e in by_id]
 
 
+def _event_quotes(story: Story) -> dict[str, list[dict[str, Any]]]:
+    """Each event's key quotes, from the story's timeline lines."""
+    return {line.event_id: line.quotes for line in story.timeline}
+
+
+def _quote_text(quote: dict[str, Any]) -> str:
+    return str(quote.get("text") or quote.get("quote") or "")
+
+
+def _speaker(quote: dict[str, Any]) -> str:
+    return str(quote.get("speaker") or quote.get("source") or "unnamed source")
+
+
 def _text(story: Story, events: list[Event]) -> str:
+    quotes = _event_quotes(story)
     lines = [f"{story.title or story.id}  [{story.id}]"]
     if story.date:
         lines.append(f"{story.date} .. {story.last_date}  ·  {len(events)} events")
@@ -32,9 +50,9 @@ def _text(story: Story, events: list[Event]) -> str:
             lines.extend("            " + row for row in textwrap.wrap(event.summary, 88))
         copies = f" ({event.reports} independent)" if 0 < event.reports < len(event.article_ids) else ""
         lines.append(f"            {len(event.article_ids)} article(s){copies} · {outlets} · {event.id}")
-    for quote in story.quotes:
-        speaker = quote.get("speaker") or quote.get("source") or "?"
-        lines.append(f"\n  “{quote.get('text') or quote.get('quote')}” — {speaker}")
+        for quote in quotes.get(event.id, []):
+            said = f"“{textwrap.shorten(_quote_text(quote), MAX_QUOTE_CHARS)}” — {_speaker(quote)}"
+            lines.extend(textwrap.wrap(said, 88, initial_indent="              ", subsequent_indent="               "))
     return "\n".join(lines) + "\n"
 
 
@@ -85,10 +103,13 @@ def _png(story: Story, events: list[Event]) -> bytes:
 
 def _html(story: Story, events: list[Event]) -> str:
     chart = base64.b64encode(_png(story, events)).decode("ascii")
+    quotes = _event_quotes(story)
     rows = "\n".join(
         f"<tr><td>{html.escape(e.date or 'undated')}</td><td><b>{html.escape(e.title or e.id)}</b><br>"
-        f"{html.escape(e.summary or '')}</td><td>{html.escape(', '.join(e.outlets))}</td>"
-        f"<td>{len(e.article_ids)}</td></tr>"
+        f"{html.escape(e.summary or '')}"
+        + "".join(f"<blockquote>“{html.escape(_quote_text(q))}” — {html.escape(_speaker(q))}</blockquote>"
+                  for q in quotes.get(e.id, []))
+        + f"</td><td>{html.escape(', '.join(e.outlets))}</td><td>{len(e.article_ids)}</td></tr>"
         for e in events
     )
     title = html.escape(story.title or story.id)
@@ -106,7 +127,8 @@ def render_timeline(story: Story, events: list[Event], fmt: str) -> str | bytes:
     if fmt == "text":
         return _text(story, ordered)
     if fmt == "json":
-        payload = {**story.to_dict(), "events": [e.to_dict() for e in ordered]}
+        quotes = _event_quotes(story)
+        payload = {**story.to_dict(), "events": [{**e.to_dict(), "quotes": quotes.get(e.id, [])} for e in ordered]}
         return json.dumps(payload, ensure_ascii=False, indent=2)
     if fmt == "png":
         return _png(story, ordered)
