@@ -93,6 +93,12 @@ def test_short_or_empty_bodies_are_not_copies():
     assert links["wire2"].duplicate_of == "wire1"
 
 
+def test_a_sentence_keeps_its_closing_quote():
+    """An event's one-line summary is a sentence: “... not fully relevant.” keeps its closing mark."""
+    assert split_sentences('It was “not fully relevant.” He left. She said: "It is done." (See above.) Yes.') == [
+        "It was “not fully relevant.”", "He left.", 'She said: "It is done."', "(See above.)", "Yes."]
+
+
 def test_event_date_from_relative_weekday():
     published = date(2015, 9, 17)  # a Thursday
     lead = split_sentences("Kerry said on Wednesday that Moscow had proposed talks. He spoke on Tuesday.")

@@ -58,7 +58,8 @@ _DATELINE_HEAD = re.compile(
     r"^(?P<place>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,3})(?:,\s[^-—–/\n]{2,80}?)?(?:\s*\([^)\n]{2,40}\))?"
     r"\s*(?://|—|–|--|-)\s*(?=\S)"
 )
-_SENT_SPLIT = re.compile(r"(?<=[.!?])[\"”’)\]]?\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
+# a closing quote or bracket after the full stop stays with its sentence: “... not relevant.”
+_SENT_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)\]]))\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _RELATIVE = re.compile(
     r"\b(?:(last|on|this|next)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
