@@ -145,6 +145,9 @@ def test_event_corrections_take_db_before_or_after_the_subcommand(tmp_path: Path
     code, out = run("events", "--db", db, "move", moved, single["id"])
     assert code == 0 and f"event {single['id']}: 2 articles" in out
     assert split_off not in {e["id"] for e in json.loads(run("events", "--db", db, "--json")[1])}
+    quoted = json.loads(run("quotes", "--event", pair["id"], "--db", db, "--json")[1])
+    assert quoted and {q["article_id"] for q in quoted} <= set(pair["article_ids"]) - {moved}
+    assert run("quotes", "--event", "ev-unknown", "--db", db)[0] == 1
     code, out = run("events", "merge", pair["id"], single["id"], "--db", db)
     assert code == 0 and f"event {pair['id']}: 3 articles" in out
     code, out = run("events", "merge", pair["id"], "ev-unknown", "--db", db)

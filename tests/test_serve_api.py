@@ -109,6 +109,19 @@ def test_story_page_shows_each_events_key_quotes(base_url: str) -> None:
             assert page.index(quote) < page.index(f"/events/{following['event_id']}")
 
 
+def test_who_said_what_in_an_event(base_url: str) -> None:
+    event = max(get_json(f"{base_url}/api/events"), key=lambda e: len(e["article_ids"]))
+    quotes = get_json(f"{base_url}/api/quotes?event={event['id']}")
+    everyone = get_json(f"{base_url}/api/quotes")
+    assert quotes and len(quotes) < len(everyone)
+    assert quotes == [q for q in everyone if q["article_id"] in event["article_ids"]]
+    assert fetch(f"{base_url}/api/quotes?event=ev-nope")[0] == 404
+    code, _, payload = fetch(f"{base_url}/events/{event['id']}")
+    assert code == 200 and f"Who said what ({len(quotes)})" in payload.decode()
+    assert all(str(escape(q["text"])) in payload.decode() for q in quotes)
+    assert fetch(f"{base_url}/quotes?event={event['id']}")[0] == 200
+
+
 def test_timeline_png(base_url: str) -> None:
     story_id = get_json(f"{base_url}/api/stories")[0]["id"]
     code, kind, payload = fetch(f"{base_url}/api/stories/{story_id}/timeline.png")

@@ -477,17 +477,28 @@ class Corpus:
         return quotes
 
     def quotes(self, *, speaker: str | None = None, contains: str | None = None, since: str | None = None,
-               until: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Quotes in publication order, filtered; ``limit`` and ``offset`` page them."""
+               until: str | None = None, event: str | None = None, limit: int | None = None,
+               offset: int = 0) -> list[dict[str, Any]]:
+        """Quotes in publication order, filtered (``event``: who said what in the articles of one
+        event); ``limit`` and ``offset`` page them. An unknown event raises ValueError."""
         return self._present_quotes(self.store.quotes(
             speaker_ids=self._speaker_ids(speaker), contains=contains, since=since, until=until,
-            limit=limit, offset=offset))
+            article_ids=self._event_articles(event), limit=limit, offset=offset))
 
     def count_quotes(self, *, speaker: str | None = None, contains: str | None = None, since: str | None = None,
-                     until: str | None = None) -> int:
+                     until: str | None = None, event: str | None = None) -> int:
         """How many quotes ``quotes`` finds with the same filters, all pages together."""
         return self.store.count_quotes(speaker_ids=self._speaker_ids(speaker), contains=contains,
-                                       since=since, until=until)
+                                       since=since, until=until, article_ids=self._event_articles(event))
+
+    def _event_articles(self, event_id: str | None) -> list[str] | None:
+        """The articles of an event (or of the event a merged id became part of); None for no filter."""
+        if event_id is None:
+            return None
+        event = self.store.event(event_id) or self.store.event(self._current_event_id(event_id))
+        if event is None:
+            raise ValueError(f"no event {event_id!r}: list them with `newsweave events`")
+        return list(event.get("article_ids", []))
 
     def _speaker_ids(self, speaker: str | None) -> list[str] | None:
         return [entity["id"] for entity in self.store.find_entities(speaker)] if speaker else None

@@ -366,16 +366,21 @@ def entity_command(name: str, db: str, as_json: bool) -> None:
 @click.option("--contains", help="Only quotes containing this text.")
 @click.option("--since", help="Published on or after (YYYY-MM-DD).")
 @click.option("--until", help="Published on or before (YYYY-MM-DD).")
+@click.option("--event", help="Only quotes of this event's articles (who said what in one happening).")
 @LIMIT_OPTION
 @OFFSET_OPTION
 @JSON_OPTION
 def quotes_command(db: str, speaker: str | None, contains: str | None, since: str | None, until: str | None,
-                   limit: int | None, offset: int, as_json: bool) -> None:
+                   event: str | None, limit: int | None, offset: int, as_json: bool) -> None:
     """Who said what: direct and indirect quotes with their speakers."""
     with _open(db) as corpus:
-        found = corpus.quotes(speaker=speaker, contains=contains, since=since, until=until, limit=limit,
-                              offset=offset)
-        total = corpus.count_quotes(speaker=speaker, contains=contains, since=since, until=until)
+        try:
+            found = corpus.quotes(speaker=speaker, contains=contains, since=since, until=until, event=event,
+                                  limit=limit, offset=offset)
+        except ValueError as exc:
+            err_console.print(f"[red]error:[/] {exc}")
+            sys.exit(1)
+        total = corpus.count_quotes(speaker=speaker, contains=contains, since=since, until=until, event=event)
     if as_json:
         _print_json(found)
         return

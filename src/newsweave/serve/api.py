@@ -123,8 +123,11 @@ def entity(name: str) -> Response:
 
 @blueprint.get("/quotes")
 def quotes() -> Response:
+    event = text_arg("event")
+    if event is not None:
+        _known_event(event)
     return jsonify(corpus().quotes(speaker=text_arg("speaker"), contains=text_arg("contains"),
-                                   since=date_arg("since"), until=date_arg("until"), **_page_args()))
+                                   since=date_arg("since"), until=date_arg("until"), event=event, **_page_args()))
 
 
 @blueprint.get("/events")

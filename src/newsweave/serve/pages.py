@@ -25,6 +25,7 @@ DATE_SOURCES = {
     "inferred": "inferred: the page gives no date, so it takes the date of the event it reports",
 }
 HOME_STORIES = 8
+EVENT_PAGE_QUOTES = 50  # quotes shown on an event's page; the rest behind a link to the quote list
 PAGE_SIZE = 100  # rows of the article and quote listings per page, unless ?size= says otherwise
 ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "LAW", "WORK_OF_ART")
 
@@ -144,11 +145,13 @@ def entity(name: str) -> str:
 
 @blueprint.get("/quotes")
 def quotes() -> str:
-    speaker, contains = text_arg("speaker"), text_arg("contains")
+    speaker, contains, event = text_arg("speaker"), text_arg("contains"), text_arg("event")
     since, until = date_arg("since"), date_arg("until")
-    pager = _pager(corpus().count_quotes(speaker=speaker, contains=contains, since=since, until=until))
-    found = corpus().quotes(speaker=speaker, contains=contains, since=since, until=until, limit=pager["size"],
-                            offset=pager["offset"])
+    if event is not None and corpus().event(event) is None:
+        raise NotFound(f"no event {event!r}", "see the list of events")
+    pager = _pager(corpus().count_quotes(speaker=speaker, contains=contains, since=since, until=until, event=event))
+    found = corpus().quotes(speaker=speaker, contains=contains, since=since, until=until, event=event,
+                            limit=pager["size"], offset=pager["offset"])
     return _render("quotes.html", _json_twin("api.quotes", pager), quotes=found, speaker=speaker, contains=contains,
                    since=since, until=until, articles=_articles_by_id(quote["article_id"] for quote in found),
                    pager=pager)
@@ -176,6 +179,9 @@ def event(event_id: str) -> str:
     titles = {member["id"]: member.get("title") for member in found.get("articles", [])}
     return _render("event.html", url_for("api.event", event_id=event_id), event=found,
                    by_outlet=sorted(by_outlet.items()), titles=titles,
+                   quotes=corpus().quotes(event=found["id"], limit=EVENT_PAGE_QUOTES),
+                   quote_count=corpus().count_quotes(event=found["id"]),
+                   members={member["id"]: member for member in found.get("articles", [])},
                    others=corpus().events_around(found["id"]),
                    story=corpus().story(found["story_id"]) if found.get("story_id") else None)
 

@@ -473,10 +473,11 @@ class Store:
         contains: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        article_ids: list[str] | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        where = _quote_filter(speaker_ids, contains, since, until)
+        where = _quote_filter(speaker_ids, contains, since, until, article_ids)
         query = "SELECT article_id, published, record FROM quotes" + where.sql()
         query += " ORDER BY published IS NULL, published, article_id, position" + _page(limit, offset)
         results = []
@@ -488,8 +489,8 @@ class Store:
         return results
 
     def count_quotes(self, *, speaker_ids: list[str] | None = None, contains: str | None = None,
-                     since: str | None = None, until: str | None = None) -> int:
-        where = _quote_filter(speaker_ids, contains, since, until)
+                     since: str | None = None, until: str | None = None, article_ids: list[str] | None = None) -> int:
+        where = _quote_filter(speaker_ids, contains, since, until, article_ids)
         return self.db.execute("SELECT COUNT(*) FROM quotes" + where.sql(), where.params).fetchone()[0]
 
     # -- events, stories, copies -----------------------------------------------------------------
@@ -580,10 +581,12 @@ def _article_filter(outlet: str | None, since: str | None, until: str | None, id
 
 
 def _quote_filter(speaker_ids: list[str] | None, contains: str | None, since: str | None,
-                  until: str | None) -> _Where:
+                  until: str | None, article_ids: list[str] | None = None) -> _Where:
     where = _Where()
     if speaker_ids is not None:
         where.add(f"speaker_id IN ({','.join('?' * len(speaker_ids))})", *speaker_ids)
+    if article_ids is not None:
+        where.add(f"article_id IN ({','.join('?' * len(article_ids))})", *article_ids)
     if contains:
         where.add("text LIKE ?", f"%{contains}%")
     where.published_between(since, until)
