@@ -120,6 +120,7 @@ def test_who_said_what_in_an_event(base_url: str) -> None:
     assert code == 200 and f"Who said what ({len(quotes)})" in payload.decode()
     assert all(str(escape(q["text"])) in payload.decode() for q in quotes)
     assert fetch(f"{base_url}/quotes?event={event['id']}")[0] == 200
+    assert fetch(f"{base_url}/quotes?event=ev-nope")[0] == 404
 
 
 def test_timeline_png(base_url: str) -> None:

@@ -480,7 +480,7 @@ class Corpus:
                until: str | None = None, event: str | None = None, limit: int | None = None,
                offset: int = 0) -> list[dict[str, Any]]:
         """Quotes in publication order, filtered (``event``: who said what in the articles of one
-        event); ``limit`` and ``offset`` page them. An unknown event raises ValueError."""
+        event); ``limit`` and ``offset`` page them. An unknown event raises LookupError."""
         return self._present_quotes(self.store.quotes(
             speaker_ids=self._speaker_ids(speaker), contains=contains, since=since, until=until,
             article_ids=self._event_articles(event), limit=limit, offset=offset))
@@ -495,10 +495,14 @@ class Corpus:
         """The articles of an event (or of the event a merged id became part of); None for no filter."""
         if event_id is None:
             return None
-        event = self.store.event(event_id) or self.store.event(self._current_event_id(event_id))
+        event = self._stored_event(event_id)
         if event is None:
-            raise ValueError(f"no event {event_id!r}: list them with `newsweave events`")
+            raise LookupError(f"no event {event_id!r}: list them with `newsweave events`")
         return list(event.get("article_ids", []))
+
+    def _stored_event(self, event_id: str) -> dict[str, Any] | None:
+        """The stored event, or the one a merged id became part of."""
+        return self.store.event(event_id) or self.store.event(self._current_event_id(event_id))
 
     def _speaker_ids(self, speaker: str | None) -> list[str] | None:
         return [entity["id"] for entity in self.store.find_entities(speaker)] if speaker else None
@@ -516,7 +520,7 @@ class Corpus:
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One event with its articles; the id of an event since merged into another (by a human
         or by later evidence) leads to the event it became part of."""
-        event = self.store.event(event_id) or self.store.event(self._current_event_id(event_id))
+        event = self._stored_event(event_id)
         if event:
             event["articles"] = [
                 {k: v for k, v in a.to_dict().items() if k in ("id", "title", "outlet", "published", "duplicate_of")}

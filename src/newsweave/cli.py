@@ -377,7 +377,7 @@ def quotes_command(db: str, speaker: str | None, contains: str | None, since: st
         try:
             found = corpus.quotes(speaker=speaker, contains=contains, since=since, until=until, event=event,
                                   limit=limit, offset=offset)
-        except ValueError as exc:
+        except LookupError as exc:
             err_console.print(f"[red]error:[/] {exc}")
             sys.exit(1)
         total = corpus.count_quotes(speaker=speaker, contains=contains, since=since, until=until, event=event)

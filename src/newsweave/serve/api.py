@@ -123,11 +123,12 @@ def entity(name: str) -> Response:
 
 @blueprint.get("/quotes")
 def quotes() -> Response:
-    event = text_arg("event")
-    if event is not None:
-        _known_event(event)
-    return jsonify(corpus().quotes(speaker=text_arg("speaker"), contains=text_arg("contains"),
-                                   since=date_arg("since"), until=date_arg("until"), event=event, **_page_args()))
+    try:
+        return jsonify(corpus().quotes(speaker=text_arg("speaker"), contains=text_arg("contains"),
+                                       since=date_arg("since"), until=date_arg("until"), event=text_arg("event"),
+                                       **_page_args()))
+    except LookupError as exc:  # an unknown event
+        raise NotFound(str(exc), "list events at /api/events") from exc
 
 
 @blueprint.get("/events")

@@ -147,9 +147,10 @@ def entity(name: str) -> str:
 def quotes() -> str:
     speaker, contains, event = text_arg("speaker"), text_arg("contains"), text_arg("event")
     since, until = date_arg("since"), date_arg("until")
-    if event is not None and corpus().event(event) is None:
-        raise NotFound(f"no event {event!r}", "see the list of events")
-    pager = _pager(corpus().count_quotes(speaker=speaker, contains=contains, since=since, until=until, event=event))
+    try:
+        pager = _pager(corpus().count_quotes(speaker=speaker, contains=contains, since=since, until=until, event=event))
+    except LookupError as exc:  # an unknown event
+        raise NotFound(str(exc), "see the list of events") from exc
     found = corpus().quotes(speaker=speaker, contains=contains, since=since, until=until, event=event,
                             limit=pager["size"], offset=pager["offset"])
     return _render("quotes.html", _json_twin("api.quotes", pager), quotes=found, speaker=speaker, contains=contains,
