@@ -479,4 +479,4 @@ def test_scare_quotes_are_not_quotes_but_short_attributed_ones_are(nlp):
             '"absolutely" sure, she said. "We will win," Kerry said.')
     quotes = analyse_article(text, nlp=nlp).quotes
     assert "fake news" not in [q.text for q in quotes]
-    assert ("We will win,", "Kerry") in [(q.text, q.speaker) for q in quotes]
+    assert ("We will win", "Kerry") in [(q.text, q.speaker) for q in quotes]

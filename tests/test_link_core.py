@@ -198,6 +198,28 @@ def test_relinking_regroups_but_keeps_human_placements_and_event_ids():
     assert [c["op"] for c in relinked.state().corrections][:3] == ["split", "move", "relink"]
 
 
+def test_key_quotes_put_whole_statements_before_repeated_catchphrases():
+    items = [
+        make("q1", QUAKE, "2021-03-03", title="Quake kills 12 on Sumbawa", entities=["Sumbawa", "Indonesia"]),
+        make("q2", QUAKE_OTHER, "2021-03-03", title="Sumbawa quake", entities=["Sumbawa", "Indonesia"]),
+    ]
+    catchphrase = {"text": "very shallow", "speaker": "Siti Rahma", "speaker_id": "p1", "kind": "direct", "start": 10}
+    reported = {"text": "the quake was shallow and aftershocks would continue for days", "speaker": "Agency",
+                "kind": "indirect", "start": 20}
+    mayor = {"text": "The whole market collapsed in seconds", "speaker": "Bima Mayor", "kind": "direct", "start": 0}
+    # later in its article than the mayor's, but Rahma is quoted by both reports
+    rahma = {"text": "We have never felt a quake this strong", "speaker": "Siti Rahma", "speaker_id": "p1",
+             "kind": "direct", "start": 900}
+    items[0].quotes = [catchphrase, reported, rahma]
+    items[1].quotes = [mayor, dict(catchphrase)]
+    linker = Linker()
+    linker.add(article_features(items, embedder=HashEmbedder()))
+    (story,) = linker.stories()
+    (line,) = story.timeline
+    assert [q["text"] for q in line.quotes] == [rahma["text"], mayor["text"]]
+    assert [q["text"] for q in story.quotes] == [rahma["text"], mayor["text"], reported["text"], "very shallow"]
+
+
 def test_timeline_formats():
     linker = Linker()
     linker.add(corpus())

@@ -676,10 +676,13 @@ def _direct_quotes(ctx: _Context) -> list[Quote]:
 
 
 def _inner(text: str, start: int, end: int) -> str:
+    """The quoted words without their marks, and without the comma that ends a quote followed
+    by its attribution ("We will win," Kerry said): that comma stands in for the full stop of the
+    attribution's sentence and would leave every quote shown alone hanging."""
     s = text[start:end]
     s = s[1:] if s[:1] in DOUBLE_OPEN + SINGLE_OPEN + "\"'" else s
     s = s[:-1] if s[-1:] in DOUBLE_CLOSE + SINGLE_CLOSE + "\"'" else s
-    return s.strip()
+    return s.strip().removesuffix(",").rstrip()
 
 
 def _indirect_quotes(ctx: _Context) -> list[Quote]:

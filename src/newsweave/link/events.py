@@ -86,6 +86,11 @@ def _day(item: ArticleFeatures) -> int | None:
     return day.toordinal() if day else None
 
 
+def _speaker_key(quote: dict[str, Any]) -> str:
+    """Who said a quote: the resolved entity, else the name as written ("" when nobody is named)."""
+    return str(quote.get("speaker_id") or quote.get("speaker") or "")
+
+
 def _arrival_key(item: ArticleFeatures) -> tuple[str, str]:
     """Date order, then id: the order a batch is clustered in, whatever order it arrived in."""
     return (item.event_date or item.published or "9999", item.article_id)
@@ -945,10 +950,14 @@ class Linker:
         return result
 
     def _key_quotes(self, event_ids: list[str], limit: int = 5, per_speaker: int = 2) -> list[dict[str, Any]]:
-        """Quotes repeated across articles first, then whole statements by a named speaker over
-        fragments and unnamed sources, then longer ones; one entry per text, a few per speaker."""
+        """Whole statements first, direct then reported (a quoted phrase of a few words, however
+        often repeated, says less than a sentence); among them, words quoted by several
+        articles, then speakers quoted by several articles (the people the event is about),
+        named speakers over unnamed sources, and quotes near the top of their article (news puts
+        what matters first); one entry per text, a few per speaker."""
         seen: dict[str, dict[str, Any]] = {}
-        quoted_in: dict[str, set[str]] = {}  # a quote repeated by several articles (outlets) matters most
+        quoted_in: dict[str, set[str]] = {}
+        speaker_in: dict[str, set[str]] = {}
         for event_id in event_ids:
             for article_id in self._members[event_id]:
                 for quote in self._features[article_id].quotes:
@@ -957,18 +966,20 @@ class Linker:
                         continue
                     key = " ".join(text.lower().split())[:80]
                     quoted_in.setdefault(key, set()).add(article_id)
+                    speaker_in.setdefault(_speaker_key(quote), set()).add(article_id)
                     seen.setdefault(key, {**quote, "article_id": article_id, "event_id": event_id})
 
         def rank(key: str) -> tuple[Any, ...]:
             quote = seen[key]
-            named = bool(quote.get("speaker_id"))
-            statement = quote.get("kind", "direct") == "direct" and len(key.split()) >= 6
-            return (-len(quoted_in[key]), -named, -statement, -min(len(key), 80), key)
+            substance = (len(key.split()) >= 6) * (2 if quote.get("kind", "direct") == "direct" else 1)
+            speaker = _speaker_key(quote)
+            return (-substance, -len(quoted_in[key]), -len(speaker_in[speaker]) if speaker else 0,
+                    -bool(quote.get("speaker_id")), int(quote.get("start") or 0), key)
 
         chosen: list[dict[str, Any]] = []
         by_speaker: Counter[str] = Counter()
         for key in sorted(seen, key=rank):
-            speaker = str(seen[key].get("speaker_id") or seen[key].get("speaker") or "")
+            speaker = _speaker_key(seen[key])
             if by_speaker[speaker] >= per_speaker:
                 continue
             by_speaker[speaker] += 1
