@@ -236,3 +236,4 @@ def test_a_page_laid_out_in_a_table_reads_as_its_paragraphs():
     assert _unwrap_layout_row("| North arm | 420 m |") == "| North arm | 420 m |"
     assert _unwrap_layout_row("| | Wednesday 02:45 PM English \\| Hindi | |") == "Wednesday 02:45 PM English | Hindi"
     assert _unwrap_layout_row("| | | |") == ""
+    assert _unwrap_layout_row("| | | \\| | | | \\| | | |") == ""  # separators between empty menu cells

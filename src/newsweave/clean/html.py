@@ -196,16 +196,17 @@ def _drop_title_line(paras: list[str], title: str | None) -> list[str]:
 
 
 _CELL_BORDER = re.compile(r"(?<!\\)\|")  # trafilatura writes a table row as "| a | b |", a "|" in a cell as "\|"
+_EMPTY_CELL = re.compile(r"[\s\\|¦·•]*")  # blank, or only a menu's separator
 
 
 def _unwrap_layout_row(para: str) -> str:
     """A table row as text: a page laid out in a table (old news sites) puts each paragraph in a
     row of otherwise empty cells ("| | | The harbour authority said ... | |"), which reads as the
-    paragraph alone; a row with no text at all is nothing. A row of two filled cells or more is
-    data and stays as written."""
+    paragraph alone; a row with no text at all (empty cells, or cells holding only a separator,
+    "| | \\| | \\| |") is nothing. A row of two filled cells or more is data and stays as written."""
     if not para.lstrip().startswith("|"):
         return para
-    filled = [cell.strip() for cell in _CELL_BORDER.split(para) if cell.strip()]
+    filled = [cell.strip() for cell in _CELL_BORDER.split(para) if not _EMPTY_CELL.fullmatch(cell)]
     if not filled:
         return ""
     return filled[0].replace("\\|", "|") if len(filled) == 1 else para
