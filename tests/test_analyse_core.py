@@ -480,3 +480,19 @@ def test_scare_quotes_are_not_quotes_but_short_attributed_ones_are(nlp):
     quotes = analyse_article(text, nlp=nlp).quotes
     assert "fake news" not in [q.text for q in quotes]
     assert ("We will win", "Kerry") in [(q.text, q.speaker) for q in quotes]
+
+
+def test_reporters_of_a_byline_in_the_lead_are_not_people_the_article_names(nlp):
+    text = ("MOSCOW, Stuart Williams and Jo Biddle- After months of sharp differences, Sergei Lavrov "
+            "and John Kerry agreed on Tuesday to hold a conference on Syria.\n\n"
+            "Kerry thanked Lavrov for the talks, which stretched late into the night at the foreign "
+            "ministry's mansion, and said both sides would now press the government and the opposition.")
+    def people(authors):
+        return sorted(c.name for c in analyse_article(text, authors=authors, nlp=nlp).entities if c.label == "PERSON")
+
+    assert "Stuart Williams" in people([])  # without the byline read, the model's reading stands
+    assert people(["Stuart Williams", "Jo Biddle"]) == ["John Kerry", "Sergei Lavrov"]
+    # a reporter the story names later on is a person of the story
+    later = text + "\n\nStuart Williams, who covered the talks, was detained at the airport afterwards."
+    named = [c.name for c in analyse_article(later, authors=["Stuart Williams"], nlp=nlp).entities]
+    assert "Stuart Williams" in named

@@ -78,7 +78,7 @@ def _single(doc: SourceDocument, model: str | None) -> dict[str, Any]:
 
 def _analysis_input(article: Article) -> dict[str, Any]:
     return {"body": article.body, "title": article.title, "standfirst": article.standfirst,
-            "published": article.published, "language": article.language}
+            "published": article.published, "language": article.language, "authors": article.authors}
 
 
 def _apply_analysis(article: Article, analysis: Any) -> None:

@@ -46,6 +46,8 @@ _HEADLINE_TAIL = re.compile(
     r"\s[\u2013\u2014-]{1,2}\s*([^\u2013\u2014\"'\u2018\u2019\u201c\u201d]{2,60})$"
 )
 _HEADLINE_HEAD = re.compile(r"^([^:\"'\u2018\u2019\u201c\u201d]{2,60}):\s")
+# a byline written into the lead sits in its first line, after the dateline
+BYLINE_ZONE = 200
 
 
 def analyse_article(
@@ -55,12 +57,14 @@ def analyse_article(
     standfirst: str | None = None,
     published: str | None = None,
     language: str | None = None,
+    authors: Iterable[str] = (),
     nlp: Language | None = None,
     max_chars: int = MAX_CHARS,
 ) -> ArticleAnalysis:
-    """Entities (mentions with offsets into ``body``, clustered, with roles) and quotes."""
+    """Entities (mentions with offsets into ``body``, clustered, with roles) and quotes;
+    ``authors``: the article's byline names, not counted as people it names in its lead."""
     item = {"body": body, "title": title, "standfirst": standfirst, "published": published,
-            "language": language}
+            "language": language, "authors": list(authors)}
     return next(analyse_many([item], nlp=nlp, max_chars=max_chars))
 
 
@@ -72,7 +76,8 @@ def analyse_many(
     n_process: int = 1,
     max_chars: int = MAX_CHARS,
 ) -> Iterator[ArticleAnalysis]:
-    """Like ``analyse_article`` for a stream of dicts with body/title/standfirst/published,
+    """Like ``analyse_article`` for a stream of dicts with body/title/standfirst/published (and
+    optionally ``authors``, the byline names the extract stage found),
     parsing with ``nlp.pipe`` for throughput; yields one analysis per item, in order.
 
     An item whose ``language`` is known and is not the model's gets an empty analysis: an
@@ -97,7 +102,7 @@ def analyse_many(
             yield ArticleAnalysis(published=item.get("published"))
             continue
         try:
-            analysis = analyse_doc(body_doc)
+            analysis = analyse_doc(body_doc, authors=item.get("authors") or ())
             for field, doc in (("title", title_doc), ("standfirst", stand_doc)):
                 if doc.text.strip():
                     analysis.headline_quotes.extend(_headline_quotes(doc, field, analysis.entities))
@@ -114,13 +119,31 @@ def model_reads(nlp: Language, language: str | None) -> bool:
     return not language or base_language(language) == nlp.lang
 
 
-def analyse_doc(doc: Doc) -> ArticleAnalysis:
-    """Entities and body quotes of an already parsed body (``load_nlp()(body)``)."""
-    clusters = cluster_mentions(doc)
+def analyse_doc(doc: Doc, *, authors: Iterable[str] = ()) -> ArticleAnalysis:
+    """Entities and body quotes of an already parsed body (``load_nlp()(body)``); ``authors``
+    are the article's byline names (see ``_not_the_byline``)."""
+    clusters = _not_the_byline(cluster_mentions(doc), authors)
     spans = find_quote_spans(doc.text)  # sole Doc.text call here: it re-joins all tokens
     quotes = find_quotes(doc, spans, clusters)
     words = sum(1 for t in doc if not (t.is_space or t.is_punct))
     return ArticleAnalysis(entities=clusters, quotes=quotes, words=words)
+
+
+def _not_the_byline(clusters: list[EntityCluster], authors: Iterable[str]) -> list[EntityCluster]:
+    """``clusters`` less the article's own reporters where its lead names them ("MOSCOW, Stuart
+    Williams and Jo Biddle - After months ..."): a byline, which the extract stage reads into
+    ``authors``, not people the article reports on. A reporter the story itself names later
+    stays."""
+    bylined = [name for author in authors if (name := parse_person(author)) is not None and name.full]
+    if not bylined:
+        return clusters
+
+    def is_byline(cluster: EntityCluster) -> bool:
+        name = parse_person(cluster.name) if cluster.label == "PERSON" else None
+        return (name is not None and all(m.start < BYLINE_ZONE for m in cluster.mentions)
+                and any(same_person(name, author) for author in bylined))
+
+    return [c for c in clusters if not is_byline(c)]
 
 
 def _match_cluster(name: str, clusters: list[EntityCluster]) -> EntityCluster | None:
