@@ -270,10 +270,10 @@ def test_an_article_the_analysis_fails_on_costs_only_its_entities(tmp_path: Path
 
     real = newsweave.analyse.analyse_doc
 
-    def breaks_on_oslo(doc):
+    def breaks_on_oslo(doc, **options):
         if "Oslo" in doc.text:
             raise RuntimeError("rule bug")
-        return real(doc)
+        return real(doc, **options)
 
     monkeypatch.setattr(newsweave.analyse, "analyse_doc", breaks_on_oslo)
     (tmp_path / "a.txt").write_text("Talks resume\n\nSergei Lavrov met John Kerry in Geneva on Tuesday.\n")
