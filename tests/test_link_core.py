@@ -916,3 +916,21 @@ def test_a_partial_copy_months_later_is_not_forced_into_the_event():
     assert links["verdict"].copy_group == links["bombing"].copy_group is not None
     assert links["verdict"].event_id != links["bombing"].event_id
     assert links["rerun"].event_id == links["bombing"].event_id  # the same text run a year later
+
+
+def test_a_storyline_is_carried_by_its_people_more_than_by_its_places():
+    """Two incidents of one kind share places and institutions; a storyline's events share the
+    people acting in it. With every name equally rare, sharing two people links closer than
+    sharing two places."""
+    from collections import Counter
+
+    from newsweave.link.score import Profile
+    from newsweave.link.stories import story_logit
+
+    def event(*names: str) -> Profile:
+        return Profile(vector=np.full(4, 0.5), entities=Counter(names), size=1)
+
+    first = event("person:sergei-lavrov", "person:john-kerry", "gpe:geneva", "org:united-nations")
+    same_people = event("person:sergei-lavrov", "person:john-kerry", "gpe:vienna", "org:opec")
+    same_places = event("person:anna-berg", "person:li-wei", "gpe:geneva", "org:united-nations")
+    assert story_logit(first, same_people, lambda name: 1.0) > story_logit(first, same_places, lambda name: 1.0)

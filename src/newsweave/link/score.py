@@ -149,14 +149,19 @@ class EntityWeights:
         for _, weight in self.weights:
             self.total += weight
 
-    def share(self, other: Profile) -> float:
-        """The weighted share of these entities that ``other`` names (in most of its articles)."""
-        hit = 0.0
+    def share(self, other: Profile, shared_bonus: Callable[[str], float] | None = None) -> float:
+        """The weighted share of these entities that ``other`` names (in most of its articles).
+        ``shared_bonus(name)``: how many times more a name counts when both name it (added on
+        both sides of the share, so a name only one of them has costs no more than before)."""
+        hit = bonus = 0.0
         names, size = other.entities, other.size
         for name, weight in self.weights:
             if name in names:
-                hit += weight * min(1.0, 2.0 * names[name] / size)
-        return hit / self.total if self.total else 0.0
+                found = weight * min(1.0, 2.0 * names[name] / size)
+                hit += found
+                if shared_bonus is not None:
+                    bonus += found * shared_bonus(name)
+        return (hit + bonus) / (self.total + bonus) if self.total else 0.0
 
 
 class TermSpace:

@@ -1,4 +1,4 @@
-"""Storylines: events linked over months or years by shared entities, topic and time.
+"""Storylines: events linked over months or years by shared entities (people most), topic and time.
 
 An event joins the story whose events it matches best *on average* (average linkage over the
 story's most recent events), never through a single similar member, so a chain of pairwise
@@ -28,10 +28,22 @@ S_PER_YEAR = 0.1  # logit lost per year between events: storylines may pause for
 S_NEAR = 2.0
 S_NEAR_DAYS = 14
 S_RECENT = 8  # story events compared (the latest)
+# a storyline is carried by its people: incidents of one kind share places and institutions, the
+# events of one storyline share the people acting in it, so a person both events name counts
+# S_PERSON times (one only one of them names costs no more: a crash and the naming of its victims
+# days later share no people). At 2.0 (read, not fitted): ECB+ one-batch stories B3 0.922 -> 0.940
+# with no story across topics, news export storylines 0.980 -> 0.990, web pile stories F1 0.977
+# -> 0.978 (precision 0.977 -> 0.957), the seeds' thinnest story margin +0.32 -> +1.07 logits
+S_PERSON = 2.0
+PERSON_PREFIX = "person:"  # the resolver's ids of people
 
 
 def story_id_for(founding_event: str) -> str:
     return "st-" + hashlib.sha1(founding_event.encode("utf-8")).hexdigest()[:10]
+
+
+def _shared_person_bonus(name: str) -> float:
+    return S_PERSON - 1.0 if name.startswith(PERSON_PREFIX) else 0.0
 
 
 def story_logit(
@@ -44,7 +56,8 @@ def story_logit(
         entities = None
     else:
         mine = a_weights if a_weights is not None else EntityWeights(a, idf_entity)
-        entities = 0.5 * (mine.share(b) + EntityWeights(b, idf_entity).share(a))
+        people = _shared_person_bonus
+        entities = 0.5 * (mine.share(b, people) + EntityWeights(b, idf_entity).share(a, people))
     logit = S_DENSE * dense + S_BIAS
     logit += S_ENTITY * (entities if entities is not None else 0.3)
     if a.first and b.first and a.last and b.last:
