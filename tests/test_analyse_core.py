@@ -496,20 +496,3 @@ def test_reporters_of_a_byline_in_the_lead_are_not_people_the_article_names(nlp)
     later = text + "\n\nStuart Williams, who covered the talks, was detained at the airport afterwards."
     named = [c.name for c in analyse_article(later, authors=["Stuart Williams"], nlp=nlp).entities]
     assert "Stuart Williams" in named
-
-
-def test_a_nationality_word_is_the_country_it_names(nlp):
-    both = analyse_article("Russia said on Monday that Russian officials would meet in Geneva. "
-                           "The Russians want a deal, Lavrov said.", nlp=nlp)
-    (russia,) = [c for c in both.entities if c.name == "Russia"]
-    assert russia.label == "GPE" and {m.text for m in russia.mentions} >= {"Russia", "Russian"}
-    assert not [c for c in both.entities if c.name in ("Russian", "Russians")]
-    # across articles: one that only says "Syrian" names the Syria another names
-    resolver = EntityResolver()
-    first = analyse_article("Syria rejected the plan on Tuesday, the foreign ministry said.", nlp=nlp)
-    second = analyse_article("Syrian troops entered the town on Wednesday, residents said.", nlp=nlp)
-    ids = [resolver.add(a, analysis) for a, analysis in (("a", first), ("b", second))]
-    syria = {entity_id for mapping in ids for entity_id in mapping.values() if "syria" in entity_id}
-    assert syria == {"gpe:syria"}
-    # a group that is no country's people stays what it is
-    assert [c.label for c in analyse_article("Democrats said they would vote on Friday.", nlp=nlp).entities] == ["NORP"]

@@ -7,9 +7,8 @@ name (pre-modifier titles such as "Kremlin spokesman Dmitry Peskov" and appositi
 "Dmitry Peskov, the Kremlin spokesman") and group mentions of one entity: full names with
 compatible given names, surname-only mentions with the full name they abbreviate, a lone given
 name with the one full name it starts ("Lindsay" after "Lindsay Lohan"), a name tagged as an
-organisation that spells a person of the article ("Bettie Page" beside "Page was 85"),
-non-person names by normalised key, and a nationality word with the country it names ("Russian
-officials", "the Russians": Russia, the demonyms of the countryinfo package's data).
+organisation that spells a person of the article ("Bettie Page" beside "Page was 85"), and
+non-person names by normalised key.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from .names import (
     PersonName,
     canonical_org,
     clean_person_name,
-    country_of_demonym,
     fold,
     looks_like_full_name,
     org_key,
@@ -70,7 +68,6 @@ class _Raw:
     label: str
     roles: list[str] = field(default_factory=list)
     person: PersonName | None = None
-    country: str | None = None  # the country a nationality word names ("Russian": Russia)
 
 
 def _trim(ent: Span, text: str) -> tuple[int, int] | None:
@@ -199,10 +196,6 @@ def _raw_mentions(doc: Doc) -> list[_Raw]:
         mention = Mention(text=text, start=start, end=end, label=label)
         mention.honorific = _honorific(doc, ent.start)
         raw = _Raw(mention=mention, label=label)
-        if label == "NORP":
-            # "Russian officials" are Russia acting, as "Moscow" or "Russia" would be: one entity
-            raw.country = country_of_demonym(text)
-            raw.label = "GPE" if raw.country else label
         if parsed:
             role = _premodifier_role(ent)
             raw.roles = ([role] if role else []) + _appositive_roles(ent)
@@ -283,7 +276,7 @@ def cluster_mentions(doc: Doc) -> list[EntityCluster]:
             r.person = parse_person(r.mention.text)
             target.append(r)
             continue
-        org_groups.setdefault(org_key(_org_form(r)), []).append(r)
+        org_groups.setdefault(org_key(canonical_org(r.mention.text)), []).append(r)
 
     # a lone surname-only "person" that names a known organisation ("Kremlin" tagged PERSON)
     for name, members in list(person_groups):
@@ -453,12 +446,8 @@ def _person_name(members: list[_Raw]) -> str:
     return next(f for f in forms if score(f) == best)
 
 
-def _org_form(raw: _Raw) -> str:
-    return raw.country or canonical_org(raw.mention.text)
-
-
 def _org_name(members: list[_Raw]) -> str:
-    forms = [_org_form(r) for r in members]
+    forms = [canonical_org(r.mention.text) for r in members]
     counts = Counter(forms)
     best = max(counts.values())
     return next(f for f in forms if counts[f] == best)

@@ -2,9 +2,8 @@
 
 Hand-written rules because no maintained library covers the variants news text produces
 (honorifics, middle initials, Arabic particles such as "al-", transliterated given names):
-string similarity itself comes from rapidfuzz (Jaro-Winkler). The only table of names written
-here is a small list of very common country / organisation abbreviations ("U.S." → "United
-States"); the countries' demonyms ("Russian" → Russia) come from the countryinfo package's data;
+string similarity itself comes from rapidfuzz (Jaro-Winkler). The only table of names is a
+small list of very common country / organisation abbreviations ("U.S." → "United States");
 people are matched by rules only.
 """
 
@@ -13,9 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
-import countryinfo
 from rapidfuzz.distance import JaroWinkler
 
 HONORIFICS = frozenset(
@@ -97,32 +94,6 @@ def org_key(text: str) -> str:
     s = s.replace(".", "")
     s = re.sub(r"[^a-z0-9]+", " ", s).strip()
     return s
-
-
-@cache
-def _countries_by_demonym() -> dict[str, str]:
-    """{folded demonym: country name}. A demonym several territories share goes to the most
-    populous ("French": France, not Réunion; "American": the United States)."""
-    best: dict[str, tuple[int, str]] = {}
-    for country in countryinfo.all_countries():
-        info = country.info()
-        name, population = info.get("name") or "", int(info.get("population") or 0)
-        for demonym in re.split(r",|/", info.get("demonym") or ""):
-            key = fold(demonym).strip()
-            if key and key != fold(name) and population >= best.get(key, (-1, ""))[0]:
-                best[key] = (population, canonical_org(name))
-    return {key: name for key, (_, name) in best.items()}
-
-
-def country_of_demonym(text: str) -> str | None:
-    """The country a nationality word names ("Russian", "Russians" → "Russia"), else None."""
-    key = fold(" ".join(text.split()))
-    countries = _countries_by_demonym()
-    if key in countries:
-        return countries[key]
-    if key.endswith("s") and not key.endswith("ss"):
-        return countries.get(key[:-1])
-    return None
 
 
 def canonical_org(text: str) -> str:
