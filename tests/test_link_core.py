@@ -220,6 +220,22 @@ def test_key_quotes_put_whole_statements_before_repeated_catchphrases():
     assert [q["text"] for q in story.quotes] == [rahma["text"], mayor["text"], reported["text"], "very shallow"]
 
 
+def test_a_timeline_line_does_not_repeat_the_quote_its_summary_opens_with():
+    item = make("q1", QUAKE, "2021-03-03", title="Quake kills 12 on Sumbawa", entities=["Sumbawa", "Indonesia"])
+    linker = Linker()
+    linker.add(article_features([item], embedder=HashEmbedder()))
+    (event,) = linker.events()
+    opening = " ".join(event.summary.split()[:8])  # the summary's own words, quoted by someone
+    item.quotes = [{"text": opening, "speaker": "Siti Rahma", "kind": "direct", "start": 0},
+                   {"text": "The whole market collapsed in seconds", "speaker": "Bima Mayor", "kind": "direct",
+                    "start": 400}]
+    linker = Linker()
+    linker.add(article_features([item], embedder=HashEmbedder()))
+    (story,) = linker.stories()
+    assert [q["text"] for q in story.timeline[0].quotes] == ["The whole market collapsed in seconds"]
+    assert opening in [q["text"] for q in story.quotes]  # the story's own list keeps it
+
+
 def test_timeline_formats():
     linker = Linker()
     linker.add(corpus())

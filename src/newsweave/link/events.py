@@ -928,7 +928,7 @@ class Linker:
                     outlets=events[e].outlets,
                     article_count=len(events[e].article_ids),
                     reports=events[e].reports,
-                    quotes=self._key_quotes([e], limit=EVENT_QUOTES, per_speaker=1),
+                    quotes=self._key_quotes([e], limit=EVENT_QUOTES, per_speaker=1, shown=events[e].summary),
                 )
                 for e in ordered
             ]
@@ -949,12 +949,16 @@ class Linker:
         result.sort(key=lambda s: (s.date or "9999", s.id))
         return result
 
-    def _key_quotes(self, event_ids: list[str], limit: int = 5, per_speaker: int = 2) -> list[dict[str, Any]]:
+    def _key_quotes(
+        self, event_ids: list[str], limit: int = 5, per_speaker: int = 2, shown: str | None = None
+    ) -> list[dict[str, Any]]:
         """Whole statements first, direct then reported (a quoted phrase of a few words, however
         often repeated, says less than a sentence); among them, words quoted by several
         articles, then speakers quoted by several articles (the people the event is about),
         named speakers over unnamed sources, and quotes near the top of their article (news puts
-        what matters first); one entry per text, a few per speaker."""
+        what matters first); one entry per text, a few per speaker. A quote the line ``shown``
+        beside them already holds (an event's summary that opens with it) is left out."""
+        already = " ".join((shown or "").lower().split())
         seen: dict[str, dict[str, Any]] = {}
         quoted_in: dict[str, set[str]] = {}
         speaker_in: dict[str, set[str]] = {}
@@ -967,6 +971,8 @@ class Linker:
                     key = " ".join(text.lower().split())[:80]
                     quoted_in.setdefault(key, set()).add(article_id)
                     speaker_in.setdefault(_speaker_key(quote), set()).add(article_id)
+                    if already and key in already:
+                        continue
                     seen.setdefault(key, {**quote, "article_id": article_id, "event_id": event_id})
 
         def rank(key: str) -> tuple[Any, ...]:
