@@ -287,13 +287,14 @@ def lead_people(entities: list[Any], title: str | None, body: str) -> list[str]:
 
 
 _TYPED_ID = re.compile(r"^[a-z_]+:")
+PERSON_ID_PREFIX = "person:"  # the resolver's ids of people
 
 
 def _is_person(value: Any, label: Any) -> bool:
     """A typed id's type decides (the resolver's verdict: "org:python" is no person, whatever
     one mention's label said); a bare name counts as a person when labelled PERSON."""
     if _TYPED_ID.match(str(value)):
-        return str(value).startswith("person:")
+        return str(value).startswith(PERSON_ID_PREFIX)
     return str(label or "").upper() == "PERSON"
 
 

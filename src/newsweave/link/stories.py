@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from newsweave.link.features import PERSON_ID_PREFIX
 from newsweave.link.score import EntityWeights, Profile
 
 # logistic weights on (dense cosine, entity overlap) between two events: a storyline needs the
@@ -35,7 +36,6 @@ S_RECENT = 8  # story events compared (the latest)
 # with no story across topics, news export storylines 0.980 -> 0.990, web pile stories F1 0.977
 # -> 0.978 (precision 0.977 -> 0.957), the seeds' thinnest story margin +0.32 -> +1.07 logits
 S_PERSON = 2.0
-PERSON_PREFIX = "person:"  # the resolver's ids of people
 
 
 def story_id_for(founding_event: str) -> str:
@@ -43,7 +43,7 @@ def story_id_for(founding_event: str) -> str:
 
 
 def _shared_person_bonus(name: str) -> float:
-    return S_PERSON - 1.0 if name.startswith(PERSON_PREFIX) else 0.0
+    return S_PERSON - 1.0 if name.startswith(PERSON_ID_PREFIX) else 0.0
 
 
 def story_logit(
@@ -56,8 +56,8 @@ def story_logit(
         entities = None
     else:
         mine = a_weights if a_weights is not None else EntityWeights(a, idf_entity)
-        people = _shared_person_bonus
-        entities = 0.5 * (mine.share(b, people) + EntityWeights(b, idf_entity).share(a, people))
+        bonus = _shared_person_bonus
+        entities = 0.5 * (mine.share(b, bonus) + EntityWeights(b, idf_entity).share(a, bonus))
     logit = S_DENSE * dense + S_BIAS
     logit += S_ENTITY * (entities if entities is not None else 0.3)
     if a.first and b.first and a.last and b.last:
