@@ -114,6 +114,17 @@ def test_event_date_from_relative_weekday():
     assert resolve_event_date(["Kerry said on Wednesday."], None) is None
 
 
+def test_a_weekday_written_with_its_date_is_that_date():
+    """"on Friday 14th June 2019" in a paper of November 2023 recalls an old arrest: it is not
+    the Friday before publication, and it names the happening only when it is recent."""
+    published = date(2023, 11, 9)  # a Thursday
+    assert resolve_event_date(["Two men were arrested on Friday 14th June 2019 in dawn raids."], published) is None
+    assert resolve_event_date(["Both men were sentenced on Friday 27th October 2023."], published) == date(2023, 10, 27)
+    assert resolve_event_date(["He was jailed on Friday, October 27, at York."], published) == date(2023, 10, 27)
+    assert resolve_event_date(["Arrested on Friday 14 June 2019, he was jailed on Tuesday."], published) == \
+        date(2023, 11, 7)
+
+
 def test_copies_events_and_originator():
     linker = Linker()
     update = linker.add(corpus())

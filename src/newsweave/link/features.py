@@ -66,6 +66,16 @@ _RELATIVE = re.compile(
     r"|\b(yesterday|today|tonight|last night|this morning|this afternoon|earlier today)\b",
     re.IGNORECASE,
 )
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_MONTH_NAME = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+               r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+# the day a weekday is written with: "Friday 14th June 2019", "Friday, June 14", "Friday the 14th of June"
+_WRITTEN_DAY = re.compile(
+    rf"\s*,?\s*(?:the\s+)?(?:(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH_NAME}"
+    rf"|{_MONTH_NAME}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+((?:19|20)\d\d)\b)?",
+    re.IGNORECASE,
+)
+WRITTEN_DAY_REACH = 31  # a weekday written with its date names the happening only within this many days
 # words just before a weekday that make it a plan, not the reported happening
 # a four-digit year: not part of a number ("1,999", "2000.5"), an amount ("$2000") or a code
 _YEAR = re.compile(r"(?<![\w$£€.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d)")
@@ -330,7 +340,10 @@ def resolve_event_date(lead: list[str], published: date | None) -> date | None:
     """Date of the main happening from the first past-tense relative expression in the lead.
 
     "on Wednesday" in a paper of Thursday 17 Sep 2015 is 16 Sep; a weekday equal to the
-    publication weekday is the publication day itself; "yesterday" is the day before.
+    publication weekday is the publication day itself; "yesterday" is the day before. A weekday
+    written with its date ("on Friday 27th October") is that date, and names the happening only
+    within ``WRITTEN_DAY_REACH`` days before publication: "arrested on Friday 14th June 2019" in
+    a 2023 report of the sentencing is the backstory, not last Friday.
     """
     if published is None:
         return None
@@ -341,6 +354,11 @@ def resolve_event_date(lead: list[str], published: date | None) -> date | None:
             modifier = (match[1] or "").lower()
             if modifier == "next":
                 continue
+            if match[2] and (written := _WRITTEN_DAY.match(sentence, match.end())):
+                day = _written_day(written, published)
+                if day is not None and 0 <= (published - day).days <= WRITTEN_DAY_REACH:
+                    return day
+                continue  # an earlier happening recalled ("arrested on Friday 14th June 2019")
             if match[2]:
                 back = (published.weekday() - _WEEKDAYS.index(match[2].lower())) % 7
                 if modifier == "last" and back == 0:
@@ -350,6 +368,22 @@ def resolve_event_date(lead: list[str], published: date | None) -> date | None:
             if word in ("yesterday", "last night"):
                 return published - timedelta(days=1)
             return published
+    return None
+
+
+def _written_day(match: re.Match[str], published: date) -> date | None:
+    """The date of a ``_WRITTEN_DAY`` match; without a year, the latest such day not after
+    ``published``. None when it is no date ("30 February")."""
+    day = int(match[1] or match[4])
+    month = _MONTHS.index((match[2] or match[3])[:3].lower()) + 1
+    years = [int(match[5])] if match[5] else [published.year, published.year - 1]
+    for year in years:
+        try:
+            value = date(year, month, day)
+        except ValueError:
+            return None
+        if match[5] or value <= published:
+            return value
     return None
 
 
