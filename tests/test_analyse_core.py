@@ -74,6 +74,10 @@ def test_short_forms_initials_and_particles():
     assert parse_person("Comedian Ellen DeGeneres") == parse_person("Ellen DeGeneres")
     assert clean_person_name("Actress Tara Reid") == "Tara Reid"
     assert parse_person("Pastor Maldonado").given == "pastor"
+    # offices of other countries and police ranks are titles too ("Taoiseach Leo Varadkar")
+    assert clean_person_name("Taoiseach Leo Varadkar") == "Leo Varadkar"
+    assert clean_person_name("Detective Sergeant Jon Saxby") == "Jon Saxby"
+    assert parse_person("Julie Bishop").surname == "bishop"
     assert parse_person("de Gaulle").surname == "gaulle"
     # a particle begins a surname but never ends a name
     assert same_person(parse_person("Gaetano Lo Presti"), parse_person("Lo Presti"))

@@ -22,7 +22,8 @@ HONORIFICS = frozenset(
 NAME_TITLES = frozenset(
     "president vice prime minister secretary senator sen rep gov governor general gen "
     "ambassador chancellor king queen prince princess pope judge justice mayor former "
-    "spokesman spokeswoman foreign state col lt capt sgt adm cmdr".split()
+    "spokesman spokeswoman foreign state col lt capt sgt adm cmdr taoiseach tanaiste detective "
+    "sergeant superintendent archbishop rabbi".split()
 )
 # Name particles dropped from the comparison key ("Bashar al-Assad" ~ "Bashar Al Assad").
 PARTICLES = frozenset(
