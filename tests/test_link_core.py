@@ -231,6 +231,25 @@ def test_key_quotes_put_whole_statements_before_repeated_catchphrases():
     assert [q["text"] for q in story.quotes] == [rahma["text"], mayor["text"], reported["text"], "very shallow"]
 
 
+def test_a_statement_quoted_whole_and_in_part_is_one_key_quote_the_whole():
+    items = [
+        make("q1", QUAKE, "2021-03-03", title="Quake kills 12 on Sumbawa", entities=["Sumbawa", "Indonesia"]),
+        make("q2", QUAKE_OTHER, "2021-03-03", title="Sumbawa quake", entities=["Sumbawa", "Indonesia"]),
+    ]
+    whole = "The market collapsed in seconds. We have never felt a quake this strong."
+    items[0].quotes = [{"text": "We have never felt a quake this strong", "speaker": "Siti Rahma", "kind": "direct",
+                        "start": 0}]
+    items[1].quotes = [{"text": whole, "speaker": "Siti Rahma", "kind": "direct", "start": 50},
+                       {"text": "Aid is on its way to every village", "speaker": "Siti Rahma", "kind": "direct",
+                        "start": 300}]
+    linker = Linker()
+    linker.add(article_features(items, embedder=HashEmbedder()))
+    (event,) = linker.events()
+    (story,) = linker.stories()
+    for quotes in (event.quotes, story.quotes):
+        assert [q["text"] for q in quotes] == [whole, "Aid is on its way to every village"]
+
+
 def test_a_timeline_line_does_not_repeat_the_quote_its_summary_opens_with():
     item = make("q1", QUAKE, "2021-03-03", title="Quake kills 12 on Sumbawa", entities=["Sumbawa", "Indonesia"])
     linker = Linker()

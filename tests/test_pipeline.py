@@ -179,6 +179,23 @@ def test_wire_copies_are_grouped_with_their_originator(tmp_path: Path, seed_text
     assert result.exit_code == 0 and original.id in result.output
 
 
+def test_an_event_lists_who_and_what_and_its_key_quotes(demo_db: Path) -> None:
+    """`newsweave event ID` shows the entities most of its articles name and its key quotes."""
+    with Corpus(demo_db) as corpus:
+        [shared] = [e for e in corpus.events() if len(e["article_ids"]) == 2]
+        event = corpus.event(shared["id"])
+        articles = corpus.articles(ids=shared["article_ids"])
+    named_by_both = set.intersection(*({e["id"] for e in a.entities} for a in articles))
+    assert event["entities"] and {e["id"] for e in event["entities"]} <= named_by_both
+    assert [e["articles"] for e in event["entities"]] == [2] * len(event["entities"])
+    quoted = {q["text"] for a in articles for q in a.quotes}
+    assert event["quotes"] and {q["text"] for q in event["quotes"]} <= quoted
+    result = CliRunner().invoke(cli, ["event", shared["id"], "--db", str(demo_db)])
+    assert result.exit_code == 0
+    assert "Who and what" in result.output and event["entities"][0]["name"] in result.output
+    assert f"quotes --event {shared['id']}" in result.output
+
+
 def test_story_key_quotes_prefer_repeated_and_whole_statements(demo_db: Path) -> None:
     with Corpus(demo_db) as corpus:
         articles = corpus.articles()

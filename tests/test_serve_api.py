@@ -123,6 +123,18 @@ def test_who_said_what_in_an_event(base_url: str) -> None:
     assert fetch(f"{base_url}/quotes?event=ev-nope")[0] == 404
 
 
+def test_an_event_page_shows_who_and_what(base_url: str) -> None:
+    event = max(get_json(f"{base_url}/api/events"), key=lambda e: len(e["article_ids"]))
+    detail = get_json(f"{base_url}/api/events/{event['id']}")
+    assert detail["entities"] and all(e["articles"] >= 1 for e in detail["entities"])
+    page = fetch(f"{base_url}/events/{event['id']}")[2].decode()
+    assert "Who and what" in page
+    for entity in detail["entities"]:
+        assert str(escape(entity["name"])) in page
+    assert detail["quotes"] and "Key quotes" in page
+    assert page.index("Key quotes") < page.index(str(escape(detail["quotes"][0]["text"]))) < page.index("Who said what")
+
+
 def test_timeline_png(base_url: str) -> None:
     story_id = get_json(f"{base_url}/api/stories")[0]["id"]
     code, kind, payload = fetch(f"{base_url}/api/stories/{story_id}/timeline.png")

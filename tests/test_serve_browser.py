@@ -2,7 +2,7 @@
 
 Clicks from the home page to a story, an event, an article (quotes highlighted, removed lines
 in a details box that opens), an entity, and through the search box; saves screenshots of the
-home and article pages (to ``docs/`` with ``make screenshots``). A missing browser is a failure, not a skip: the UI must
+home, event and article pages (to ``docs/`` with ``make screenshots``). A missing browser is a failure, not a skip: the UI must
 be checked (``make test`` installs Chromium when it can).
 """
 
@@ -74,6 +74,8 @@ def test_click_through_story_event_article_entity(page: Any, base_url: str) -> N
     page.wait_for_url("**/events/*")
     articles = page.locator("main ul.plain li > a")
     assert articles.count() >= 2
+    assert page.locator("main ul.chips li a").count() >= 1  # who and what: links to entity pages
+    screenshot(page, "screenshot-event.png", full_page=False)
     articles.first.click()
     page.wait_for_url("**/articles/*")
 

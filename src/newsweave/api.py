@@ -124,6 +124,26 @@ def analyze_html(html: str, url: str | None = None, *, model: str | None = None)
     return _single(SourceDocument(path="<html>", kind="html", content=html, url=url), model)
 
 
+EVENT_ENTITIES = 8  # entities an event lists under "who and what"
+
+
+def _most_named(articles: list[Article], top: int = EVENT_ENTITIES) -> list[dict[str, Any]]:
+    """Who and what a group of articles is about: the entities the most of them name, then the
+    most mentioned, as ``{"id", "name", "label", "articles", "mentions"}``."""
+    found: dict[str, dict[str, Any]] = {}
+    for article in articles:
+        for entity in article.entities:
+            key = entity.get("id") or entity.get("name")
+            if not key:
+                continue
+            seen = found.setdefault(key, {"id": entity.get("id"), "name": entity.get("name"),
+                                          "label": entity.get("label"), "articles": 0, "mentions": 0})
+            seen["articles"] += 1
+            seen["mentions"] += len(entity.get("mentions") or []) or 1
+    ranked = sorted(found.values(), key=lambda e: (-e["articles"], -e["mentions"], str(e["name"])))
+    return ranked[:top]
+
+
 class Corpus:
     """A newsweave database: ingest articles, then browse, search and export them."""
 
@@ -522,9 +542,12 @@ class Corpus:
         or by later evidence) leads to the event it became part of."""
         event = self._stored_event(event_id)
         if event:
+            members = self._present(self.store.articles(ids=event.get("article_ids", [])))
             event["articles"] = [
                 {k: v for k, v in a.to_dict().items() if k in ("id", "title", "outlet", "published", "duplicate_of")}
-                for a in self.store.articles(ids=event.get("article_ids", []))]
+                for a in members]
+            event["entities"] = _most_named(members)
+            event["quotes"] = self._present_quotes(event.get("quotes", []))  # absent before 2026-11-24
         return event
 
     def stories(self, *, ids: list[str] | None = None, limit: int | None = None,

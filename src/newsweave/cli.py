@@ -490,6 +490,14 @@ def event_command(event_id: str, db: str, as_json: bool) -> None:
         copy = f" (copy of {article['duplicate_of']})" if article.get("duplicate_of") else ""
         console.print(f"  {article['id']}  {article.get('published') or '—'}  {article.get('outlet') or '—'}: "
                       f"{article.get('title')}{copy}", highlight=False)
+    if event["entities"]:
+        console.print("Who and what (articles naming them): " + " · ".join(
+            f"{entity['name']} ({entity['articles']})" for entity in event["entities"]), highlight=False)
+    if event["quotes"]:
+        console.print("Key quotes:")
+        for quote in event["quotes"]:
+            console.print(f"  “{quote.get('text')}” — {quote.get('speaker') or 'unnamed source'}", highlight=False)
+    console.print(f"All its quotes: `newsweave quotes --event {event['id']}`", highlight=False)
 
 
 @cli.command("stories")

@@ -32,7 +32,7 @@ from scipy.sparse.csgraph import connected_components
 from threadpoolctl import threadpool_limits
 
 from newsweave.link.copies import CopyIndex
-from newsweave.link.features import ArticleFeatures, content_terms, parse_day, readable
+from newsweave.link.features import ArticleFeatures, content_terms, parse_day, readable, words
 from newsweave.link.index import DenseIndex, Density
 from newsweave.link.records import (
     ArticleLink,
@@ -64,6 +64,7 @@ SMALL_COMPONENT = 12  # components of up to this many articles are clustered in 
 FRAGMENT_MAX = 3  # a cluster of up to this many articles may join a larger event (_adopt_fragments)
 FRAGMENT_LOGIT = -0.6  # ... when it averages above this logit with it
 EVENT_QUOTES = 2  # key quotes shown with each event of a timeline (one per speaker)
+EVENT_KEY_QUOTES = 5  # key quotes an event record holds (two per speaker at most)
 LEAD_SPLIT_MIN = 3  # articles per lead-people group for a cluster to be split between groups (lead_parts)
 
 
@@ -89,6 +90,11 @@ def _day(item: ArticleFeatures) -> int | None:
 def _speaker_key(quote: dict[str, Any]) -> str:
     """Who said a quote: the resolved entity, else the name as written ("" when nobody is named)."""
     return str(quote.get("speaker_id") or quote.get("speaker") or "")
+
+
+def _quote_words(quote: dict[str, Any]) -> str:
+    """A quote's words, lower-cased, between spaces: one quote holds another in whole words."""
+    return f" {' '.join(words(str(quote.get('text') or quote.get('quote') or '')))} "
 
 
 def _arrival_key(item: ArticleFeatures) -> tuple[str, str]:
@@ -910,6 +916,7 @@ class Linker:
                     outlets=list(dict.fromkeys(o for m in members if (o := self._features[m].outlet))),
                     story_id=self._story_of.get(event_id),
                     reports=len({self._copies.group_of.get(m, m) for m in members}),
+                    quotes=self._key_quotes([event_id], limit=EVENT_KEY_QUOTES, shown=summary),
                 )
             )
         return result
@@ -956,7 +963,8 @@ class Linker:
         often repeated, says less than a sentence); among them, words quoted by several
         articles, then speakers quoted by several articles (the people the event is about),
         named speakers over unnamed sources, and quotes near the top of their article (news puts
-        what matters first); one entry per text, a few per speaker. A quote the line ``shown``
+        what matters first); one entry per text, a few per speaker. One statement quoted
+        whole by one article and in part by another is listed once, whole. A quote the line ``shown``
         beside them already holds (an event's summary that opens with it) is left out."""
         already = " ".join((shown or "").lower().split())
         seen: dict[str, dict[str, Any]] = {}
@@ -985,11 +993,19 @@ class Linker:
         chosen: list[dict[str, Any]] = []
         by_speaker: Counter[str] = Counter()
         for key in sorted(seen, key=rank):
-            speaker = _speaker_key(seen[key])
+            quote = seen[key]
+            said = _quote_words(quote)
+            held = next((i for i, other in enumerate(chosen) if said in _quote_words(other)
+                         or _quote_words(other) in said), None) if said.strip() else None
+            if held is not None:  # one statement quoted whole by one article and in part by another
+                if len(said) > len(_quote_words(chosen[held])):
+                    chosen[held] = quote
+                continue
+            speaker = _speaker_key(quote)
             if by_speaker[speaker] >= per_speaker:
                 continue
             by_speaker[speaker] += 1
-            chosen.append(seen[key])
+            chosen.append(quote)
             if len(chosen) == limit:
                 break
         return chosen

@@ -54,6 +54,7 @@ class Event:
     outlets: list[str]
     story_id: str | None = None
     reports: int = 0  # independent reports: its articles, the copies of one text counted once
+    quotes: list[dict[str, Any]] = field(default_factory=list)  # its key quotes
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -66,6 +67,7 @@ class Event:
             "outlets": list(self.outlets),
             "story_id": self.story_id,
             "reports": self.reports,
+            "quotes": list(self.quotes),
         }
 
 
