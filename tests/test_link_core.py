@@ -114,15 +114,21 @@ def test_event_date_from_relative_weekday():
     assert resolve_event_date(["Kerry said on Wednesday."], None) is None
 
 
-def test_a_weekday_written_with_its_date_is_that_date():
+def test_a_date_written_out_is_that_date():
     """"on Friday 14th June 2019" in a paper of November 2023 recalls an old arrest: it is not
-    the Friday before publication, and it names the happening only when it is recent."""
+    the Friday before publication. A date written out names the happening only when recent."""
     published = date(2023, 11, 9)  # a Thursday
     assert resolve_event_date(["Two men were arrested on Friday 14th June 2019 in dawn raids."], published) is None
     assert resolve_event_date(["Both men were sentenced on Friday 27th October 2023."], published) == date(2023, 10, 27)
     assert resolve_event_date(["He was jailed on Friday, October 27, at York."], published) == date(2023, 10, 27)
     assert resolve_event_date(["Arrested on Friday 14 June 2019, he was jailed on Tuesday."], published) == \
         date(2023, 11, 7)
+    # a date written without its weekday, as news writes a day further back than a week
+    assert resolve_event_date(["Both men were sentenced on 27 October at Southwark."], published) == date(2023, 10, 27)
+    assert resolve_event_date(["The firm said on Oct. 27 it would cut jobs."], published) == date(2023, 10, 27)
+    assert resolve_event_date(["He was born on 5 May 1960 and jailed on Tuesday."], published) == date(2023, 11, 7)
+    assert resolve_event_date(["The ministers will meet on November 20 in Paris."], published) is None
+    assert resolve_event_date(["Prices fell on 1 November, the agency said."], None) is None
 
 
 def test_copies_events_and_originator():

@@ -75,10 +75,12 @@ _WRITTEN_DAY = re.compile(
     rf"|{_MONTH_NAME}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+((?:19|20)\d\d)\b)?",
     re.IGNORECASE,
 )
-WRITTEN_DAY_REACH = 31  # a weekday written with its date names the happening only within this many days
-# words just before a weekday that make it a plan, not the reported happening
+# "on 27 October", "on Oct. 27": a date written without its weekday (the month capitalised)
+_ON_DATE = re.compile(r"\bon(?=\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[A-Z]|\s+[A-Z][a-z]{2,8}\.?\s+\d)")
+WRITTEN_DAY_REACH = 31  # a date written out names the happening only within this many days before publication
 # a four-digit year: not part of a number ("1,999", "2000.5"), an amount ("$2000") or a code
 _YEAR = re.compile(r"(?<![\w$£€.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d)")
+# words just before a weekday that make it a plan, not the reported happening
 _FUTURE = re.compile(
     r"\b(will|would|shall|to be|to|next|due|expected|scheduled|planned|plans?|until|by|"
     r"ahead of|before|from)\s+(?:\w+\s+){0,2}$"
@@ -343,22 +345,28 @@ def resolve_event_date(lead: list[str], published: date | None) -> date | None:
     publication weekday is the publication day itself; "yesterday" is the day before. A weekday
     written with its date ("on Friday 27th October") is that date, and names the happening only
     within ``WRITTEN_DAY_REACH`` days before publication: "arrested on Friday 14th June 2019" in
-    a 2023 report of the sentencing is the backstory, not last Friday.
+    a 2023 report of the sentencing is the backstory, not last Friday. So is a date written
+    without its weekday ("on 27 October", "on Oct. 27"), as news writes a day further back.
     """
     if published is None:
         return None
     for sentence in lead[:DATE_SENTENCES]:
-        for match in _RELATIVE.finditer(sentence):
+        found = sorted([*_RELATIVE.finditer(sentence), *_ON_DATE.finditer(sentence)], key=lambda m: m.start())
+        for match in found:
             if _FUTURE.search(sentence[: match.start()]):
                 continue
+            if match.re is _ON_DATE or match[2]:
+                written = _WRITTEN_DAY.match(sentence, match.end())
+                if written is not None:
+                    day = _written_day(written, published)
+                    if day is not None and 0 <= (published - day).days <= WRITTEN_DAY_REACH:
+                        return day
+                    continue  # an earlier happening recalled ("arrested on Friday 14th June 2019")
+                if match.re is _ON_DATE:
+                    continue
             modifier = (match[1] or "").lower()
             if modifier == "next":
                 continue
-            if match[2] and (written := _WRITTEN_DAY.match(sentence, match.end())):
-                day = _written_day(written, published)
-                if day is not None and 0 <= (published - day).days <= WRITTEN_DAY_REACH:
-                    return day
-                continue  # an earlier happening recalled ("arrested on Friday 14th June 2019")
             if match[2]:
                 back = (published.weekday() - _WEEKDAYS.index(match[2].lower())) % 7
                 if modifier == "last" and back == 0:
