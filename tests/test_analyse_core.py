@@ -77,6 +77,7 @@ def test_short_forms_initials_and_particles():
     # offices of other countries and police ranks are titles too ("Taoiseach Leo Varadkar")
     assert clean_person_name("Taoiseach Leo Varadkar") == "Leo Varadkar"
     assert clean_person_name("Detective Sergeant Jon Saxby") == "Jon Saxby"
+    assert clean_person_name("Constable Robin Smith") == "Robin Smith"
     assert parse_person("Julie Bishop").surname == "bishop"
     assert parse_person("de Gaulle").surname == "gaulle"
     # a particle begins a surname but never ends a name
@@ -239,6 +240,18 @@ def test_resolver_ids_are_stable_and_round_trip(nlp):
     assert set(m3.values()) <= {e.id for e in reloaded.entities()}
     exported = third.to_dict()["entities"][0]
     assert set(exported) == {"id", "name", "label", "mentions"} and exported["id"]
+
+
+def test_a_nationality_and_its_plural_are_one_entity(nlp):
+    resolver = EntityResolver()
+    first = analyse_article("The Russians rejected the plan, and the Swiss abstained.", nlp=nlp)
+    second = analyse_article("A Russian diplomat said the talks in Geneva would go on.", nlp=nlp)
+    resolver.add("a", first)
+    resolver.add("b", second)
+    norp = {e.name: e for e in resolver.entities() if e.label == "NORP"}
+    russian = [e for name, e in norp.items() if name.startswith("Russian")]
+    assert len(russian) == 1 and set(russian[0].article_ids) == {"a", "b"}
+    assert "Swiss" in norp
 
 
 def test_two_smiths_stay_apart(nlp):

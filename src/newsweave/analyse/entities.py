@@ -26,6 +26,7 @@ from .names import (
     canonical_org,
     clean_person_name,
     fold,
+    group_key,
     looks_like_full_name,
     org_key,
     parse_person,
@@ -276,7 +277,7 @@ def cluster_mentions(doc: Doc) -> list[EntityCluster]:
             r.person = parse_person(r.mention.text)
             target.append(r)
             continue
-        org_groups.setdefault(org_key(canonical_org(r.mention.text)), []).append(r)
+        org_groups.setdefault(group_key(canonical_org(r.mention.text), r.label), []).append(r)
 
     # a lone surname-only "person" that names a known organisation ("Kremlin" tagged PERSON)
     for name, members in list(person_groups):

@@ -30,12 +30,13 @@ PARTICLES = frozenset(
     "al el ul bin ibn bint abu de del della der di da dos das du la le lo van von ter den st".split()
 )
 SUFFIXES = frozenset("jr sr ii iii iv".split())
-# Occupations a headline puts before a name in title case ("Comedian Ellen DeGeneres"): dropped
-# from the front of a name of three words or more ("Pastor Maldonado" keeps his given name).
+# Occupations a headline puts before a name in title case ("Comedian Ellen DeGeneres"), and
+# titles that are also surnames ("Constable Robin Smith", "Julie Bishop"): dropped from the
+# front of a name of three words or more ("Pastor Maldonado" keeps his given name).
 OCCUPATIONS = frozenset(
     """actor actress singer rapper comedian comedienne star model author writer novelist poet
     filmmaker producer designer chef quarterback receiver linebacker pitcher boxer golfer
-    climber surgeon""".split()
+    climber surgeon constable bishop cardinal inspector""".split()
 )
 
 # Person roles: a pre-modifier or appositive counts as a role when it contains one of these.
@@ -95,6 +96,16 @@ def org_key(text: str) -> str:
     s = s.replace(".", "")
     s = re.sub(r"[^a-z0-9]+", " ", s).strip()
     return s
+
+
+def group_key(text: str, label: str) -> str:
+    """Comparison key of a non-person name of this label: ``org_key``, and for a nationality
+    or group (NORP) its singular, so "Russians" and "Russian", "Democrats" and "Democrat" are
+    one entity ("Swiss" stays: a double s is no plural)."""
+    key = org_key(text)
+    if label == "NORP" and " " not in key and len(key) > 4 and key.endswith("s") and not key.endswith("ss"):
+        return key[:-1]
+    return key
 
 
 def canonical_org(text: str) -> str:

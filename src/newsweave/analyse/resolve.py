@@ -21,6 +21,7 @@ from .names import (
     PersonName,
     canonical_org,
     fold,
+    group_key,
     org_key,
     parse_person,
     person_tokens,
@@ -137,6 +138,7 @@ class EntityResolver:
         if entity.label != PERSON:
             for name in [entity.name, *entity.name_counts]:
                 self._by_key.setdefault(org_key(name), entity.id)
+                self._by_key.setdefault(group_key(name, entity.label), entity.id)
 
     def _match(self, cluster: EntityCluster, context: set[str] | None = None) -> Entity | None:
         if cluster.label == PERSON:
@@ -149,7 +151,7 @@ class EntityResolver:
                 entity_id = self._by_key.get(org_key(cluster.name))
                 found = self._entities.get(entity_id) if entity_id else None
             return found
-        entity_id = self._by_key.get(org_key(cluster.name))
+        entity_id = self._by_key.get(org_key(cluster.name)) or self._by_key.get(group_key(cluster.name, cluster.label))
         if entity_id is not None:
             return self._entities[entity_id]
         words = person_tokens(cluster.name)
