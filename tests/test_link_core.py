@@ -256,6 +256,18 @@ def test_a_statement_quoted_whole_and_in_part_is_one_key_quote_the_whole():
         assert [q["text"] for q in quotes] == [whole, "Aid is on its way to every village"]
 
 
+def test_an_event_summary_is_not_two_sentences_an_export_ran_together():
+    glued = ("Image copyright Reuters Image caption Twelve people were killed when a powerful earthquake hit the "
+             "island of Sumbawa in Indonesia Rescuers searched the rubble. "
+             "Rescuers and diggers worked through the night on Sumbawa A powerful earthquake killed twelve people "
+             "on the Indonesian island of Sumbawa on Tuesday, officials said. Aid reached Bima later.")
+    linker = Linker()
+    linker.add(article_features([make("q1", glued, "2021-03-03", title="Quake on Sumbawa",
+                                      entities=["Sumbawa", "Bima"])], embedder=HashEmbedder()))
+    (event,) = linker.events()
+    assert event.summary.startswith("A powerful earthquake killed twelve people")
+
+
 def test_a_timeline_line_does_not_repeat_the_quote_its_summary_opens_with():
     item = make("q1", QUAKE, "2021-03-03", title="Quake kills 12 on Sumbawa", entities=["Sumbawa", "Indonesia"])
     linker = Linker()

@@ -21,6 +21,7 @@ alias that still resolves. Articles placed by a human (merge/split/move) are pin
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -95,6 +96,24 @@ def _speaker_key(quote: dict[str, Any]) -> str:
 def _quote_words(quote: dict[str, Any]) -> str:
     """A quote's words, lower-cased, between spaces: one quote holds another in whole words."""
     return f" {' '.join(words(str(quote.get('text') or quote.get('quote') or '')))} "
+
+
+# where an export ran two sentences together without a stop: "... have worked A large-scale
+# rescue operation is under way", "... distinctive triangles A decision to space out ..."
+# ("Plan A is", "Vitamin A and": the letter, not an article)
+_GLUED = re.compile(r"(?<=[a-z])\s+(?=(?:A|An|The)\s+(?!(?:and|or|to|is|was|of|in|for|on|at|by|as)\b)[a-z0-9])")
+
+
+# the labels a page puts on its pictures, kept by an export in the text ("Image copyright Getty
+# Images Image caption ..."): the sentence around them is a caption run into the lead
+_PICTURE_LABEL = re.compile(r"\b(?:Image|Media) (?:caption|copyright|source)\b")
+
+
+def _unglued(sentences: list[str]) -> list[str]:
+    """Lead sentences fit for an event summary: the ones an export ran together cut apart
+    again, those holding a picture's label left out (a caption or a cut-off standfirst glued to
+    the lead is not a one-line summary)."""
+    return [part for sentence in sentences if not _PICTURE_LABEL.search(sentence) for part in _GLUED.split(sentence)]
 
 
 def _arrival_key(item: ArticleFeatures) -> tuple[str, str]:
@@ -892,7 +911,7 @@ class Linker:
         title = max(titled, key=lambda m: (round(support(m), 1), float(m.embedding @ centroid))).title if titled else None
         best, best_score = None, -1.0
         for item in members:
-            for position, sentence in enumerate(item.sentences[:SUMMARY_SENTENCES]):
+            for position, sentence in enumerate(_unglued(item.sentences[:SUMMARY_SENTENCES])):
                 if not 8 <= len(sentence.split()) <= 60:
                     continue
                 score = sparse_cosine(content_terms(None, sentence), event_terms, idf) - 0.02 * position
