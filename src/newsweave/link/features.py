@@ -76,7 +76,7 @@ _WRITTEN_DAY = re.compile(
     re.IGNORECASE,
 )
 # "on 27 October", "on Oct. 27": a date written without its weekday (the month capitalised)
-_ON_DATE = re.compile(r"\bon(?=\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[A-Z]|\s+[A-Z][a-z]{2,8}\.?\s+\d)")
+_ON_DATE = re.compile(r"\b[Oo]n(?=\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[A-Z]|\s+[A-Z][a-z]{2,8}\.?\s+\d)")
 WRITTEN_DAY_REACH = 31  # a date written out names the happening only within this many days before publication
 # a four-digit year: not part of a number ("1,999", "2000.5"), an amount ("$2000") or a code
 _YEAR = re.compile(r"(?<![\w$£€.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d)")
