@@ -204,6 +204,19 @@ def test_gallery_captions_credits_and_buttons_leave_the_body():
     assert all(p in removed for p in gallery)
 
 
+def test_a_date_line_above_and_a_link_below_the_article_leave_the_body():
+    top, bottom = "January 22, 2014", "https://courier.example.org/news"
+    table_row = "| North arm | 420 m | 1871 |"
+    page = article_page().replace('<div class="article-body">', f'<div class="article-body"><p>{top}</p>')
+    page = page.replace(f"<p>{ARTICLE_PARAGRAPHS[2]}</p>", f"<p>{ARTICLE_PARAGRAPHS[2]}</p><p>{table_row}</p>")
+    page = page.replace(f"<p>{ARTICLE_PARAGRAPHS[-1]}</p>", f"<p>{ARTICLE_PARAGRAPHS[-1]}</p><p>{bottom}</p>")
+    cleaned = clean_html(page, url="https://courier.example.org/news/breakwater-rebuild")
+    paragraphs = cleaned.body.split("\n\n")
+    assert paragraphs[0] == ARTICLE_PARAGRAPHS[0] and paragraphs[-1] == ARTICLE_PARAGRAPHS[-1]
+    assert table_row in paragraphs  # inside the article, a short row stays
+    assert {top, bottom} <= {line.text for line in cleaned.removed}
+
+
 PHP_ERRORS = [
     "Strict Standards: Non-static method nggGallery::get_option() should not be called statically in "
     "/www/htdocs/w00a2ebd/wp-content/plugins/nextgen-gallery/nggfunctions.php on line 813",

@@ -33,7 +33,13 @@ from trafilatura.settings import Document as TrafilaturaDocument
 
 from newsweave.clean.html_blocks import visible_blocks
 from newsweave.clean.html_dates import find_page_dates
-from newsweave.clean.text_rules import BULLET, is_caption, is_server_error, is_widget_notice
+from newsweave.clean.text_rules import (
+    BULLET,
+    classify_noise,
+    is_caption,
+    is_server_error,
+    is_widget_notice,
+)
 from newsweave.records import CleanedDocument, RemovedLine
 
 LOGGER = logging.getLogger(__name__)
@@ -52,6 +58,9 @@ _TOGGLE = re.compile(r"(?:\.\.\.|…)\s*more$|[.!?]\s+less$")
 _WIDGET_LABELS = frozenset({"close", "advertisement", "skip ad", "back to top", "less", "more"})
 MAX_CAPTION_WORDS = 80  # as the text-dump cleaner: a longer paragraph is prose, whatever it starts with
 MAX_TOGGLE_CHARS = 400
+# what the text-dump cleaner's line classes drop from the top or bottom of an extracted body
+EDGE_FURNITURE = frozenset({"date", "byline", "symbols", "url", "end-marker", "share", "section-label",
+                            "subscription", "timer", "icon-list"})
 
 _READABILITY_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "td")
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][A-Za-z0-9]+)*$")
@@ -225,6 +234,20 @@ def _drop_furniture(paras: list[str]) -> list[str]:
     return kept or paras
 
 
+def _trim_edges(paras: list[str]) -> list[str]:
+    """The body without the page furniture an extractor kept at its top or bottom: a date or
+    byline line above the article ("January 22, 2014", "By Cristina Alonso"), a link, a "More
+    News" marker or a sign-up prompt below it, as the text-dump cleaner classifies lines
+    (``EDGE_FURNITURE``). Only the edges: inside the body such a line may be the article's (a
+    data table's row reads as navigation, a privacy policy as legal text, so those stay)."""
+    start, end = 0, len(paras)
+    while end - start > 1 and classify_noise(paras[start], frozenset()) in EDGE_FURNITURE:
+        start += 1
+    while end - start > 1 and classify_noise(paras[end - 1], frozenset()) in EDGE_FURNITURE:
+        end -= 1
+    return paras[start:end]
+
+
 def _is_furniture(text: str) -> bool:
     if text.lower() in _WIDGET_LABELS:
         return True
@@ -341,7 +364,8 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedDocument:
         extractor, paras = BASELINE, _baseline(tree)
     if not paras:
         extractor = "none"
-    paras = _drop_furniture(_drop_title_line([cell for p in paras if (cell := _unwrap_layout_row(p))], title))
+    paras = _trim_edges(_drop_furniture(_drop_title_line([cell for p in paras if (cell := _unwrap_layout_row(p))],
+                                                         title)))
 
     canonical = _canonical(tree, url)
     dates = find_page_dates(tree, url, now=now)
