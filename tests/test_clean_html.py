@@ -215,6 +215,11 @@ def test_a_date_line_above_and_a_link_below_the_article_leave_the_body():
     assert paragraphs[0] == ARTICLE_PARAGRAPHS[0] and paragraphs[-1] == ARTICLE_PARAGRAPHS[-1]
     assert table_row in paragraphs  # inside the article, a short row stays
     assert {top, bottom} <= {line.text for line in cleaned.removed}
+    # a short opening sentence that gives a date is the article's, not a date line
+    opening = "The wall was breached on 2 March 2021."
+    page = article_page().replace('<div class="article-body">', f'<div class="article-body"><p>{opening}</p>')
+    assert clean_html(page).body.startswith(opening)
+    assert {top, bottom} <= {line.text for line in cleaned.removed}
 
 
 PHP_ERRORS = [

@@ -234,16 +234,19 @@ def _drop_furniture(paras: list[str]) -> list[str]:
     return kept or paras
 
 
-def _trim_edges(paras: list[str]) -> list[str]:
+def _trim_edges(paras: list[str], language: str | None) -> list[str]:
     """The body without the page furniture an extractor kept at its top or bottom: a date or
     byline line above the article ("January 22, 2014", "By Cristina Alonso"), a link, a "More
     News" marker or a sign-up prompt below it, as the text-dump cleaner classifies lines
     (``EDGE_FURNITURE``). Only the edges: inside the body such a line may be the article's (a
-    data table's row reads as navigation, a privacy policy as legal text, so those stay)."""
+    data table's row reads as navigation, a privacy policy as legal text, so those stay). The
+    page language's stopwords keep a short sentence with a date ("The wall fell on 2 May
+    2014.") from reading as a date line."""
+    stopwords = _stoplist(language)
     start, end = 0, len(paras)
-    while end - start > 1 and classify_noise(paras[start], frozenset()) in EDGE_FURNITURE:
+    while end - start > 1 and classify_noise(paras[start], stopwords) in EDGE_FURNITURE:
         start += 1
-    while end - start > 1 and classify_noise(paras[end - 1], frozenset()) in EDGE_FURNITURE:
+    while end - start > 1 and classify_noise(paras[end - 1], stopwords) in EDGE_FURNITURE:
         end -= 1
     return paras[start:end]
 
@@ -365,7 +368,7 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedDocument:
     if not paras:
         extractor = "none"
     paras = _trim_edges(_drop_furniture(_drop_title_line([cell for p in paras if (cell := _unwrap_layout_row(p))],
-                                                         title)))
+                                                         title)), language)
 
     canonical = _canonical(tree, url)
     dates = find_page_dates(tree, url, now=now)
