@@ -152,5 +152,7 @@ def test_event_corrections_take_db_before_or_after_the_subcommand(tmp_path: Path
     assert code == 0 and f"event {pair['id']}: 3 articles" in out
     code, out = run("events", "merge", pair["id"], "ev-unknown", "--db", db)
     assert code == 1 and "ev-unknown" in out
+    code, out = run("events", "merge", single["id"], pair["id"], "--db", db)
+    assert code == 1 and "already one event" in out
     code, out = run("events", "move", moved, pair["id"], "--db", str(tmp_path / "missing.db"))
     assert code == 2 and "no database" in out

@@ -155,6 +155,25 @@ def test_dates_in_other_shapes_and_languages() -> None:
     assert dates_in_line("Tel. 0123 456 789", now) == []
 
 
+def test_slashed_dates_read_the_way_only_one_order_allows() -> None:
+    now = datetime(2026, 1, 1)
+
+    def read(line: str) -> list[tuple[str, str]]:
+        return [(found.iso(), found.label) for found in dates_in_line(line, now, english=True)]
+
+    assert read("updated 7/28/2004 3:02:00 PM ET") == [("2004-07-28T15:02", "updated")]
+    assert read("11/28/05") == [("2005-11-28", "")]  # a two-digit year is the latest past one
+    assert read("31/12/99") == [("1999-12-31", "")]
+    # a US zone after a time settles an English page's order: month first
+    assert read("8:13 AM PDT 8/2/2013") == [("2013-08-02T08:13", "")]
+    assert read("Posted 9/3/2013 12:15 am EDT | Updated 9/4/2013 1:00 PM EDT") == [
+        ("2013-09-03T00:15", "published"), ("2013-09-04T13:00", "updated")]
+    assert read("Release: 2/3/2009 5:59 PM") == []  # no zone: either order, so neither
+    assert read("PDT 8/2/2013") == []  # a zone only counts after a time
+    assert read("1/2 cup flour, 3/4/5 eggs") == []
+    assert read("10/12/2031 9:00 AM EST") == []  # never a future date
+
+
 def test_the_date_beside_the_article_beats_the_page_header_date() -> None:
     page = "\n".join([
         "Thursday, November 9, 2023",  # today's date in the site header

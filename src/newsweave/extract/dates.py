@@ -3,13 +3,17 @@
 htmldate handles HTML; a text dump has no markup, only lines such as "Last Updated :
 Jul 15 2016 | 3:25 PM IST" or "Wednesday, May 8th 2013". A bounded regex finds the
 English date-shaped span (so a long prose line never reaches the parser) and dateutil parses
-it, keeping the time of day. Other shapes ("31.01.2016", "Am 13. November 2019",
+it, keeping the time of day. Numeric dates with slashes are read here too (below). Other shapes ("31.01.2016", "Am 13. November 2019",
 "Publié le 29 juin 2019", "2020.10.26 13:44") go to htmldate's own date-expression parser
 (``htmldate.extractors.try_date_expr``, many formats and languages, plausibility bounds):
 on the htmldate evaluation pages rendered as text dumps it took dated pages from 31% to 83%
-(``benchmarks/text_dates.py``). A numeric date with slashes whose day and month could be
-swapped ("11/08/2023") is read day first, except on English pages where it is left out: a US
-page means month first, a British one day first, and a wrong date is worse than none.
+(``benchmarks/text_dates.py``). A numeric date with slashes is read month first when
+the day cannot be first ("7/28/2004"), day first when the month cannot be ("25/08/2023"), and
+when both could ("11/08/2023") day first except on English pages, where a US page means month
+first and a British one day first: there it is read month first only when the line writes a US
+time zone after a time ("8:13 AM PDT 8/2/2013", "Posted at 3:21 PM ET, 01/5/2011"), and left out
+otherwise, as a wrong date is worse than none. A two-digit year ("11/28/05") is the latest
+such year not in the future.
 """
 
 from __future__ import annotations
@@ -38,7 +42,11 @@ _UPDATED_LABEL = re.compile(
 _PUBLISHED_LABEL = re.compile(
     r"\b(first\s+)?(published|posted|issued|released)\b|\b(veröffentlicht|publié|publicado|"
     r"pubblicato|gepubliceerd)", re.I)
-_AMBIGUOUS_SLASH = re.compile(r"\b(0?[1-9]|1[0-2])/(0?[1-9]|1[0-2])/(?:\d{2}|\d{4})\b")
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+_CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap])?\.?(?:m\b\.?)?", re.I)
+# a US zone written after a time: the page writes its dates month first
+_US_ZONE_AFTER_TIME = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*\b(?:[ECMP][SD]?T|AK[SD]T|H[SD]?T)\b", re.I)
 # htmldate's own lower bound: older "dates" in page furniture are mostly noise
 _EARLIEST_OTHER = datetime(1995, 1, 1)
 # "/2015/09/17/", "_2013_09_14_", "/2013/aug/02/" (htmldate's COMPLETE_URL, with month names)
@@ -100,8 +108,10 @@ def dates_in_line(
         if value.replace(tzinfo=None) > now.replace(tzinfo=None):
             continue
         found.append(FoundDate(value, has_time, _label_before(labels, match.start())))
-    if found or (english and _AMBIGUOUS_SLASH.search(line)):
+    if found:
         return found
+    if _SLASH_DATE.search(line):
+        return _slash_dates(line, now, english=english, labels=labels)
     with warnings.catch_warnings():
         # htmldate hands zone names to dateutil, which warns on the user's terminal about the ones
         # it cannot place ("GST"); only the day is kept, so the zone does not matter
@@ -109,6 +119,51 @@ def dates_in_line(
         other = try_date_expr(line, "%Y-%m-%d", True, _EARLIEST_OTHER, now.replace(tzinfo=None))
     label = labels[0][1] if labels else ""
     return [FoundDate(datetime.fromisoformat(other), False, label)] if other else []
+
+
+def _slash_dates(
+    line: str, now: datetime, *, english: bool, labels: list[tuple[int, str]]
+) -> list[FoundDate]:
+    month_first = bool(_US_ZONE_AFTER_TIME.search(line))
+    matches = list(_SLASH_DATE.finditer(line))
+    found = []
+    for index, match in enumerate(matches):
+        first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        if first > 12 or (second <= 12 and not month_first):
+            if english and first <= 12:
+                continue  # reads both ways on a page that may be American or British
+            day, month = first, second
+        else:
+            month, day = first, second
+        if year < 100:
+            year += 2000 if 2000 + year <= now.year else 1900
+        try:
+            value = datetime(year, month, day)
+        except ValueError:
+            continue
+        # the time written beside this date: after it, else before it, never past a neighbour date
+        start = matches[index - 1].end() if index else 0
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
+        clock = _clock(line[match.end():end]) or _clock(line[start:match.start()], last=True)
+        if clock:
+            value = value.replace(hour=clock[0], minute=clock[1])
+        if _EARLIEST_OTHER <= value <= now.replace(tzinfo=None):
+            found.append(FoundDate(value, clock is not None, _label_before(labels, match.start())))
+    return found
+
+
+def _clock(text: str, *, last: bool = False) -> tuple[int, int] | None:
+    """(hour, minute) of the first (or last) valid time of day written in ``text``."""
+    clocks = []
+    for match in _CLOCK.finditer(text):
+        hour, minute, half = int(match.group(1)), int(match.group(2)), (match.group(3) or "").lower()
+        if half:
+            hour = hour % 12 + (12 if half == "p" else 0)
+        if hour < 24 and minute < 60:
+            clocks.append((hour, minute))
+    if not clocks:
+        return None
+    return clocks[-1] if last else clocks[0]
 
 
 def _label_before(labels: list[tuple[int, str]], position: int) -> str:

@@ -841,9 +841,11 @@ class Linker:
 
     def merge_events(self, a: str, b: str) -> None:
         """Merge event ``b`` into event ``a`` (``a`` keeps its id)."""
-        a, b = self.resolve(a), self.resolve(b)
-        if a == b:
-            return
+        resolved_a, resolved_b = self.resolve(a), self.resolve(b)
+        if resolved_a == resolved_b:
+            # a silent no-op would let a user believe two events were joined
+            raise ValueError(f"{a} and {b} are already one event ({resolved_a})")
+        a, b = resolved_a, resolved_b
         for article_id in list(self._members[b]):
             self._detach(article_id)
             self._attach(article_id, a)
