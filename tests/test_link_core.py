@@ -126,6 +126,7 @@ def test_a_date_written_out_is_that_date():
     # a date written without its weekday, as news writes a day further back than a week
     assert resolve_event_date(["Both men were sentenced on 27 October at Southwark."], published) == date(2023, 10, 27)
     assert resolve_event_date(["The firm said on Oct. 27 it would cut jobs."], published) == date(2023, 10, 27)
+    assert resolve_event_date(["Voting began in Turkmenistan on Oct.27."], published) == date(2023, 10, 27)
     assert resolve_event_date(["On 27 October, the firm cut jobs."], published) == date(2023, 10, 27)
     assert resolve_event_date(["He was born on 5 May 1960 and jailed on Tuesday."], published) == date(2023, 11, 7)
     assert resolve_event_date(["The ministers will meet on November 20 in Paris."], published) is None

@@ -72,11 +72,11 @@ _MONTH_NAME = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|jul
 # the day a weekday is written with: "Friday 14th June 2019", "Friday, June 14", "Friday the 14th of June"
 _WRITTEN_DAY = re.compile(
     rf"\s*,?\s*(?:the\s+)?(?:(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH_NAME}"
-    rf"|{_MONTH_NAME}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+((?:19|20)\d\d)\b)?",
+    rf"|{_MONTH_NAME}\s*(\d{{1,2}})(?:st|nd|rd|th)?\b)(?:,?\s+((?:19|20)\d\d)\b)?",
     re.IGNORECASE,
 )
-# "on 27 October", "on Oct. 27": a date written without its weekday (the month capitalised)
-_ON_DATE = re.compile(r"\b[Oo]n(?=\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[A-Z]|\s+[A-Z][a-z]{2,8}\.?\s+\d)")
+# "on 27 October", "on Oct. 27", "on Dec.14": a date written without its weekday (the month capitalised)
+_ON_DATE = re.compile(r"\b[Oo]n(?=\s+(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?(?:\s+of)?\s+[A-Z]|\s+[A-Z][a-z]{2,8}(?:\.\s*|\s+)\d)")
 WRITTEN_DAY_REACH = 31  # a date written out names the happening only within this many days before publication
 # a four-digit year: not part of a number ("1,999", "2000.5"), an amount ("$2000") or a code
 _YEAR = re.compile(r"(?<![\w$£€.,/-])(1[89]\d\d|20\d\d)(?![\w%]|[.,]\d)")
