@@ -254,6 +254,14 @@ def test_a_nationality_and_its_plural_are_one_entity(nlp):
     assert "Swiss" in norp
 
 
+def test_a_place_the_model_calls_a_people_is_a_place_after_in(nlp):
+    text = ("The truce covers the whole country, including in and around Aleppo, the officials said. "
+            "Talks resumed in Syrian territory. Clashes broke out in Arab-Israeli border towns.")
+    labels = {c.name: c.label for c in analyse_article(text, nlp=nlp).entities}
+    assert labels["Aleppo"] == "GPE"
+    assert labels["Syrian"] == "NORP" and labels["Arab"] == "NORP"
+
+
 def test_two_smiths_stay_apart(nlp):
     resolver = EntityResolver()
     resolver.add("a", analyse_article("John Smith, a senator, spoke in Ohio.", nlp=nlp))

@@ -194,6 +194,8 @@ def _raw_mentions(doc: Doc) -> list[_Raw]:
         if ent.label_ == PERSON and _NOT_A_NAME.search(text):
             continue
         label = _person_span_label(text) if ent.label_ == PERSON else ent.label_
+        if label == "NORP" and _named_as_a_place(ent):
+            label = "GPE"
         mention = Mention(text=text, start=start, end=end, label=label)
         mention.honorific = _honorific(doc, ent.start)
         raw = _Raw(mention=mention, label=label)
@@ -202,6 +204,23 @@ def _raw_mentions(doc: Doc) -> list[_Raw]:
             raw.roles = ([role] if role else []) + _appositive_roles(ent)
         raws.append(raw)
     return raws
+
+
+# prepositions that put a place, not a people, after them: "in and around Aleppo"
+_LOCATIVES = frozenset("in near around outside inside throughout across".split())
+_CLAUSE_ENDS = frozenset(".,;:!?)")
+
+
+def _named_as_a_place(ent: Span) -> bool:
+    """A nationality or group span standing alone after a preposition of place, then a stop or a
+    comma ("fighting in and around Aleppo, ..."), is a place the model mistook for a people: a
+    people is written there as a modifier ("in Syrian territory", "in Arab-Israeli talks") or a
+    plural ("in Kurds' hands")."""
+    doc = ent.doc
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    after = doc[ent.end] if ent.end < len(doc) else None
+    alone = after is None or after.text in _CLAUSE_ENDS
+    return before in _LOCATIVES and alone and not ent.text.endswith("s")
 
 
 def _person_span_label(text: str) -> str:
