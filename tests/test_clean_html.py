@@ -222,6 +222,31 @@ def test_a_date_line_above_and_a_link_below_the_article_leave_the_body():
     assert {top, bottom} <= {line.text for line in cleaned.removed}
 
 
+HINDI_REPORT = [
+    "वाणिज्य विभाग की ओर से सोमवार को जारी आंकड़ों के मुताबिक जनवरी में देश का निर्यात लगातार छठे महीने घटा है। "
+    "इंजीनियरिंग के सामान, आभूषण और कपड़ों के निर्यात में गिरावट जारी रही, हालांकि पेट्रोलियम निर्यात में तेजी आई।",
+    "व्यापार घाटा पिछले महीने की तुलना में थोड़ा कम हुआ और आयात में भी कमी दर्ज की गई।",
+]
+ENGLISH_DISCLAIMER = (
+    "* Stock quotes delayed by 10 minutes or more. All information provided is on an as is basis and for "
+    "information purposes only. Kindly consult your financial advisor before taking any investment decision.")
+
+
+def _page_of(title: str, paragraphs: list[str]) -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>{body}</article></body></html>"
+
+
+def test_a_disclaimer_in_another_script_below_the_article_leaves_the_body():
+    page = _page_of("जनवरी में लगातार छठे महीने निर्यात गिरा", [*HINDI_REPORT, ENGLISH_DISCLAIMER])
+    cleaned = clean_html(page)
+    assert cleaned.body.split("\n\n") == HINDI_REPORT
+    assert ENGLISH_DISCLAIMER in {line.text for line in cleaned.removed}
+    # under an English headline the article's script is unsure: nothing is cut for its script
+    page = _page_of("Exports fall for a sixth month", [*HINDI_REPORT, ENGLISH_DISCLAIMER])
+    assert clean_html(page).body.split("\n\n") == [*HINDI_REPORT, ENGLISH_DISCLAIMER]
+
+
 PHP_ERRORS = [
     "Strict Standards: Non-static method nggGallery::get_option() should not be called statically in "
     "/www/htdocs/w00a2ebd/wp-content/plugins/nextgen-gallery/nggfunctions.php on line 813",

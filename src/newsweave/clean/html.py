@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
+from collections import Counter
 from copy import deepcopy
 from datetime import UTC, datetime
 from functools import cache
@@ -234,21 +236,60 @@ def _drop_furniture(paras: list[str]) -> list[str]:
     return kept or paras
 
 
-def _trim_edges(paras: list[str], language: str | None) -> list[str]:
+def _trim_edges(paras: list[str], language: str | None, title: str | None) -> list[str]:
     """The body without the page furniture an extractor kept at its top or bottom: a date or
     byline line above the article ("January 22, 2014", "By Cristina Alonso"), a link, a "More
     News" marker or a sign-up prompt below it, as the text-dump cleaner classifies lines
     (``EDGE_FURNITURE``). Only the edges: inside the body such a line may be the article's (a
     data table's row reads as navigation, a privacy policy as legal text, so those stay). The
     page language's stopwords keep a short sentence with a date ("The wall fell on 2 May
-    2014.") from reading as a date line."""
+    2014.") from reading as a date line. An edge paragraph written almost wholly in another
+    script than the article is the site's too: a Hindi article's English disclaimer and link bar."""
     stopwords = _stoplist(language)
+    script = _article_script(paras, title)
+
+    def furniture(para: str) -> bool:
+        return classify_noise(para, stopwords) in EDGE_FURNITURE or _in_other_script(para, script)
+
     start, end = 0, len(paras)
-    while end - start > 1 and classify_noise(paras[start], stopwords) in EDGE_FURNITURE:
+    while end - start > 1 and furniture(paras[start]):
         start += 1
-    while end - start > 1 and classify_noise(paras[end - 1], stopwords) in EDGE_FURNITURE:
+    while end - start > 1 and furniture(paras[end - 1]):
         end -= 1
     return paras[start:end]
+
+
+# one writing system: Japanese mixes kanji and kana, Korean may mix hangul and hanja
+_SCRIPT_FAMILIES = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HANGUL": "CJK"}
+
+
+def _script(char: str) -> str:
+    word = unicodedata.name(char, "").split(" ", 1)[0]
+    return _SCRIPT_FAMILIES.get(word, word)
+
+
+def _scripts(text: str) -> Counter[str]:
+    # vowel signs are marks, not letters: Devanagari counts only half its characters without them
+    return Counter(_script(char) for char in text if char.isalpha() or unicodedata.category(char)[0] == "M")
+
+
+def _article_script(paras: list[str], title: str | None) -> str | None:
+    """The script of the headline when the longest paragraph is written in it too, else None.
+    Neither is enough alone: furniture can be longer than a one-paragraph article (a Hindi
+    report under a long English disclaimer), and a Japanese blog post may carry an English title."""
+    longest = max(paras, key=lambda para: sum(_scripts(para).values()), default="")
+    scripts = [_scripts(text).most_common(1) for text in (title or "", longest)]
+    if not all(scripts) or scripts[0][0][0] != scripts[1][0][0]:
+        return None
+    return scripts[0][0][0]
+
+
+MOSTLY_OTHER_SCRIPT = 0.2  # at most this share of the letters in the article's script
+
+
+def _in_other_script(para: str, script: str | None) -> bool:
+    counts = _scripts(para)
+    return script is not None and bool(counts) and counts[script] <= MOSTLY_OTHER_SCRIPT * sum(counts.values())
 
 
 def _is_furniture(text: str) -> bool:
@@ -368,7 +409,7 @@ def clean_html(html: str, *, url: str | None = None) -> CleanedDocument:
     if not paras:
         extractor = "none"
     paras = _trim_edges(_drop_furniture(_drop_title_line([cell for p in paras if (cell := _unwrap_layout_row(p))],
-                                                         title)), language)
+                                                         title)), language, title)
 
     canonical = _canonical(tree, url)
     dates = find_page_dates(tree, url, now=now)
