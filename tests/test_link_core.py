@@ -879,6 +879,32 @@ def test_an_undated_report_is_not_older_than_the_years_it_names():
     assert np.isnan(days_apart(u, h)) and np.isnan(days_apart(u, f))
 
 
+def test_an_undated_page_is_not_older_than_the_month_its_url_gives():
+    """A text dump of ``krebsonsecurity.com/2013/09/...`` with no date line is from September 2013:
+    not the same patch release as a report dated a year before, however alike they read."""
+    from dataclasses import replace
+
+    from newsweave.api import link_input
+    from newsweave.extract.dates import month_from_url
+    from newsweave.link.score import days_apart
+    from newsweave.records import Article, Source
+
+    assert month_from_url("http://krebsonsecurity.com/2013/09/ie-zero-day-flaw/") == "2013-09-01"
+    assert month_from_url("http://example.com/2015/09/17/talks.html") is None  # a whole date: the page's day
+    assert month_from_url("http://example.com/story?id=2013-09") is None  # only a path gives the month
+    assert month_from_url("http://example.com/2013/13/x") is None
+
+    page = Article(id="k", source=Source(path="k.txt", url="http://krebsonsecurity.com/2013/09/ie-zero-day/",
+                                         sha256=""), title=None, standfirst=None, outlet=None, credits=[],
+                   published=None, published_from=None, updated=None, dateline=None, authors=[], language="en",
+                   body="Microsoft released an emergency patch for Internet Explorer.", removed=[], extractor="text")
+    assert link_input(page).not_before == "2013-09-01"
+    assert link_input(replace(page, published="2013-09-17", published_from="text")).not_before is None
+    earlier = make("e", "Microsoft released an emergency patch for Internet Explorer.", "2012-09-19")
+    k, e = article_features([link_input(page), earlier], embedder=HashEmbedder())
+    assert k.not_before == "2013-09-01" and days_apart(k, e) > 300
+
+
 def test_main_person_ignores_mention_counts_it_cannot_read():
     from newsweave.link.features import main_person
 

@@ -101,17 +101,20 @@ def link_input(article: Article) -> LinkInput:
     """What the linker reads of a stored, analysed article. A page that shows only when it was
     last updated ("Updated: May 24, 2005") is dated by that day: an update follows publication
     closely, and an undated article cannot be placed in time at all. A date the linker itself
-    inferred (from the event it put the article in) is not evidence for linking it again."""
+    inferred (from the event it put the article in) is not evidence for linking it again. An
+    undated page whose URL gives a month (``/2013/09/slug``) is not older than that month."""
+    from newsweave.extract.dates import month_from_url
     from newsweave.link import LinkInput
 
-    published = None if article.published_from == "inferred" else article.published
+    published = (None if article.published_from == "inferred" else article.published) or article.updated
     return LinkInput(article_id=article.id, title=article.title, body=article.body,
-                     published=published or article.updated,
+                     published=published,
                      outlet=article.outlet, credits=article.credits,
                      entities=[{"id": e.get("id"), "name": e["name"], "label": e["label"],
                                "mentions": [{"start": m["start"]} for m in e.get("mentions") or []]}
                               for e in article.entities],
-                     language=article.language, quotes=article.quotes)
+                     language=article.language, quotes=article.quotes,
+                     not_before=None if published else month_from_url(article.source.url))
 
 
 def analyze_text(text: str, url: str | None = None, *, model: str | None = None) -> dict[str, Any]:

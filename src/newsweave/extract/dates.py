@@ -22,6 +22,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
@@ -54,6 +55,8 @@ _URL_DATE = re.compile(
     r"[/_-]((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2]|[a-z]{3})[/_-](0?[1-9]|[12]\d|3[01])(?:\D|$)", re.I)
 # "/20111111.htm", "?ymd=20081216&", "/20100505-268325": eight digits standing alone
 _URL_COMPACT_DATE = re.compile(r"[/=_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/._&-]|$)")
+# "/2013/09/slug", "/2011/01/new_orleans": a month with no day after it
+_URL_MONTH = re.compile(r"[/_-]((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])(?=[/_-]|$)")
 _URL_MONTHS = {name: number for number, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 # Lines longer than this are prose, not a timestamp line.
@@ -190,6 +193,19 @@ def date_from_url(url: str | None, now: datetime | None = None) -> str | None:
                 continue
             return None if value > now.replace(tzinfo=None) else value.date().isoformat()
     return None
+
+
+def month_from_url(url: str | None, now: datetime | None = None) -> str | None:
+    """The first day (YYYY-MM-01) of the month a URL carries without a day (``/2013/09/slug``),
+    if any and not in the future: the page is from that month, so it is not older than that day."""
+    if not url or date_from_url(url, now):
+        return None
+    now = now or datetime.now(UTC)
+    match = _URL_MONTH.search(urlsplit(url).path)
+    if match is None:
+        return None
+    value = datetime(int(match.group(1)), int(match.group(2)), 1)
+    return None if value > now.replace(tzinfo=None) else value.date().isoformat()
 
 
 def normalise_date(value: str | None, now: datetime | None = None) -> str | None:

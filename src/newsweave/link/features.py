@@ -467,7 +467,8 @@ def article_features(
         lead = split_sentences(without_dateline(item.body))[:LEAD_SENTENCES]
         resolved = resolve_event_date(lead, published)
         event_day = resolved or published
-        earliest = None if published else not_before(item.title, item.body)
+        floors = [] if published else [not_before(item.title, item.body), parse_day(item.not_before)]
+        earliest = max((day for day in floors if day), default=None)
         features.append(
             ArticleFeatures(
                 article_id=item.article_id,

@@ -23,6 +23,8 @@ class LinkInput:
     entities: list[Any]  # resolved entity ids / canonical names, or {"name": ...} dicts
     language: str | None = "en"
     quotes: list[dict[str, Any]] = field(default_factory=list)
+    # a day an undated article cannot be older than, known from outside its text (its URL's month)
+    not_before: str | None = None
 
 
 @dataclass
