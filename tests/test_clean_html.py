@@ -280,3 +280,11 @@ def test_a_page_laid_out_in_a_table_reads_as_its_paragraphs():
     assert _unwrap_layout_row("| | Wednesday 02:45 PM English \\| Hindi | |") == "Wednesday 02:45 PM English | Hindi"
     assert _unwrap_layout_row("| | | |") == ""
     assert _unwrap_layout_row("| | | \\| | | | \\| | | |") == ""  # separators between empty menu cells
+
+
+def test_a_malformed_address_is_no_address_not_an_error():
+    page = _page_of("Breakwater rebuilt", ARTICLE_PARAGRAPHS).replace(
+        "</title>", '</title><link rel="canonical" href="http://[broken/news">')
+    cleaned = clean_html(page, url="http://[broken/2013/09/breakwater")
+    assert cleaned.body.split("\n\n") == ARTICLE_PARAGRAPHS
+    assert "sitename" not in cleaned.hints and "canonical_url" not in cleaned.hints

@@ -10,6 +10,7 @@ from newsweave.api import analyze_html
 from newsweave.extract.dateline import find_dateline
 from newsweave.extract.dates import date_from_url, dates_in_line
 from newsweave.extract.outlets import (
+    domain_of,
     outlet_from_domain,
     outlet_from_self_promotion,
     parse_credit_line,
@@ -153,6 +154,10 @@ def test_dates_in_other_shapes_and_languages() -> None:
     assert [f.iso() for f in dates_in_line("25/08/2023", now, english=True)] == ["2023-08-25"]
     assert dates_in_line("© 2014-2023 Example Media", now) == []
     assert dates_in_line("Tel. 0123 456 789", now) == []
+
+
+def test_a_malformed_address_names_no_site() -> None:
+    assert domain_of("http://[broken/2013/09/x") is None
 
 
 def test_slashed_dates_read_the_way_only_one_order_allows() -> None:

@@ -893,6 +893,8 @@ def test_an_undated_page_is_not_older_than_the_month_its_url_gives():
     assert month_from_url("http://example.com/2015/09/17/talks.html") is None  # a whole date: the page's day
     assert month_from_url("http://example.com/story?id=2013-09") is None  # only a path gives the month
     assert month_from_url("http://example.com/2013/13/x") is None
+    assert month_from_url("http://[broken/2013/09/x") == "2013-09-01"  # a malformed host is no error
+    assert month_from_url("http://2013-09.example.com/x") is None
 
     page = Article(id="k", source=Source(path="k.txt", url="http://krebsonsecurity.com/2013/09/ie-zero-day/",
                                          sha256=""), title=None, standfirst=None, outlet=None, credits=[],

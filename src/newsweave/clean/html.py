@@ -358,8 +358,11 @@ def _language(tree: HtmlElement) -> str | None:
 def _canonical(tree: HtmlElement, url: str | None) -> str | None:
     hrefs = tree.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content")
     for href in hrefs:
-        absolute = urljoin(url or "", href.strip())
-        parts = urlsplit(absolute)
+        try:
+            absolute = urljoin(url or "", href.strip())
+            parts = urlsplit(absolute)
+        except ValueError:  # "http://[broken": a malformed link names no page
+            continue
         # a relative link ("/") on a page saved without its address names no page: as the
         # article's identity it would make unrelated pages revisions of one another
         if parts.scheme in ("http", "https") and parts.netloc:
@@ -384,8 +387,18 @@ def _removed(tree: HtmlElement, paras: list[str], title: str | None) -> list[Rem
     return removed
 
 
+def _well_formed(url: str | None) -> bool:
+    """Whether ``url`` parses: the extractors read a site name out of "http://[broken/x"."""
+    try:
+        urlsplit(url or "")
+    except ValueError:
+        return False
+    return bool(url)
+
+
 def clean_html(html: str, *, url: str | None = None) -> CleanedDocument:
     """Main text of an HTML page via a maintained extractor (trafilatura) with a fallback."""
+    url = url if _well_formed(url) else None
     tree = _parse(html)
     if tree is None:
         return CleanedDocument(body="", extractor="none")

@@ -22,7 +22,6 @@ import re
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
@@ -57,6 +56,7 @@ _URL_DATE = re.compile(
 _URL_COMPACT_DATE = re.compile(r"[/=_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/._&-]|$)")
 # "/2013/09/slug", "/2011/01/new_orleans": a month with no day after it
 _URL_MONTH = re.compile(r"[/_-]((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])(?=[/_-]|$)")
+_URL_PATH = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]*", re.I)  # what precedes the path
 _URL_MONTHS = {name: number for number, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 # Lines longer than this are prose, not a timestamp line.
@@ -201,7 +201,7 @@ def month_from_url(url: str | None, now: datetime | None = None) -> str | None:
     if not url or date_from_url(url, now):
         return None
     now = now or datetime.now(UTC)
-    match = _URL_MONTH.search(urlsplit(url).path)
+    match = _URL_MONTH.search(_URL_PATH.sub("", url.split("?", 1)[0].split("#", 1)[0]))
     if match is None:
         return None
     value = datetime(int(match.group(1)), int(match.group(2)), 1)

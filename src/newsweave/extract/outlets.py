@@ -72,7 +72,10 @@ def domain_of(url: str | None) -> str | None:
     archived = _WAYBACK.match(url)
     if archived:
         return domain_of(archived["original"])
-    host = urlsplit(url if "//" in url else f"//{url}").hostname
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname
+    except ValueError:  # "http://[broken/...": a malformed address names no site
+        return None
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host
