@@ -40,6 +40,8 @@ def test_ingest_browse_export(tmp_path: Path, seed_paths: list[Path]) -> None:
     assert code == 0 and (tmp_path / "a.csv").exists()
     code, out = run("search", "Zakharova", "--db", db, "--json")
     assert code == 0 and len(json.loads(out)) == 1
+    code, out = run("search", "Zakharova Quidditch", "--db", db)
+    assert code == 0 and "no article matches" in out
 
 
 def test_exit_codes(tmp_path: Path) -> None:
@@ -154,5 +156,7 @@ def test_event_corrections_take_db_before_or_after_the_subcommand(tmp_path: Path
     assert code == 1 and "ev-unknown" in out
     code, out = run("events", "merge", single["id"], pair["id"], "--db", db)
     assert code == 1 and "already one event" in out
+    code, out = run("events", "split", "ev-unknown", moved, "--db", db)
+    assert code == 1 and "unknown event or article ev-unknown" in out
     code, out = run("events", "move", moved, pair["id"], "--db", str(tmp_path / "missing.db"))
     assert code == 2 and "no database" in out

@@ -473,7 +473,8 @@ class Corpus:
             try:
                 change(linker)
             except KeyError as exc:
-                raise ValueError(f"unknown event or article {exc}: list them with `newsweave events`") from exc
+                unknown = exc.args[0] if exc.args else exc
+                raise ValueError(f"unknown event or article {unknown}: list them with `newsweave events`") from exc
             with self.store.transaction():
                 self._save_linker(linker, before)
         return self.event(event_id) or {}

@@ -292,6 +292,9 @@ def search(query: str, db: str, limit: int, as_json: bool) -> None:
     if as_json:
         _print_json(found)
         return
+    if not found:
+        console.print(f"no article matches {query!r}: every word must occur (try fewer words, or a prefix*)")
+        return
     table = Table("id", "published", "outlet", "title", "snippet")
     for hit in found:
         table.add_row(hit["id"], hit["published"] or "—", hit["outlet"] or "—", _short(hit["title"], 40),

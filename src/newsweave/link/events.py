@@ -856,6 +856,8 @@ class Linker:
     def split_event(self, event_id: str, article_ids: list[str]) -> str:
         """Move ``article_ids`` out of ``event_id`` into a new event (same story); its id."""
         event_id = self.resolve(event_id)
+        if event_id not in self._members:
+            raise KeyError(event_id)
         moving = [a for a in self._order if a in set(article_ids) and self._event_of.get(a) == event_id]
         if not moving:
             raise ValueError(f"none of the articles is in event {event_id}")
@@ -876,7 +878,7 @@ class Linker:
         """Move one article into an existing event."""
         event_id = self.resolve(event_id)
         if event_id not in self._members:
-            raise KeyError(f"unknown event {event_id}")
+            raise KeyError(event_id)
         if self._event_of[article_id] != event_id:
             self._detach(article_id)
             self._attach(article_id, event_id)
