@@ -64,6 +64,13 @@ def test_empty_and_binary_files_are_errors(tmp_path: Path) -> None:
         assert isinstance(error, ReadError) and word in error.reason and error.path == str(path)
 
 
+def test_a_stray_nul_byte_in_a_text_loses_nothing_else(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_bytes(b"<html><body><p>The minister said\x00 on Tuesday that talks would resume.</p></body></html>")
+    [doc] = _read(page)
+    assert not isinstance(doc, ReadError) and "said on Tuesday" in doc.content and "\x00" not in doc.content
+
+
 def test_jsonl_maps_common_exports_and_reports_broken_line(tmp_path: Path) -> None:
     lines = [
         json.dumps({"title": "One", "maintext": "Body one is here.", "date_publish": "2016-07-15 14:07:00",

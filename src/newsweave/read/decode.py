@@ -63,6 +63,9 @@ def decompress(data: bytes, name: str) -> tuple[bytes, str]:
     return b"".join(chunks), inner_name
 
 
+MAX_STRAY_NULS = 0.01  # share of NUL bytes beyond which the start of a file is binary, not text
+
+
 def _looks_utf16(data: bytes) -> str | None:
     sample = data[:4000]
     if len(sample) < 4:
@@ -94,8 +97,11 @@ def decode_bytes(data: bytes) -> str:
     utf16 = _looks_utf16(data)
     if utf16:
         return data.decode(utf16, errors="replace")
-    if b"\x00" in data[:8000]:
+    head = data[:8000]
+    if head.count(0) > max(2, MAX_STRAY_NULS * len(head)):
         raise DecodeError("binary content (NUL bytes), not text: is this an image, PDF or archive?")
+    # a few NULs in text are a scraper's or a CMS's stray bytes: the article around them is kept
+    data = data.replace(b"\x00", b"")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
