@@ -288,3 +288,12 @@ def test_a_malformed_address_is_no_address_not_an_error():
     cleaned = clean_html(page, url="http://[broken/2013/09/breakwater")
     assert cleaned.body.split("\n\n") == ARTICLE_PARAGRAPHS
     assert "sitename" not in cleaned.hints and "canonical_url" not in cleaned.hints
+
+
+def test_an_article_nested_deeper_than_256_elements_is_kept():
+    """libxml2 stops at 256 nested elements and silently drops the rest of the page: a page laid
+    out in deeply nested tables or unclosed <div>s lost its whole article."""
+    depth = 600
+    page = _page_of("Breakwater rebuilt", ARTICLE_PARAGRAPHS).replace(
+        "<article>", "<div>" * depth + "<article>").replace("</article>", "</article>" + "</div>" * depth)
+    assert clean_html(page).body.split("\n\n") == ARTICLE_PARAGRAPHS

@@ -32,6 +32,7 @@ from rapidfuzz import fuzz
 from readability import Document as ReadabilityDocument
 from trafilatura.settings import JUSTEXT_LANGUAGES
 from trafilatura.settings import Document as TrafilaturaDocument
+from trafilatura.utils import repair_faulty_html
 
 from newsweave.clean.html_blocks import visible_blocks
 from newsweave.clean.html_dates import find_page_dates
@@ -86,11 +87,23 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+# trafilatura's own parser, lifting libxml2's limit of 256 nested elements: below it the default
+# parser silently drops the rest of the page, so a page laid out in deeply nested tables or
+# unclosed <div>s lost its article
+_DEEP_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8",
+                                    remove_comments=True, remove_pis=True, huge_tree=True)
+
+
 def _parse(html: str) -> HtmlElement | None:
     if not html or not html.strip():
         return None
     try:
-        return trafilatura.load_html(html)
+        tree = lxml.html.fromstring(repair_faulty_html(html, html[:50].lower()), parser=_DEEP_PARSER)
+    except Exception as err:  # e.g. a string declaring its encoding: trafilatura's loader handles those
+        LOGGER.debug("deep HTML parse failed: %s", err)
+        tree = None
+    try:
+        return tree if tree is not None and len(tree) and "html" in html[:50].lower() else trafilatura.load_html(html)
     except Exception as err:  # malformed input must not break a batch
         LOGGER.debug("HTML parse failed: %s", err)
         return None
