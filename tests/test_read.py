@@ -455,3 +455,27 @@ def test_warc_html_resource_records_are_read(tmp_path: Path) -> None:
     path.write_bytes(buffer.getvalue())
     [doc] = _read(path)
     assert isinstance(doc, SourceDocument) and doc.kind == "html" and doc.url == "https://example.org/saved/0"
+
+
+def test_json_nested_too_deeply_is_an_error_for_its_line_only(tmp_path: Path) -> None:
+    path = tmp_path / "export.jsonl"
+    good = json.dumps({"title": "One", "text": "The minister said on Tuesday that talks would resume."})
+    path.write_text(good + "\n" + "[" * 100_000 + "]" * 100_000 + "\n" + good.replace("One", "Two") + "\n")
+    items = _read(path)
+    assert [type(item).__name__ for item in items] == ["SourceDocument", "ReadError", "SourceDocument"]
+    assert "nested too deeply" in items[1].reason and items[1].member == "line 2"
+
+
+def test_a_readers_unexpected_failure_costs_its_file_only(tmp_path: Path, monkeypatch) -> None:
+    import newsweave.read as read
+
+    def broken(*_args, **_kwargs):
+        yield SourceDocument(path="a.txt", kind="text", content=ARTICLE)
+        raise RuntimeError("a reader bug")
+
+    monkeypatch.setattr(read, "_read_data", broken)
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    document, error = _read(path)
+    assert isinstance(document, SourceDocument)
+    assert isinstance(error, ReadError) and "RuntimeError: a reader bug" in error.reason and error.path == str(path)

@@ -144,7 +144,11 @@ def read_file(path: str | Path) -> Iterator[SourceDocument | ReadError]:
     except OSError as exc:
         yield ReadError(str(path), f"cannot read file: {exc.strerror or exc}")
         return
-    yield from _read_data(str(path), data, path.name.lower())
+    try:
+        yield from _read_data(str(path), data, path.name.lower())
+    except Exception as exc:  # a reader's bug must cost this file, not the batch
+        yield ReadError(str(path), f"could not read the file ({type(exc).__name__}: {exc}); the rest of the batch "
+                                   "goes on: please report this file to the newsweave developers")
 
 
 def _read_data(path: str, data: bytes, name: str, in_zip: bool = False) -> Iterator[SourceDocument | ReadError]:

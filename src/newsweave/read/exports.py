@@ -132,7 +132,7 @@ def iter_json_records(path: str, text: str) -> Iterator[SourceDocument | ReadErr
     stripped = text.strip()
     try:
         whole = json.loads(stripped)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):  # read line by line below, each error with its line
         whole = None
     if isinstance(whole, dict) and _first(whole, BODY_KEYS + HTML_KEYS) is None:
         listed = _first(whole, LIST_KEYS, lambda _, value: isinstance(value, list))
@@ -152,5 +152,9 @@ def iter_json_records(path: str, text: str) -> Iterator[SourceDocument | ReadErr
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             yield ReadError(path, f"broken JSON on line {number}: {exc.msg} at column {exc.colno}", f"line {number}")
+            continue
+        except RecursionError:
+            yield ReadError(path, f"JSON on line {number} is nested too deeply to read: no article record is",
+                            f"line {number}")
             continue
         yield record_to_document(path, obj, f"line {number}")
