@@ -176,6 +176,11 @@ def test_slashed_dates_read_the_way_only_one_order_allows() -> None:
     assert read("Release: 2/3/2009 5:59 PM") == []  # no zone: either order, so neither
     assert read("PDT 8/2/2013") == []  # a zone only counts after a time
     assert read("1/2 cup flour, 3/4/5 eggs") == []
+    # or the weekday written beside it does: 8 March 2013 was a Friday, 3 August a Saturday
+    assert read("Friday 08/03/2013") == [("2013-03-08", "")]
+    assert read("Thursday, 05/02/2013") == [("2013-05-02", "")]
+    assert read("Friday 02/08/2013") == []  # 2 August and 8 February 2013 were both Fridays
+    assert read("05/05/2013") == [("2013-05-05", "")]
     assert read("10/12/2031 9:00 AM EST") == []  # never a future date
 
 

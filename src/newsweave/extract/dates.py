@@ -43,6 +43,9 @@ _PUBLISHED_LABEL = re.compile(
     r"\b(first\s+)?(published|posted|issued|released)\b|\b(veröffentlicht|publié|publicado|"
     r"pubblicato|gepubliceerd)", re.I)
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat)\b",
+                      re.I)  # no "Sun": a paper's name
+_WEEKDAY_NUMBERS = {name: number for number, name in enumerate(["mon", "tue", "wed", "thu", "fri", "sat", "sun"])}
 _CLOCK = re.compile(r"\b(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap])?\.?(?:m\b\.?)?", re.I)
 # a US zone written after a time: the page writes its dates month first
 _US_ZONE_AFTER_TIME = re.compile(
@@ -128,22 +131,31 @@ def _slash_dates(
     line: str, now: datetime, *, english: bool, labels: list[tuple[int, str]]
 ) -> list[FoundDate]:
     month_first = bool(_US_ZONE_AFTER_TIME.search(line))
+    weekdays = {_WEEKDAY_NUMBERS[m.group(1).lower()[:3]] for m in _WEEKDAY.finditer(line)}
     matches = list(_SLASH_DATE.finditer(line))
     found = []
     for index, match in enumerate(matches):
         first, second, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
-        if first > 12 or (second <= 12 and not month_first):
-            if english and first <= 12:
-                continue  # reads both ways on a page that may be American or British
-            day, month = first, second
-        else:
-            month, day = first, second
         if year < 100:
             year += 2000 if 2000 + year <= now.year else 1900
-        try:
-            value = datetime(year, month, day)
-        except ValueError:
+        readings = {order: _day(year, month, day) for order, (month, day) in
+                    (("month first", (first, second)), ("day first", (second, first)))}
+        readings = {order: value for order, value in readings.items() if value is not None}
+        if first == second:  # "05/05/2013" reads one way
+            readings.pop("day first", None)
+        if len(readings) == 2 and len({r.weekday() for r in readings.values()} & weekdays) == 1:
+            # "Friday 08/02/2013": the weekday written beside it says which reading is meant
+            readings = {order: value for order, value in readings.items() if value.weekday() in weekdays}
+        if len(readings) == 2:
+            if month_first:
+                readings.pop("day first")
+            elif not english:
+                readings.pop("month first")
+            else:
+                continue  # reads both ways on a page that may be American or British
+        if not readings:
             continue
+        [value] = readings.values()
         # the time written beside this date: after it, else before it, never past a neighbour date
         start = matches[index - 1].end() if index else 0
         end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
@@ -153,6 +165,13 @@ def _slash_dates(
         if _EARLIEST_OTHER <= value <= now.replace(tzinfo=None):
             found.append(FoundDate(value, clock is not None, _label_before(labels, match.start())))
     return found
+
+
+def _day(year: int, month: int, day: int) -> datetime | None:
+    try:
+        return datetime(year, month, day)
+    except ValueError:
+        return None
 
 
 def _clock(text: str, *, last: bool = False) -> tuple[int, int] | None:
