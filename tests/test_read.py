@@ -479,3 +479,20 @@ def test_a_readers_unexpected_failure_costs_its_file_only(tmp_path: Path, monkey
     document, error = _read(path)
     assert isinstance(document, SourceDocument)
     assert isinstance(error, ReadError) and "RuntimeError: a reader bug" in error.reason and error.path == str(path)
+
+
+def test_a_zip_whose_directory_points_before_the_start_is_a_broken_member(tmp_path: Path) -> None:
+    data = bytearray(_zip_bytes({"a.txt": ARTICLE.encode(), "b.txt": ARTICLE.encode()}))
+    end = data.rfind(b"PK\x05\x06")  # the end record: where the central directory starts, at +16
+    data[end + 16 : end + 20] = (int.from_bytes(data[end + 16 : end + 20], "little") + 100).to_bytes(4, "little")
+    path = tmp_path / "pile.zip"
+    path.write_bytes(bytes(data))
+    errors = _read(path)
+    assert errors and all(isinstance(e, ReadError) and "unreadable zip member" in e.reason for e in errors)
+
+
+def test_a_feed_the_feed_parser_trips_on_is_a_broken_feed(tmp_path: Path) -> None:
+    feed = tmp_path / "courier.rss"
+    feed.write_text(RSS.replace("Coastal Courier", "Coastal Courier &#99999999;"), encoding="utf-8")
+    [error] = _read(feed)
+    assert isinstance(error, ReadError) and "broken feed" in error.reason

@@ -219,7 +219,9 @@ def _zip_members(path: str, data: bytes) -> Iterator[SourceDocument | ReadError]
             continue
         try:
             member_data = archive.read(info)
-        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        # a damaged header makes zipfile seek before the start ("negative seek value"): ValueError
+        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError,
+                OSError) as exc:
             yield ReadError(path, f"unreadable zip member ({exc}): re-pack the archive", info.filename)
             continue
         for item in _read_data(path, member_data, info.filename.lower(), in_zip=True):

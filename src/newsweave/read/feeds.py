@@ -36,7 +36,11 @@ def _authors(entry: Any) -> list[str]:
 
 def iter_feed_items(path: str, text: str) -> Iterator[SourceDocument | ReadError]:
     """Yield one ``SourceDocument`` per item with the article's text, a ``ReadError`` per other item."""
-    feed = feedparser.parse(text)
+    try:
+        feed = feedparser.parse(text)
+    except Exception as exc:  # feedparser itself trips on some damage ("&#99999999;"): a broken feed
+        yield ReadError(path, f"broken feed ({type(exc).__name__}: {exc}): re-download the feed")
+        return
     if not feed.entries:
         reason = f"broken feed: {feed.bozo_exception}" if feed.bozo else "feed with no items: nothing to ingest"
         yield ReadError(path, reason)
