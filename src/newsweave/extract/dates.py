@@ -3,17 +3,23 @@
 htmldate handles HTML; a text dump has no markup, only lines such as "Last Updated :
 Jul 15 2016 | 3:25 PM IST" or "Wednesday, May 8th 2013". A bounded regex finds the
 English date-shaped span (so a long prose line never reaches the parser) and dateutil parses
-it, keeping the time of day. Numeric dates with slashes are read here too (below). Other shapes ("31.01.2016", "Am 13. November 2019",
+it, keeping the time of day. Other shapes ("31.01.2016", "Am 13. November 2019",
 "Publié le 29 juin 2019", "2020.10.26 13:44") go to htmldate's own date-expression parser
 (``htmldate.extractors.try_date_expr``, many formats and languages, plausibility bounds):
 on the htmldate evaluation pages rendered as text dumps it took dated pages from 31% to 83%
-(``benchmarks/text_dates.py``). A numeric date with slashes is read month first when
-the day cannot be first ("7/28/2004"), day first when the month cannot be ("25/08/2023"), and
-when both could ("11/08/2023") day first except on English pages, where a US page means month
-first and a British one day first: there it is read month first only when the line writes a US
-time zone after a time ("8:13 AM PDT 8/2/2013", "Posted at 3:21 PM ET, 01/5/2011"), and left out
-otherwise, as a wrong date is worse than none. A two-digit year ("11/28/05") is the latest
-such year not in the future.
+(``benchmarks/text_dates.py``).
+
+Numeric dates with slashes are read by hand, because the order of day and month is the whole
+question and neither library answers it from the line's own evidence: dateutil picks one order
+for every page, htmldate one per call. A slashed date is read month first when the day cannot be
+first ("7/28/2004"), day first when the month cannot be ("25/08/2023"); when both could
+("11/08/2023"), the weekday written beside it decides ("Thursday, 05/02/2013" is 2 May), else a
+US time zone written after a time means month first ("8:13 AM PDT 8/2/2013"), else a page not in
+English reads it day first and an English one (American or British) leaves it out, as a wrong
+date is worse than none. A two-digit year ("11/28/05") is the latest such year not in the future.
+
+A URL gives the page's day (``/2015/09/17/``) or only its month (``/2013/09/slug``,
+``month_from_url``: the page is not older than that month).
 """
 
 from __future__ import annotations
