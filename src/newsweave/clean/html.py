@@ -290,7 +290,7 @@ def _article_script(paras: list[str], title: str | None) -> str | None:
     """The script of the headline when the longest paragraph is written in it too, else None.
     Neither is enough alone: furniture can be longer than a one-paragraph article (a Hindi
     report under a long English disclaimer), and a Japanese blog post may carry an English title."""
-    longest = max(paras, key=lambda para: sum(_scripts(para).values()), default="")
+    longest = max(paras, key=len, default="")
     scripts = [_scripts(text).most_common(1) for text in (title or "", longest)]
     if not all(scripts) or scripts[0][0][0] != scripts[1][0][0]:
         return None
