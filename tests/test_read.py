@@ -8,6 +8,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -496,3 +497,80 @@ def test_a_feed_the_feed_parser_trips_on_is_a_broken_feed(tmp_path: Path) -> Non
     feed.write_text(RSS.replace("Coastal Courier", "Coastal Courier &#99999999;"), encoding="utf-8")
     [error] = _read(feed)
     assert isinstance(error, ReadError) and "broken feed" in error.reason
+
+
+def _never_whole(monkeypatch) -> None:
+    """Reading a file whole fails the test: what it reads must come as a stream."""
+    def whole(self, *_args, **_kwargs):
+        raise AssertionError(f"{self} was read whole")
+
+    monkeypatch.setattr(Path, "read_bytes", whole)
+
+
+def _four_page_archive(gzip_each_record: bool) -> bytes:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=gzip_each_record)
+    for index in range(4):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        page = HTML.replace("Talks go on", f"Talks go on, day {index}")
+        writer.write_record(writer.create_warc_record(f"https://example.org/{index}", "response",
+                                                      payload=io.BytesIO(page.encode()), http_headers=headers))
+    return buffer.getvalue()
+
+
+def test_a_warc_archive_is_read_as_a_stream_never_whole(tmp_path: Path, monkeypatch) -> None:
+    """A crawl's archive can be larger than memory: it is read record by record, gzipped per
+    record, as one gzip stream, or not at all."""
+    for name, data in [("a.warc.gz", _four_page_archive(True)), ("b.warc", _four_page_archive(False)),
+                       ("c.warc.gz", gzip.compress(_four_page_archive(False)))]:
+        (tmp_path / name).write_bytes(data)
+    _never_whole(monkeypatch)
+    for name in ("a.warc.gz", "b.warc", "c.warc.gz"):
+        found = _read(tmp_path / name)
+        assert [doc.url for doc in found] == [f"https://example.org/{i}" for i in range(4)], name
+
+
+def test_a_large_json_lines_export_is_streamed_as_the_whole_file_path_reads_it(tmp_path: Path, monkeypatch) -> None:
+    """Past the size where a JSON-lines export is streamed, it gives what reading it whole
+    gives: the same records, the broken line with its number, a Windows-1252 line decoded, a
+    stray NUL dropped; and a gzipped one cut short keeps its complete lines."""
+    import newsweave.read.stream as stream
+
+    lines = [json.dumps({"title": f"Story {i}", "url": f"https://x.org/{i}", "text": f"Body number {i} "
+                         + " ".join(f"w{(i * 7919 + k * 104729) % 100003}" for k in range(400))})  # gzip must not
+             for i in range(6)]  # squeeze the lines to nothing: the cut below falls inside the fourth one
+    lines[2] = "{broken json"
+    data = ("\n".join(lines) + "\n").encode()
+    data = data.replace(b"Body number 3", "Caf\u00e9 number 3".encode("cp1252")).replace(b"Story 4", b"Story\x00 4")
+    path = tmp_path / "export.jsonl"
+    path.write_bytes(data)
+    whole = [(type(item).__name__, item.member, getattr(item, "fields", {}).get("title"), getattr(item, "content", ""))
+             for item in _read(path)]
+    monkeypatch.setattr(stream, "STREAM_JSON_LINES_FROM", 0)
+    _never_whole(monkeypatch)
+    streamed = [(type(item).__name__, item.member, getattr(item, "fields", {}).get("title"),
+                 getattr(item, "content", "")) for item in _read(path)]
+    assert streamed == whole
+    assert [title for _, _, title, _ in streamed] == ["Story 0", "Story 1", None, "Story 3", "Story 4", "Story 5"]
+    assert "Café number 3" in streamed[3][3]
+
+    packed = gzip.compress("\n".join(lines).encode())
+    cut = tmp_path / "export.jsonl.gz"
+    cut.write_bytes(packed[: len(packed) * 2 // 3])
+    found = _read(cut)
+    docs = [item for item in found if isinstance(item, SourceDocument)]
+    assert 2 <= len(docs) < 5 and all(doc.fields["title"] == f"Story {i}" for i, doc in
+                                       zip([0, 1, 3, 4], docs, strict=False))
+    assert "truncated gzip" in found[-1].reason and "before the cut" in found[-1].reason
+
+
+def test_the_corpus_evidence_pass_does_not_read_an_archive(tmp_path: Path, monkeypatch) -> None:
+    from newsweave.read import text_dumps
+
+    (tmp_path / "crawl.warc.gz").write_bytes(_four_page_archive(True))
+    (tmp_path / "story.txt").write_text(ARTICLE, encoding="utf-8")
+    assert [doc.kind for doc in text_dumps(tmp_path / "story.txt")] == ["text"]
+    import newsweave.read.stream as stream
+
+    monkeypatch.setattr(stream, "iter_streamed", lambda *_: pytest.fail("the archive was read"))
+    assert list(text_dumps(tmp_path / "crawl.warc.gz")) == []

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsweave.clean import LineStats
 from newsweave.pipeline import content_sha256, identity_of, process_document, site_key
-from newsweave.read import find_files, read_file
+from newsweave.read import find_files, read_file, text_dumps
 from newsweave.records import Article, ReadError, SourceDocument
 from newsweave.store import Store
 
@@ -238,11 +238,10 @@ class Corpus:
         for index, path in enumerate(files, 1):
             if progress:
                 progress(f"scanning {path}", index - 1, len(files))
-            for count, item in enumerate(read_file(path), 1):
+            for count, item in enumerate(text_dumps(path), 1):
                 if progress and count % RECORD_PROGRESS_EVERY == 0:
                     progress(f"scanning {path} ({count:,} records)", index - 1, len(files))
-                if isinstance(item, SourceDocument) and item.kind == "text" and not self.store.content_seen(
-                        content_sha256(item)):
+                if not self.store.content_seen(content_sha256(item)):
                     stats.add_document(item.content, site=site_key(item))
         return stats
 

@@ -1,6 +1,7 @@
 """Read stage: files and folders in, ``SourceDocument`` records (or ``ReadError``) out.
 
-Entry point: :func:`read_file` for one file, :func:`find_files` to walk the inputs.
+Entry point: :func:`read_file` for one file, :func:`find_files` to walk the inputs
+(:func:`text_dumps`: only the plain-text dumps of a file, for the corpus evidence pass).
 The format is detected from the content (magic bytes, markup, JSON shape, a feed's root), the
 extension only breaks ties. Every failure becomes a ``ReadError`` with the path and
 a reason a user can act on; nothing here raises for bad input.
@@ -20,6 +21,7 @@ from newsweave.read.detect import sniff_kind
 from newsweave.read.exports import iter_json_records
 from newsweave.read.feeds import iter_feed_items
 from newsweave.read.mhtml import iter_mhtml_page, looks_like_mhtml
+from newsweave.read.stream import iter_streamed, stream_kind
 from newsweave.read.warc import iter_warc_records
 from newsweave.records import ReadError, SourceDocument
 
@@ -27,7 +29,7 @@ from newsweave.records import ReadError, SourceDocument
 KNOWN_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".jsonl", ".json",
                   ".ndjson", ".warc", ".gz", ".md", ".xml", ".rss", ".atom", ".zip", ".wacz", ""}
 
-__all__ = ["find_files", "read_file", "KNOWN_SUFFIXES"]
+__all__ = ["find_files", "read_file", "text_dumps", "KNOWN_SUFFIXES"]
 
 # A browser's "Save page as… (complete)" writes Page.html beside a Page_files folder of scripts,
 # styles, images and iframe pages (ads, comment widgets, players): resources, not articles.
@@ -134,9 +136,19 @@ def _salvage(path: str, broken: TruncatedGzip) -> Iterator[SourceDocument | Read
 
 
 def read_file(path: str | Path) -> Iterator[SourceDocument | ReadError]:
-    """Yield the articles found in one file, and a ``ReadError`` for each part that failed."""
+    """Yield the articles found in one file, and a ``ReadError`` for each part that failed.
+
+    A WARC archive and a large JSON-lines export are read as a stream (``read.stream``); any
+    other file is read whole."""
     path = Path(path)
     try:
+        streamed = stream_kind(path)
+    except OSError:
+        streamed = None  # the whole-file read below says what is wrong with the file
+    try:
+        if streamed:
+            yield from iter_streamed(path, streamed)
+            return
         data = path.read_bytes()
     except FileNotFoundError:
         yield ReadError(str(path), "file vanished before it could be read")
@@ -144,11 +156,29 @@ def read_file(path: str | Path) -> Iterator[SourceDocument | ReadError]:
     except OSError as exc:
         yield ReadError(str(path), f"cannot read file: {exc.strerror or exc}")
         return
+    except Exception as exc:  # a reader's bug must cost this file, not the batch
+        yield _reader_failure(path, exc)
+        return
     try:
         yield from _read_data(str(path), data, path.name.lower())
     except Exception as exc:  # a reader's bug must cost this file, not the batch
-        yield ReadError(str(path), f"could not read the file ({type(exc).__name__}: {exc}); the rest of the batch "
-                                   "goes on: please report this file to the newsweave developers")
+        yield _reader_failure(path, exc)
+
+
+def text_dumps(path: str | Path) -> Iterator[SourceDocument]:
+    """The plain-text dumps one file holds (what the text cleaner's corpus evidence counts),
+    without errors; a WARC archive or a streamed JSON-lines export holds none and is not read."""
+    try:
+        if stream_kind(Path(path)):
+            return
+    except OSError:
+        return
+    yield from (item for item in read_file(path) if isinstance(item, SourceDocument) and item.kind == "text")
+
+
+def _reader_failure(path: Path, exc: Exception) -> ReadError:
+    return ReadError(str(path), f"could not read the file ({type(exc).__name__}: {exc}); the rest of the batch "
+                                "goes on: please report this file to the newsweave developers")
 
 
 def _read_data(path: str, data: bytes, name: str, in_zip: bool = False) -> Iterator[SourceDocument | ReadError]:

@@ -7,7 +7,9 @@ file is text at all, and UTF-16 without a BOM.
 
 from __future__ import annotations
 
+import gzip
 import zlib
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -17,6 +19,12 @@ class DecodeError(ValueError):
 
 
 _GZIP_SLICE = 1 << 16
+GZIP_CUT = "truncated gzip (the file ends inside a compressed block): re-download or re-compress the file"
+GZIP_TRAILER = "corrupt gzip (stray bytes after the compressed data): re-download or re-compress the file"
+
+
+def _gzip_corrupt(exc: Exception) -> str:
+    return f"corrupt gzip ({exc}): re-download or re-compress the file"
 
 
 class TruncatedGzip(DecodeError):
@@ -50,17 +58,45 @@ def decompress(data: bytes, name: str) -> tuple[bytes, str]:
                 output.append(member.decompress(piece))
                 at += len(piece)
         except zlib.error as exc:
-            raise TruncatedGzip(f"corrupt gzip ({exc}): re-download or re-compress the file",
-                                b"".join(chunks), inner_name) from exc
+            raise TruncatedGzip(_gzip_corrupt(exc), b"".join(chunks), inner_name) from exc
         if not member.eof:
-            raise TruncatedGzip("truncated gzip (the file ends inside a compressed block): re-download or "
-                                "re-compress the file", b"".join(chunks + output), inner_name)
+            raise TruncatedGzip(GZIP_CUT, b"".join(chunks + output), inner_name)
         at -= len(member.unused_data)
         chunks.extend(output)
     if data[at:].strip(b"\x00"):
-        raise TruncatedGzip("corrupt gzip (stray bytes after the compressed data): re-download or re-compress "
-                            "the file", b"".join(chunks), inner_name)
+        raise TruncatedGzip(GZIP_TRAILER, b"".join(chunks), inner_name)
     return b"".join(chunks), inner_name
+
+
+class GzipStream:
+    """A gzip file decompressed as it is read (one member after another, as ``decompress``), that
+    ends where its data breaks off instead of raising: ``cut`` then says why, in the words
+    ``decompress`` uses. A reader of many records stops at the cut and keeps what came before."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._gzip = gzip.GzipFile(fileobj=raw, mode="rb")
+        self.cut: str | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        """Up to ``size`` bytes (all that is left when negative); fewer only at the end or the cut."""
+        parts: list[bytes] = []
+        wanted = size if size >= 0 else float("inf")
+        while self.cut is None and wanted > 0:
+            try:
+                # read1: a buffered read() that meets the cut drops the bytes it had gathered
+                part = self._gzip.read1(int(min(wanted, _GZIP_SLICE)))
+            except EOFError:
+                self.cut = GZIP_CUT
+            except gzip.BadGzipFile as exc:
+                self.cut = GZIP_TRAILER if str(exc).startswith("Not a gzipped file") else _gzip_corrupt(exc)
+            except zlib.error as exc:
+                self.cut = _gzip_corrupt(exc)
+            else:
+                if not part:
+                    break
+                parts.append(part)
+                wanted -= len(part)
+        return b"".join(parts)
 
 
 MAX_STRAY_NULS = 0.01  # share of NUL bytes beyond which the start of a file is binary, not text

@@ -18,7 +18,7 @@ A JSON document that is one object holding a list of articles (a news API's resp
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from newsweave.read.fragments import fragment_text, looks_like_markup, plain
@@ -145,7 +145,12 @@ def iter_json_records(path: str, text: str) -> Iterator[SourceDocument | ReadErr
     if isinstance(whole, dict):
         yield record_to_document(path, whole, "record 1")
         return
-    for number, line in enumerate(text.split("\n"), 1):
+    yield from iter_json_lines(path, text.split("\n"))
+
+
+def iter_json_lines(path: str, lines: Iterable[str]) -> Iterator[SourceDocument | ReadError]:
+    """Read JSON Lines, one article per line; a broken line is an error naming its number."""
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -14,11 +15,13 @@ from newsweave.read.decode import DecodeError, decode_bytes
 from newsweave.records import ReadError, SourceDocument
 
 
-def iter_warc_records(path: str, data: bytes) -> Iterator[SourceDocument | ReadError]:
-    """Yield one document per HTML response or resource record; other records are passed over."""
+def iter_warc_records(path: str, data: bytes | BinaryIO) -> Iterator[SourceDocument | ReadError]:
+    """Yield one document per HTML response or resource record; other records are passed over.
+    ``data``: the archive's bytes, or a stream of them (read as it goes: an archive of many
+    gigabytes is never held in memory)."""
     index = 0
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
+        for record in ArchiveIterator(io.BytesIO(data) if isinstance(data, bytes) else data):
             if record.rec_type == "response" and record.http_headers is not None:
                 ctype = record.http_headers.get_header("Content-Type") or ""
                 status = record.http_headers.get_statuscode()
