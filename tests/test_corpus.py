@@ -347,3 +347,30 @@ def test_a_database_linked_by_an_older_newsweave_finds_copies_of_its_old_article
         assert all("fingerprints" in feature for feature in corpus.store.link_features())
         (group,) = corpus.duplicates()
         assert len(group["republishers"]) == 1
+
+
+def test_corpus_wide_passes_read_the_store_a_page_at_a_time(tmp_path: Path, seed_paths: list[Path],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Analysis, linking and export of a corpus larger than memory: each pass holds a page of
+    articles, never the whole corpus, and gives what reading it whole gave."""
+    import newsweave.api as api
+
+    monkeypatch.setattr(api, "ARTICLE_PAGE", 2)
+    reads: list[int | None] = []
+    whole_read = Store.articles
+
+    def paged_read(self: Store, **filters) -> list:
+        found = whole_read(self, **filters)
+        reads.append(len(found) if filters.get("ids") is not None or filters.get("limit") else None)
+        return found
+
+    monkeypatch.setattr(Store, "articles", paged_read)
+    with Corpus(tmp_path / "n.db") as corpus:
+        corpus.ingest(seed_paths)
+        corpus.link(again=True)
+        assert corpus.export(tmp_path / "out.csv", "csv") == 5
+        assert corpus.export(tmp_path / "out.jsonl", "jsonl") > 5
+        assert reads and None not in reads and max(reads) <= 2
+        event_of = {Path(a.source.path).name[:3]: a.event_id for a in whole_read(corpus.store)}
+        assert all(a.entities for a in whole_read(corpus.store))
+    assert event_of["000"] == event_of["004"] and len(set(event_of.values())) == 4

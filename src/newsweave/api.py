@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 LINE_STATS_KEY = "line_stats"
 ENTITIES_KEY = "entity_resolver"
 LINK_KEY = "linker"
-RELINK_CHUNK = 256  # articles whose linking features are computed between two progress reports
+ARTICLE_PAGE = 256  # articles a corpus-wide pass reads from the store at a time (and between progress reports)
 _NO_TEXT = {
     "html": "no article text in the page: it is empty or only scripts, often a bot check; "
             "fetch the page again (with a browser) and re-ingest it",
@@ -300,7 +301,7 @@ class Corpus:
 
     def _analyse(self, progress: ProgressCallback | None, again: bool = False) -> tuple[int, list[ReadError]]:
         """(articles analysed, those the analysis failed on: stored with no entities or quotes)."""
-        pending = self.store.articles() if again else self.store.articles(pending="analysed")
+        pending = self.store.article_ids(pending=None if again else "analysed")
         if not pending:
             return 0, []
         from newsweave.analyse import EntityResolver, analyse_many, load_nlp
@@ -308,9 +309,16 @@ class Corpus:
         nlp = load_nlp(self.model) if self.model else load_nlp()
         saved = None if again else self.store.get_state(ENTITIES_KEY)
         resolver = EntityResolver.from_dict(saved) if saved else EntityResolver()
-        analyses = analyse_many((_analysis_input(article) for article in pending), nlp=nlp)
+        in_flight: deque[Article] = deque()  # read, not yet analysed: nlp.pipe reads a batch ahead
+
+        def inputs() -> Iterator[dict[str, Any]]:
+            for article in self._paged(pending):
+                in_flight.append(article)
+                yield _analysis_input(article)
+
         failures: list[ReadError] = []
-        for index, (article, analysis) in enumerate(zip(pending, analyses, strict=True), 1):
+        for index, analysis in enumerate(analyse_many(inputs(), nlp=nlp), 1):
+            article = in_flight.popleft()
             if progress:
                 progress(f"analysing {_label(article)}", index, len(pending))
             if analysis.failure:
@@ -362,8 +370,8 @@ class Corpus:
                                  [g.to_dict() for g in linker.copy_groups()])
         after = self._snapshot(linker)
         changed = [article_id for article_id, values in after.items() if before.get(article_id) != values]
-        for start in range(0, len(changed), 500):
-            for article in self.store.articles(ids=changed[start:start + 500]):
+        for start in range(0, len(changed), ARTICLE_PAGE):
+            for article in self.store.articles(ids=changed[start:start + ARTICLE_PAGE]):
                 published = article.published
                 (article.event_id, article.story_id, article.duplicate_of, article.copy_group,
                  event_date) = after[article.id]
@@ -396,53 +404,67 @@ class Corpus:
             return features
         upgraded: dict[str, dict[str, Any]] = {}
         current = {f["article_id"]: f for f in features}
-        for start in range(0, len(stale), RELINK_CHUNK):
-            for article in self.store.articles(ids=stale[start:start + RELINK_CHUNK]):
+        for start in range(0, len(stale), ARTICLE_PAGE):
+            for article in self.store.articles(ids=stale[start:start + ARTICLE_PAGE]):
                 upgraded[article.id] = with_fingerprints(current[article.id], article.body)
         with self.store.transaction():
             self.store.update_link_features(list(upgraded.values()))
         return [upgraded.get(f["article_id"], f) for f in features]
 
     def _relink(self, progress: ProgressCallback | None) -> int:
-        from newsweave.link import Linker, article_features
+        from newsweave.link import Linker
 
         if self.store.articles(pending="analysed", limit=1):
             self.analyse(progress=progress)  # linking uses the resolved entities
-        articles = self.store.articles()
-        features = []
-        for start in range(0, len(articles), RELINK_CHUNK):
-            if progress:
-                progress("reading articles for linking", start, len(articles))
-            features += article_features([link_input(a) for a in articles[start:start + RELINK_CHUNK]])
+        ids = self.store.article_ids()
+        features = self._link_features(ids, progress)
         if progress:
-            progress(f"linking {len(articles)} articles", len(articles), len(articles))
+            progress(f"linking {len(ids)} articles", len(ids), len(ids))
         old = self._linker()
         before = self._snapshot(old)
         linker = Linker.relinked(old.state(), features)
         with self.store.transaction():
             self.store.add_link_features([item.to_dict() for item in features])
             self._save_linker(linker, before)
-            for article in articles:
-                self.store.mark_linked(article.id)
-        return len(articles)
+            for article_id in ids:
+                self.store.mark_linked(article_id)
+        return len(ids)
+
+    def _paged(self, ids: list[str]) -> Iterator[Article]:
+        """The articles of ``ids``, read ``ARTICLE_PAGE`` at a time: a pass over a large corpus
+        holds one page of records, not the corpus."""
+        for start in range(0, len(ids), ARTICLE_PAGE):
+            yield from self.store.articles(ids=ids[start:start + ARTICLE_PAGE])
+
+    def _link_features(self, ids: list[str], progress: ProgressCallback | None) -> list[Any]:
+        """The linking features of the articles of ``ids`` (embedding them is the slow part of
+        linking: progress is reported page by page)."""
+        from newsweave.link import article_features
+
+        features: list[Any] = []
+        for start in range(0, len(ids), ARTICLE_PAGE):
+            if progress:
+                progress(f"reading {len(ids)} articles for linking", start, len(ids))
+            page = self.store.articles(ids=ids[start:start + ARTICLE_PAGE])
+            features += article_features([link_input(article) for article in page])
+        return features
 
     def _link(self, progress: ProgressCallback | None) -> int:
         if self.store.articles(pending="analysed", limit=1):
             self.analyse(progress=progress)  # linking uses the resolved entities
-        pending = self.store.articles(pending="linked")
+        pending = self.store.article_ids(pending="linked")
         if not pending:
             return 0
-        from newsweave.link import article_features
-
+        features = self._link_features(pending, progress)
         if progress:
-            progress(f"linking {len(pending)} articles", 0, len(pending))
+            progress(f"linking {len(pending)} articles", len(pending), len(pending))
         linker = self._linker(upgrade=True)
         before = self._snapshot(linker)
-        linker.add(article_features([link_input(article) for article in pending]))
+        linker.add(features)
         with self.store.transaction():
             self._save_linker(linker, before)
-            for article in pending:
-                self.store.mark_linked(article.id)
+            for article_id in pending:
+                self.store.mark_linked(article_id)
         if progress:
             progress(f"linked {len(pending)} articles", len(pending), len(pending))
         return len(pending)
@@ -622,6 +644,12 @@ class Corpus:
             self._present_quotes(article.quotes, names)
         return articles
 
+    def _all_articles(self) -> Iterator[Article]:
+        """Every article, in publication order, presented (``_present``) a page at a time."""
+        ids = self.store.article_ids()
+        for start in range(0, len(ids), ARTICLE_PAGE):
+            yield from self._present(self.store.articles(ids=ids[start:start + ARTICLE_PAGE]))
+
     def revisions(self, article_id: str) -> list[dict[str, Any]]:
         return self.store.revisions(article_id)
 
@@ -660,7 +688,7 @@ class Corpus:
 
     def records(self) -> Iterable[dict[str, Any]]:
         """Every record of the corpus, in export order: articles, then the corpus-level records."""
-        for article in self._present(self.store.articles()):
+        for article in self._all_articles():
             yield article.to_dict()
         for entity in self.store.entities():
             yield {"type": "entity", **{k: v for k, v in entity.items() if k != "type"}}
@@ -686,14 +714,17 @@ class Corpus:
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
                     count += 1
             return count
-        rows = [_flat_row(article.to_dict()) for article in self._present(self.store.articles())]
         if format == "csv":
-            columns = list(rows[0]) if rows else list(_flat_row(_empty_article()).keys())
+            count = 0
             with path.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.DictWriter(handle, fieldnames=columns)
+                writer = csv.DictWriter(handle, fieldnames=list(_flat_row(_empty_article())))
                 writer.writeheader()
-                writer.writerows(rows)
-            return len(rows)
+                for article in self._all_articles():
+                    writer.writerow(_flat_row(article.to_dict()))
+                    count += 1
+            return count
+        # pyarrow infers each column's type from all its values: the table is built whole
+        rows = [_flat_row(article.to_dict()) for article in self._all_articles()]
         import pyarrow as pa
         import pyarrow.parquet as pq
 

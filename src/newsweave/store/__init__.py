@@ -372,6 +372,13 @@ class Store:
         query += _page(limit, offset)
         return [article_from_record(json.loads(row[0])) for row in self.db.execute(query, where.params)]
 
+    def article_ids(self, *, pending: str | None = None) -> list[str]:
+        """The ids ``articles(pending=...)`` would return, in the same order, without reading the
+        records: a caller pages through a large corpus ``ids`` slice by slice."""
+        where = _article_filter(None, None, None, None, pending)
+        query = "SELECT id FROM articles" + where.sql() + " ORDER BY published IS NULL, published, id"
+        return [row[0] for row in self.db.execute(query, where.params)]
+
     def count_articles(self, *, outlet: str | None = None, since: str | None = None, until: str | None = None) -> int:
         where = _article_filter(outlet, since, until, None, None)
         return self.db.execute("SELECT COUNT(*) FROM articles" + where.sql(), where.params).fetchone()[0]
