@@ -574,3 +574,47 @@ def test_the_corpus_evidence_pass_does_not_read_an_archive(tmp_path: Path, monke
 
     monkeypatch.setattr(stream, "iter_streamed", lambda *_: pytest.fail("the archive was read"))
     assert list(text_dumps(tmp_path / "crawl.warc.gz")) == []
+
+
+def test_a_web_archive_in_a_zip_is_read_from_disk_and_its_warc_unpacked_as_a_stream(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    path = tmp_path / "collection.wacz"
+    path.write_bytes(_zip_bytes({
+        "datapackage.json": json.dumps({"profile": "data-package", "resources": []}).encode(),
+        "archive/data.warc.gz": _four_page_archive(True),
+    }))
+    _never_whole(monkeypatch)
+    monkeypatch.setattr(zipfile.ZipFile, "read", lambda self, name: pytest.fail(f"{name} was unpacked whole"))
+    found = _read(path)
+    assert [doc.url for doc in found] == [f"https://example.org/{i}" for i in range(4)]
+    assert found[0].member == "archive/data.warc.gz record 1 (https://example.org/0)"
+
+
+def test_a_damaged_warc_member_keeps_the_records_before_the_damage(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    for index in range(60):  # about 3 MB that deflate cannot squeeze: the damage lies past the first MB
+        words = " ".join(f"w{(index * 7919 + k * 104729) % 100003}" for k in range(6000))
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://example.org/{index}", "response", http_headers=headers,
+                                                      payload=io.BytesIO(HTML.replace("Talks go on", words).encode())))
+    data = bytearray(_zip_bytes({"crawl.warc": buffer.getvalue()}))
+    start = data.find(b"PK\x01\x02")  # the central directory: damage the compressed data well before it
+    data[start - 2000 : start - 1990] = b"\xff" * 10
+    path = tmp_path / "pile.zip"
+    path.write_bytes(bytes(data))
+    found = _read(path)
+    docs = [item for item in found if isinstance(item, SourceDocument)]
+    assert 20 < len(docs) < 60 and isinstance(found[-1], ReadError)
+    assert "CRC" in found[-1].reason and found[-1].member.startswith("crawl.warc")
+
+
+def test_a_record_longer_than_its_content_length_is_reported_not_printed(tmp_path: Path, capsys) -> None:
+    data = _four_page_archive(False)
+    declared = data.index(b"Content-Length: ") + len(b"Content-Length: ")
+    length = data[declared:data.index(b"\r\n", declared)]
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(data[:declared] + str(int(length) - 40).encode() + data[declared + len(length):])
+    found = _read(path)
+    assert any(isinstance(item, ReadError) and "Content-Length" in item.reason for item in found)
+    assert capsys.readouterr().err == ""

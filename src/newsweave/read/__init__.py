@@ -9,6 +9,7 @@ a reason a user can act on; nothing here raises for bad input.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import zipfile
@@ -24,6 +25,8 @@ from newsweave.read.mhtml import iter_mhtml_page, looks_like_mhtml
 from newsweave.read.stream import iter_streamed, stream_kind
 from newsweave.read.warc import iter_warc_records
 from newsweave.records import ReadError, SourceDocument
+
+_ZIP_MAGIC = b"PK\x03\x04"
 
 # Files a folder walk picks up; a file named on the command line is always read.
 KNOWN_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".jsonl", ".json",
@@ -138,16 +141,22 @@ def _salvage(path: str, broken: TruncatedGzip) -> Iterator[SourceDocument | Read
 def read_file(path: str | Path) -> Iterator[SourceDocument | ReadError]:
     """Yield the articles found in one file, and a ``ReadError`` for each part that failed.
 
-    A WARC archive and a large JSON-lines export are read as a stream (``read.stream``); any
-    other file is read whole."""
+    A WARC archive and a large JSON-lines export are read as a stream (``read.stream``), a zip
+    archive member by member from the disk; any other file is read whole."""
     path = Path(path)
+    opener = functools.partial(path.open, "rb")
     try:
-        streamed = stream_kind(path)
+        with opener() as probe:
+            zipped = probe.read(4) == _ZIP_MAGIC
+        streamed = None if zipped else stream_kind(opener, path.stat().st_size)
     except OSError:
-        streamed = None  # the whole-file read below says what is wrong with the file
+        zipped, streamed = False, None  # the whole-file read below says what is wrong with the file
     try:
+        if zipped:
+            yield from _zip_members(str(path), path)
+            return
         if streamed:
-            yield from iter_streamed(path, streamed)
+            yield from iter_streamed(str(path), opener, streamed)
             return
         data = path.read_bytes()
     except FileNotFoundError:
@@ -168,8 +177,9 @@ def read_file(path: str | Path) -> Iterator[SourceDocument | ReadError]:
 def text_dumps(path: str | Path) -> Iterator[SourceDocument]:
     """The plain-text dumps one file holds (what the text cleaner's corpus evidence counts),
     without errors; a WARC archive or a streamed JSON-lines export holds none and is not read."""
+    path = Path(path)
     try:
-        if stream_kind(Path(path)):
+        if stream_kind(functools.partial(path.open, "rb"), path.stat().st_size):
             return
     except OSError:
         return
@@ -183,7 +193,7 @@ def _reader_failure(path: Path, exc: Exception) -> ReadError:
 
 def _read_data(path: str, data: bytes, name: str, in_zip: bool = False) -> Iterator[SourceDocument | ReadError]:
     """The articles of one file's bytes (``name``: its lower-case file name, for tie-breaks)."""
-    if data[:4] == b"PK\x03\x04":
+    if data[:4] == _ZIP_MAGIC:
         if in_zip:
             yield ReadError(path, "a zip archive inside a zip archive: unpack the outer one and ingest the folder")
         else:
@@ -226,17 +236,27 @@ def _read_data(path: str, data: bytes, name: str, in_zip: bool = False) -> Itera
         yield SourceDocument(path=path, kind=kind, content=text)
 
 
-def _zip_members(path: str, data: bytes) -> Iterator[SourceDocument | ReadError]:
-    """The articles of a zip archive's members, each read as a file of a folder walk would be
-    (hidden files, a saved page's resource folder and unknown suffixes are passed over); ``member``
-    names the file inside the archive. A WACZ (a web archive as Webrecorder writes it) is read
-    from its ``archive/`` WARC files only: its other members index them."""
+def _zip_members(path: str, source: Path | bytes) -> Iterator[SourceDocument | ReadError]:
+    """The articles of a zip archive's members (``source``: the archive on disk, or its bytes),
+    each read as a file of a folder walk would be (hidden files, a saved page's resource folder
+    and unknown suffixes are passed over; a WARC or large JSON-lines member is streamed as it
+    unpacks); ``member`` names the file inside the archive. A WACZ (a web archive as Webrecorder
+    writes it) is read from its ``archive/`` WARC files only: its other members index them."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(source if isinstance(source, Path) else io.BytesIO(source))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError) as exc:
+    except _ZIP_MEMBER_ERRORS as exc:  # a damaged directory: "zip file version 14.8", a bad offset
         yield ReadError(path, f"broken zip archive ({exc}): re-download or re-pack it")
         return
+    with archive:
+        yield from _members_of(path, archive, infos)
+
+
+# a damaged header makes zipfile seek before the start ("negative seek value"): ValueError
+_ZIP_MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError, OSError)
+
+
+def _members_of(path: str, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Iterator[SourceDocument | ReadError]:
     names = {info.filename for info in infos}
     web_archive = "datapackage.json" in names
     for info in infos:
@@ -247,13 +267,22 @@ def _zip_members(path: str, data: bytes) -> Iterator[SourceDocument | ReadError]
                 or member.suffix.lower() not in KNOWN_SUFFIXES
                 or (web_archive and parts[0] != "archive")):
             continue
-        try:
-            member_data = archive.read(info)
-        # a damaged header makes zipfile seek before the start ("negative seek value"): ValueError
-        except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError, ValueError,
-                OSError) as exc:
-            yield ReadError(path, f"unreadable zip member ({exc}): re-pack the archive", info.filename)
-            continue
-        for item in _read_data(path, member_data, info.filename.lower(), in_zip=True):
+        for item in _member_items(path, archive, info):
             item.member = f"{info.filename} {item.member}" if item.member else info.filename
             yield item
+
+
+def _member_items(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[SourceDocument | ReadError]:
+    """The articles of one zip member; a member that cannot be unpacked (damaged, encrypted, an
+    unknown compression) is an error of its own, after the records read before the damage."""
+    opener = functools.partial(archive.open, info)
+    try:
+        streamed = stream_kind(opener, info.file_size)
+        if streamed:
+            yield from iter_streamed(path, opener, streamed)
+            return
+        data = archive.read(info)
+    except _ZIP_MEMBER_ERRORS as exc:
+        yield ReadError(path, f"unreadable zip member ({exc}): re-pack the archive")
+        return
+    yield from _read_data(path, data, info.filename.lower(), in_zip=True)

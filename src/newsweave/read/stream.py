@@ -5,7 +5,8 @@ multi-gigabyte export would not fit in a small machine's memory if read whole, a
 file is. These two formats are records one after another, so they are read as they decompress:
 a WARC archive always (warcio iterates a stream), a JSON-lines export from
 ``STREAM_JSON_LINES_FROM`` bytes on disk (smaller ones take the whole-file path, which also
-reads JSON documents and arrays). A gzip stream that breaks off ends the records there, as the
+reads JSON documents and arrays). The same holds for such a file inside a zip archive (a WACZ
+web archive's WARC files): it is read as it unpacks. A gzip stream that breaks off ends the records there, as the
 whole-file path's salvage does: the complete records before the cut are kept, the one the cut
 went through is not stored as if it were whole, and the cut is the file's last error.
 """
@@ -13,8 +14,7 @@ went through is not stored as if it were whole, and the cut is the file's last e
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from newsweave.read.decode import DecodeError, GzipStream, decode_bytes
@@ -27,13 +27,15 @@ CHUNK = 1 << 20  # bytes read at a time from a JSON-lines stream
 STREAM_JSON_LINES_FROM = 64 << 20  # bytes on disk from which a JSON-lines export is streamed
 _GZIP_MAGIC = b"\x1f\x8b"
 
+Opener = Callable[[], BinaryIO]  # opens the file (or zip member) afresh, at its start
 
-def stream_kind(path: Path) -> str | None:
-    """``"warc"`` or ``"jsonl"`` when ``path`` is read as a stream (see the module), else None."""
-    with path.open("rb") as raw:
-        size = path.stat().st_size
+
+def stream_kind(opener: Opener, size: int) -> str | None:
+    """``"warc"`` or ``"jsonl"`` when the file ``opener`` opens (``size`` bytes stored) is read
+    as a stream (see the module), else None."""
+    with opener() as raw:
         gzipped = raw.read(2) == _GZIP_MAGIC
-        raw.seek(0)
+    with opener() as raw:
         head = (GzipStream(raw) if gzipped else raw).read(HEAD)
     if head.startswith(b"WARC/"):
         return "warc"
@@ -53,23 +55,24 @@ def _json_lines_head(head: bytes) -> bool:
         return False
 
 
-def iter_streamed(path: Path, kind: str) -> Iterator[SourceDocument | ReadError]:
-    """The records of a file ``stream_kind`` named, read as it decompresses."""
-    with path.open("rb") as raw:
+def iter_streamed(path: str, opener: Opener, kind: str) -> Iterator[SourceDocument | ReadError]:
+    """The records of a file ``stream_kind`` named, read as it decompresses (``path``: what the
+    records and errors name)."""
+    with opener() as raw:
         gzipped = raw.read(2) == _GZIP_MAGIC
-        raw.seek(0)
+    with opener() as raw:
         cut = GzipStream(raw) if gzipped else None
         source: BinaryIO | GzipStream = cut or raw
         if kind == "warc":
-            items = iter_warc_records(str(path), source)  # type: ignore[arg-type]  # warcio only calls read()
+            items = iter_warc_records(path, source)  # type: ignore[arg-type]  # warcio only calls read()
         else:
-            items = iter_json_lines(str(path), _text_lines(source, cut))
+            items = iter_json_lines(path, _text_lines(source, cut))
         for item in items:
             if cut and cut.cut and isinstance(item, ReadError) and not item.member:
                 continue  # the archive's broken end: the cut below says why
             yield item
         if cut and cut.cut:
-            yield ReadError(str(path), f"{cut.cut}; the complete records before the cut were read")
+            yield ReadError(path, f"{cut.cut}; the complete records before the cut were read")
 
 
 def _text_lines(source: BinaryIO | GzipStream, cut: GzipStream | None) -> Iterator[str]:
