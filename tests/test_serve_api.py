@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import urllib.error
@@ -9,6 +11,7 @@ import urllib.parse
 import urllib.request
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 from markupsafe import escape
 
@@ -262,3 +265,18 @@ def test_body_markup_nests_and_escapes() -> None:
         checker = Nesting()
         checker.feed(str(paragraph))
         assert checker.stack == []
+
+
+def test_the_whole_corpus_downloads_as_the_cli_exports_it(base_url: str) -> None:
+    status, kind, body = fetch(f"{base_url}/api/export.jsonl")
+    records = [json.loads(line) for line in body.decode().splitlines()]
+    assert (status, kind) == (200, "application/x-ndjson")
+    assert sum(r["type"] == "article" for r in records) == 5 and {"event", "story", "entity"} <= {r["type"] for r in records}
+    status, kind, body = fetch(f"{base_url}/api/export.csv")
+    assert (status, kind) == (200, "text/csv") and len(list(csv.DictReader(io.StringIO(body.decode())))) == 5
+    status, _, body = fetch(f"{base_url}/api/export.parquet")
+    assert status == 200 and pq.read_table(io.BytesIO(body)).num_rows == 5
+    error = get_json(f"{base_url}/api/export.xml", status=404)
+    assert "/api/export.jsonl" in error["hint"]
+    _, _, page = fetch(base_url + "/")
+    assert b'href="/api/export.csv"' in page

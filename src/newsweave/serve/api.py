@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, request, send_file, url_for
 
+from newsweave.api import EXPORT_FORMATS
 from newsweave.serve.context import (
+    DB_KEY,
     BadRequest,
     NotFound,
     corpus,
@@ -174,6 +178,25 @@ def timeline(story_id: str) -> Response:
 @blueprint.get("/duplicates")
 def duplicates() -> Response:
     return jsonify(corpus().duplicates())
+
+
+_EXPORT_TYPES = {"jsonl": "application/x-ndjson", "csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
+
+
+@blueprint.get("/export.<format>")
+def export(format: str) -> Response:
+    """The whole corpus as ``newsweave export`` writes it, as a download: ``jsonl`` (every
+    record), ``csv`` or ``parquet`` (one row per article)."""
+    if format not in EXPORT_FORMATS:
+        raise NotFound(f"no export format {format!r}",
+                       "use " + ", ".join(f"/api/export.{known}" for known in EXPORT_FORMATS))
+    with tempfile.TemporaryDirectory() as folder:
+        written = Path(folder) / f"export.{format}"
+        corpus().export(written, format)
+        # sent from the open file: its name is gone before the first byte, its space when it is closed
+        handle = written.open("rb")
+    name = Path(current_app.config[DB_KEY]).stem
+    return send_file(handle, mimetype=_EXPORT_TYPES[format], as_attachment=True, download_name=f"{name}.{format}")
 
 
 @blueprint.get("/errors")
