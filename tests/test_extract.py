@@ -342,3 +342,38 @@ def test_a_feeds_title_names_its_items_outlet_as_a_pages_site_name_would(feed_ti
                           content="A storm hit the southern coast of England on Thursday, officials said.",
                           fields={"sitename": feed_title, "title": "Storm hits the coast"})
     assert process_document(item).outlet == outlet
+
+
+def test_whole_dates_among_other_words() -> None:
+    """htmldate reads a date element's own text; a dump's line holds the date among other words."""
+    now = datetime(2026, 1, 1)
+
+    def read(line: str) -> list[tuple[str, str]]:
+        return [(found.iso(), found.label) for found in dates_in_line(line, now)]
+
+    assert read("von AUTO ZEITUNG 02.11.2021") == [("2021-11-02", "")]
+    assert read("Von Deutscher Tennis Bund 4. 2. 2022.") == [("2022-02-04", "")]  # day first, as dotted dates are
+    assert read("* VERÖFFENTLICHT AM 06. Nov 2023") == [("2023-11-06", "published")]
+    assert read("Pubblicato il 19 Febbraio 2020 Ultima modifica 20 Febbraio 2020 12:02") == [
+        ("2020-02-19", "published"), ("2020-02-20T12:02", "updated")]
+    assert read("11.01.2022, 09:50 Uhr / Aktualisiert am 21.01.2022, 11:39 Uhr") == [
+        ("2022-01-11T09:50", ""), ("2022-01-21T11:39", "updated")]
+    assert read("Kapitel 3 im Bericht 2020, Seite 12") == []
+
+
+def test_the_date_an_article_opens_with_dates_it() -> None:
+    def published(first_line: str) -> tuple[str | None, str | None]:
+        page = "\n".join([
+            "Neue Regeln für die Jagd", first_line,
+            "Der Verband begrüßt die Entscheidung und fordert eine rasche Umsetzung in allen Ländern.",
+        ])
+        record = process_document(SourceDocument(path="page.txt", kind="text", content=page)).to_dict()
+        return record["published"], record["published_from"]
+
+    assert published("Wien, 14. Dezember 2021 – Aufgrund der steigenden Technologisierung und Mobilität sowie "
+                     "der damit verbundenen Schnelllebigkeit im Alltag erhöht sich der Druck.") == ("2021-12-14", "text")
+    assert published("26.01.2022 Strava wertet mit einem Update sein Routen-Tool auf. In den Karten werden nun "
+                     "die beliebtesten Orte der gesamten Community gezeigt.") == ("2022-01-26", "text")
+    # a date in the lead's prose is what it tells of, not when it was published
+    assert published("Am Dienstag, dem 14. Dezember 2021, hatte die Regierung den Entwurf vorgelegt, der nun von "
+                     "allen Ländern umgesetzt werden soll.") == (None, None)

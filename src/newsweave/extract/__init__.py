@@ -18,7 +18,13 @@ from datetime import UTC, datetime
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from newsweave.extract.dateline import find_dateline
-from newsweave.extract.dates import FoundDate, date_from_url, dates_in_line, normalise_date
+from newsweave.extract.dates import (
+    FoundDate,
+    date_from_url,
+    dates_in_line,
+    lead_dates,
+    normalise_date,
+)
 from newsweave.extract.outlets import (
     AGENCIES,
     domain_of,
@@ -71,6 +77,11 @@ def _dates(
                 labelled.append((distance(removed.line), found))
             else:
                 unlabelled.append((distance(removed.line), found))
+    for found in lead_dates(cleaned.body, now, english=language == "en"):
+        if found.label == "updated":
+            updated = updated or found.iso()
+        else:
+            (labelled if found.label == "published" else unlabelled).append((LEAD_DISTANCE, found))
     # min() keeps the first of equals: without line numbers, the page's first date wins
     if labelled:
         return min(labelled, key=lambda pair: pair[0])[1].iso(), "text", updated
@@ -83,6 +94,8 @@ def _dates(
 
 
 _LINE_BREAK = re.compile(r"\r\n?|\n")  # as the text cleaner numbers lines
+# how far from the article a date its own first lines give counts (removed lines: lines away)
+LEAD_DISTANCE = 0.0
 
 
 def _distance_to_article(doc: SourceDocument, cleaned: CleanedDocument) -> Callable[[int | None], float]:

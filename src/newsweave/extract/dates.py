@@ -44,11 +44,23 @@ _DATE_RE = re.compile(
 )
 _UPDATED_LABEL = re.compile(
     r"\b(last\s+)?(updated|modified|edited)\b|\b(aktualisiert|mis à jour|actualizado|aggiornato|"
-    r"bijgewerkt)", re.I)
+    r"bijgewerkt|ultima modifica)", re.I)
 _PUBLISHED_LABEL = re.compile(
     r"\b(first\s+)?(published|posted|issued|released)\b|\b(veröffentlicht|publié|publicado|"
     r"pubblicato|gepubliceerd)", re.I)
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+# a whole date among other words: day-first dotted ("02.11.2021", "4. 2. 2022"), a day, a month's
+# name in any language and a year ("8. Februar 2022", "19 Febbraio 2020", "25 de agosto de 2021")
+_DATE_AMONG_WORDS = re.compile(
+    r"(?<![\d.])(?P<day>\d{1,2})\.\s?(?P<month>\d{1,2})\.\s?(?P<year>(?:19|20)\d{2})(?![\d.]\d)|"
+    r"(?<![\d.])\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,15}\.?\s+(?:de\s+)?(?:19|20)\d{2}\b")
+# a line that opens with a whole date, after at most a place ("Wien, ", "BERLIN (dpa) - ") or a
+# label ("Pubblicato il: ", "Posted on ")
+_OPENING_DATE = re.compile(
+    r"^[\W_]{0,3}(?:[^\W\d_][\w./-]*(?:\s\([^)]{1,20}\))?\s?[,-]\s*|"
+    rf"(?:{_PUBLISHED_LABEL.pattern}|{_UPDATED_LABEL.pattern})[^\d\n]{{0,12}})?"
+    r"(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{1,2}\.?\s+[^\W\d_]{3,15}\.?\s+\d{4}|"
+    rf"{_MONTH}\s+{_DAY},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})", re.I)
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat)\b",
                       re.I)  # no "Sun": a paper's name
 _WEEKDAY_NUMBERS = {name: number for number, name in enumerate(["mon", "tue", "wed", "thu", "fri", "sat", "sun"])}
@@ -70,6 +82,8 @@ _URL_MONTHS = {name: number for number, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 # Lines longer than this are prose, not a timestamp line.
 MAX_DATE_LINE = 90
+LEAD_DATE_LINES = 3  # the article's first lines searched for its date (``lead_dates``)
+OPENING_TAIL = 20  # characters after a paragraph's opening date read with it (its time: ", 15:30 Uhr")
 
 
 @dataclass
@@ -124,13 +138,57 @@ def dates_in_line(
         return found
     if _SLASH_DATE.search(line):
         return _slash_dates(line, now, english=english, labels=labels)
+    other = _date_expression(line, now)
+    if other:
+        return [FoundDate(other, False, labels[0][1] if labels else "")]
+    return _dates_among_words(line, now, labels)
+
+
+def lead_dates(body: str, now: datetime | None = None, *, english: bool = False) -> list[FoundDate]:
+    """Dates the article's first lines open with, after at most a place or a label, as a
+    dateline or a date line the cleaner kept gives them ("Wien, 14. Dezember 2021 – Aufgrund …",
+    "26.01.2022 Strava wertet …", "Pubblicato il: 30 Settembre 2020", "1. Januar 2016 von X").
+    A date further into a line is what the article tells of ("Page was born April 22, 1923.",
+    "On Tuesday, Oct. 10, 1972, Washington awoke …"), not when it was written."""
+    found: list[FoundDate] = []
+    for line in [line.strip() for line in body.split("\n") if line.strip()][:LEAD_DATE_LINES]:
+        opening = _OPENING_DATE.match(line)
+        if opening:
+            found += dates_in_line(line[:opening.end() + OPENING_TAIL], now, english=english)[:1]
+    return found
+
+
+def _date_expression(text: str, now: datetime) -> datetime | None:
+    """The date htmldate reads in ``text``, a date element's text ("Am 13. November 2019")."""
     with warnings.catch_warnings():
         # htmldate hands zone names to dateutil, which warns on the user's terminal about the ones
         # it cannot place ("GST"); only the day is kept, so the zone does not matter
         warnings.simplefilter("ignore", UnknownTimezoneWarning)
-        other = try_date_expr(line, "%Y-%m-%d", True, _EARLIEST_OTHER, now.replace(tzinfo=None))
-    label = labels[0][1] if labels else ""
-    return [FoundDate(datetime.fromisoformat(other), False, label)] if other else []
+        found = try_date_expr(text, "%Y-%m-%d", True, _EARLIEST_OTHER, now.replace(tzinfo=None))
+    return datetime.fromisoformat(found) if found else None
+
+
+def _dates_among_words(line: str, now: datetime, labels: list[tuple[int, str]]) -> list[FoundDate]:
+    """Whole dates written among other words ("von AUTO ZEITUNG 02.11.2021", "Veröffentlicht am
+    8. Februar 2022 von PETA-Team", "11.01.2022, 09:50 Uhr / Aktualisiert am 21.01.2022"), which
+    htmldate, made for a date element's own text, does not read: each span is read on its own, a
+    dotted one day first ("4. 2. 2022" is 4 February), a spelled one by htmldate (its month names
+    in many languages), each with its label and the time written beside it."""
+    matches = list(_DATE_AMONG_WORDS.finditer(line))
+    found = []
+    for index, match in enumerate(matches):
+        if match.group("day"):
+            value = _day(int(match.group("year")), int(match.group("month")), int(match.group("day")))
+        else:
+            value = _date_expression(match.group(0), now)
+        if value is None or not _EARLIEST_OTHER <= value <= now.replace(tzinfo=None):
+            continue
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
+        clock = _clock(line[match.end():end])
+        if clock:
+            value = value.replace(hour=clock[0], minute=clock[1])
+        found.append(FoundDate(value, clock is not None, _label_before(labels, match.start())))
+    return found
 
 
 def _slash_dates(
