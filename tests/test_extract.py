@@ -359,6 +359,11 @@ def test_whole_dates_among_other_words() -> None:
     assert read("11.01.2022, 09:50 Uhr / Aktualisiert am 21.01.2022, 11:39 Uhr") == [
         ("2022-01-11T09:50", ""), ("2022-01-21T11:39", "updated")]
     assert read("Kapitel 3 im Bericht 2020, Seite 12") == []
+    # a blog's footer, longer than a date line, says when the post was published
+    assert read("Dieser Beitrag wurde am 04.02.2020 von kj in Bundesgericht BGer, SVG, Vorsatz veröffentlicht. "
+                "Schlagworte: StGB 12, SVG 100, SVG 90.") == [("2020-02-04", "published")]
+    assert read("Die Verhandlung vom 04.02.2020 in Bern wurde vertagt, weil die Zeugen nicht erschienen sind und "
+                "das Gericht neue Termine festlegen muss.") == []
 
 
 def test_the_date_an_article_opens_with_dates_it() -> None:

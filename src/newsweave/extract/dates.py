@@ -7,7 +7,13 @@ it, keeping the time of day. Other shapes ("31.01.2016", "Am 13. November 2019",
 "Publié le 29 juin 2019", "2020.10.26 13:44") go to htmldate's own date-expression parser
 (``htmldate.extractors.try_date_expr``, many formats and languages, plausibility bounds):
 on the htmldate evaluation pages rendered as text dumps it took dated pages from 31% to 83%
-(``benchmarks/text_dates.py``).
+(``benchmarks/text_dates.py``). htmldate reads a date element's own text, so a date among other
+words ("von AUTO ZEITUNG 02.11.2021", "Veröffentlicht am 8. Februar 2022 von PETA-Team") is
+found by a bounded regex first and each span read on its own; a dotted numeric date is read day
+first by hand (htmldate takes "4. 2. 2022" for 2 April). A line longer than a date line counts
+when it says the article was posted (a blog's footer), and the article's first lines give the
+date they open with, after at most a place or a label ("Wien, 14. Dezember 2021 – …"): with
+these, the text-dump accuracy went from 0.743 to 0.788 and precision from 0.880 to 0.890.
 
 Numeric dates with slashes are read by hand, because the order of day and month is the whole
 question and neither library answers it from the line's own evidence: dateutil picks one order
@@ -24,6 +30,7 @@ A URL gives the page's day (``/2015/09/17/``) or only its month (``/2013/09/slug
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import warnings
 from dataclasses import dataclass
@@ -46,7 +53,7 @@ _UPDATED_LABEL = re.compile(
     r"\b(last\s+)?(updated|modified|edited)\b|\b(aktualisiert|mis à jour|actualizado|aggiornato|"
     r"bijgewerkt|ultima modifica)", re.I)
 _PUBLISHED_LABEL = re.compile(
-    r"\b(first\s+)?(published|posted|issued|released)\b|\b(veröffentlicht|publié|publicado|"
+    r"\b(first\s+)?(published|posted|issued|released)\b|\b(veröffentlicht|gepostet|publié|publicado|"
     r"pubblicato|gepubliceerd)", re.I)
 _SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
 # a whole date among other words: day-first dotted ("02.11.2021", "4. 2. 2022"), a day, a month's
@@ -80,8 +87,9 @@ _URL_MONTH = re.compile(r"[/_-]((?:19|20)\d{2})[/_-](0?[1-9]|1[0-2])(?=[/_-]|$)"
 _URL_PATH = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]*", re.I)  # what precedes the path
 _URL_MONTHS = {name: number for number, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-# Lines longer than this are prose, not a timestamp line.
+# Lines longer than this are prose, not a timestamp line...
 MAX_DATE_LINE = 90
+MAX_POSTED_LINE = 240  # ... unless they say the article was posted, up to this length
 LEAD_DATE_LINES = 3  # the article's first lines searched for its date (``lead_dates``)
 OPENING_TAIL = 20  # characters after a paragraph's opening date read with it (its time: ", 15:30 Uhr")
 
@@ -114,13 +122,22 @@ def _parse(span: str) -> tuple[datetime, bool] | None:
 def dates_in_line(
     line: str, now: datetime | None = None, *, english: bool = False
 ) -> list[FoundDate]:
-    """Dates written in a short line, labelled published/updated when the line says so.
+    """Dates written in a short line (or a longer one that says the article was posted, as a
+    blog's footer does), labelled published/updated when the line says so.
 
     ``english``: the page is in English, so a slashed date that reads both ways is left out.
     """
-    if len(line) > MAX_DATE_LINE:
-        return []
     now = now or datetime.now(UTC)
+    if len(line) <= MAX_DATE_LINE:
+        return _dates_of(line, now, english)
+    if len(line) <= MAX_POSTED_LINE and _PUBLISHED_LABEL.search(line):
+        # a blog's "This entry was posted in X on May 3, 2013 by Y." (the label may follow the
+        # date: "Dieser Beitrag wurde am 04.02.2020 von kj in … veröffentlicht.")
+        return [dataclasses.replace(found, label=found.label or "published") for found in _dates_of(line, now, english)]
+    return []
+
+
+def _dates_of(line: str, now: datetime, english: bool) -> list[FoundDate]:
     labels = sorted(
         [(m.start(), "updated") for m in _UPDATED_LABEL.finditer(line)]
         + [(m.start(), "published") for m in _PUBLISHED_LABEL.finditer(line)]
