@@ -38,6 +38,10 @@ def test_ingest_browse_export(tmp_path: Path, seed_paths: list[Path]) -> None:
     assert code == 0 and "no errors" in out
     code, out = run("export", "--db", db, "--format", "csv", "--out", str(tmp_path / "a.csv"))
     assert code == 0 and (tmp_path / "a.csv").exists()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    code, out = run("export", "--db", db, "--format", "jsonl", "--out", str(blocker / "out.jsonl"))
+    assert code == 1 and "cannot write" in out and "Traceback" not in out
     code, out = run("search", "Zakharova", "--db", db, "--json")
     assert code == 0 and len(json.loads(out)) == 1
     code, out = run("search", "Zakharova Quidditch", "--db", db)

@@ -10,7 +10,7 @@ import json
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console
@@ -302,6 +302,12 @@ def search(query: str, db: str, limit: int, as_json: bool) -> None:
     console.print(table)
 
 
+def _cannot_write(out: str, exc: OSError) -> NoReturn:
+    err_console.print(f"[red]error:[/] cannot write {out}: {exc.strerror or exc}; "
+                      "choose a file in a folder you can write to.")
+    sys.exit(1)
+
+
 @cli.command()
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="jsonl", show_default=True)
@@ -309,7 +315,10 @@ def search(query: str, db: str, limit: int, as_json: bool) -> None:
 def export(db: str, fmt: str, out: str) -> None:
     """Export the corpus (JSONL: every record type; CSV/Parquet: one row per article)."""
     with _open(db) as corpus:
-        count = corpus.export(out, fmt)
+        try:
+            count = corpus.export(out, fmt)
+        except OSError as exc:
+            _cannot_write(out, exc)
     console.print(f"wrote {count} records to {out}")
 
 
@@ -542,9 +551,13 @@ def timeline_command(story_id: str, db: str, fmt: str, out: str | None) -> None:
             err_console.print(f"[red]error:[/] {exc}")
             sys.exit(1)
     if out:
-        mode = "wb" if isinstance(rendered, bytes) else "w"
-        with open(out, mode) as handle:
-            handle.write(rendered)
+        try:
+            if isinstance(rendered, bytes):
+                Path(out).write_bytes(rendered)
+            else:
+                Path(out).write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            _cannot_write(out, exc)
         console.print(f"wrote {out}")
     else:
         click.echo(rendered if isinstance(rendered, str) else rendered.decode("utf-8", errors="replace"))
