@@ -61,6 +61,10 @@ def test_exit_codes(tmp_path: Path) -> None:
     assert code == 0 and json.loads(out)[0]["path"].endswith("bad.txt")
     assert run("ingest", "--db", db)[0] == 2  # no PATH: usage error
     assert run("export", "--db", db, "--format", "xml", "--out", "x")[0] == 2
+    assert run("articles", "--db", db, "--since", "yesterday")[0] == 2
+    assert run("entities", "--db", db, "--top", "-3")[0] == 2
+    code, out = run("events", "--db", db, "--story", "st-nope")
+    assert code == 1 and "no story 'st-nope'" in out
     # a long path: the command to run next must stay on one line, ready to copy
     missing = tmp_path / ("deeply-nested-folder-" * 4) / "missing.db"
     code, out = run("articles", "--db", str(missing))
@@ -164,3 +168,11 @@ def test_event_corrections_take_db_before_or_after_the_subcommand(tmp_path: Path
     assert code == 1 and "unknown event or article ev-unknown" in out
     code, out = run("events", "move", moved, pair["id"], "--db", str(tmp_path / "missing.db"))
     assert code == 2 and "no database" in out
+
+
+def test_a_file_that_is_no_newsweave_database_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("shopping list\n")
+    done = subprocess.run([str(Path(sys.executable).with_name("newsweave")), "articles", "--db", str(notes)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and "not an SQLite file" in done.stderr and "Traceback" not in done.stderr

@@ -169,6 +169,23 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         Store(db)
 
 
+def test_a_file_that_is_no_newsweave_database_is_refused_untouched(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("shopping list\n")
+    with pytest.raises(StoreError, match="not an SQLite file"):
+        Store(notes)
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as raw:
+        raw.execute("CREATE TABLE contacts (name TEXT)")
+    with pytest.raises(StoreError, match="another program's SQLite database"):
+        Store(other)
+    with sqlite3.connect(other) as raw:
+        assert [row[0] for row in raw.execute("SELECT name FROM sqlite_master")] == ["contacts"]
+    assert notes.read_text() == "shopping list\n"
+    with pytest.raises(StoreError, match="folder exists"):
+        Store(tmp_path / "no-such-folder" / "n.db")
+
+
 def test_pages_with_a_relative_canonical_link_stay_separate_articles(tmp_path: Path) -> None:
     """A page saved without its address may say only <link rel="canonical" href="/">; that
     names no page, and taken as the article's URL it made the second page a revision of the first."""

@@ -147,6 +147,7 @@ def test_timeline_png(base_url: str) -> None:
 @pytest.mark.parametrize("path", [
     "/api/articles/art_000000000000", "/api/events/ev-nope", "/api/stories/st-nope",
     "/api/stories/st-nope/timeline.png", "/api/entities/Nobody%20Anywhere", "/api/no-such-endpoint",
+    "/api/events?story=st-nope",
 ])
 def test_unknown_ids_are_json_404(base_url: str, path: str) -> None:
     answer = get_json(base_url + path, status=404)

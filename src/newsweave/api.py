@@ -555,12 +555,18 @@ class Corpus:
     # -- events and stories ------------------------------------------------------------------------
 
     def events(self, *, story: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Events in date order (of one story, or all); ``limit`` and ``offset`` page them."""
-        return self.store.events(story_id=story, limit=limit, offset=offset)
+        """Events in date order (of one story, or all); ``limit`` and ``offset`` page them. An
+        unknown story raises LookupError."""
+        return self.store.events(story_id=self._known_story(story), limit=limit, offset=offset)
 
     def count_events(self, *, story: str | None = None) -> int:
         """How many events ``events`` finds with the same filter, all pages together."""
-        return self.store.count_events(story_id=story)
+        return self.store.count_events(story_id=self._known_story(story))
+
+    def _known_story(self, story_id: str | None) -> str | None:
+        if story_id is not None and self.store.story(story_id) is None:
+            raise LookupError(f"no story {story_id!r}: list them with `newsweave stories`")
+        return story_id
 
     def event(self, event_id: str) -> dict[str, Any] | None:
         """One event with its articles; the id of an event since merged into another (by a human

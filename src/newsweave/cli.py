@@ -7,6 +7,7 @@ Every listing command takes ``--json`` for machine-readable output.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from newsweave.api import EXPORT_FORMATS, Corpus
-from newsweave.errors import ModelError
+from newsweave.errors import ModelError, StoreError
 
 # Piped output gets a wide table rather than rich's 80-column default.
 _WIDTH = None if sys.stdout.isatty() else shutil.get_terminal_size((160, 24)).columns
@@ -36,6 +37,18 @@ SUMMARY_OUTLETS = 12  # outlets named on the summary's first line
 PRINTED_ERRORS = 20  # failures listed after an ingest; `newsweave errors` lists them all
 LIMIT_OPTION = click.option("--limit", type=click.IntRange(min=1), help="Show at most this many (one page).")
 OFFSET_OPTION = click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many first.")
+_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _day_option(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A date as the store compares it (YYYY-MM-DD, YYYY-MM or YYYY), or a usage error."""
+    if value is not None and not _DAY.match(value.strip()):
+        raise click.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD (or YYYY-MM, YYYY)", param=param)
+    return value.strip() if value else None
+
+
+SINCE_OPTION = click.option("--since", callback=_day_option, help="Published on or after this date (YYYY-MM-DD).")
+UNTIL_OPTION = click.option("--until", callback=_day_option, help="Published on or before this date (YYYY-MM-DD).")
 
 
 def _open(db: str, model: str | None = None) -> Corpus:
@@ -203,8 +216,8 @@ def summary_command(db: str, story_limit: int, as_json: bool) -> None:
 @cli.command()
 @DB_OPTION
 @click.option("--outlet", help="Only this outlet (case-insensitive).")
-@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Published on or before this date (YYYY-MM-DD).")
+@SINCE_OPTION
+@UNTIL_OPTION
 @LIMIT_OPTION
 @OFFSET_OPTION
 @JSON_OPTION
@@ -328,7 +341,7 @@ def export(db: str, fmt: str, out: str) -> None:
 @cli.command("entities")
 @DB_OPTION
 @click.option("--label", help="Only this label: PERSON, ORG, GPE, LOC, NORP, EVENT, ...")
-@click.option("--top", type=int, default=30, show_default=True, help="How many, most mentioned first (0: all).")
+@click.option("--top", type=click.IntRange(min=0), default=30, show_default=True, help="How many, most mentioned first (0: all).")
 @JSON_OPTION
 def entities_command(db: str, label: str | None, top: int, as_json: bool) -> None:
     """People, organisations and places, resolved across articles."""
@@ -376,8 +389,8 @@ def entity_command(name: str, db: str, as_json: bool) -> None:
 @DB_OPTION
 @click.option("--speaker", help="Only quotes of this person or organisation (name or alias).")
 @click.option("--contains", help="Only quotes containing this text.")
-@click.option("--since", help="Published on or after (YYYY-MM-DD).")
-@click.option("--until", help="Published on or before (YYYY-MM-DD).")
+@SINCE_OPTION
+@UNTIL_OPTION
 @click.option("--event", help="Only quotes of this event's articles (who said what in one happening).")
 @LIMIT_OPTION
 @OFFSET_OPTION
@@ -421,7 +434,11 @@ def events_group(ctx: click.Context, db: str, story: str | None, limit: int | No
     if ctx.invoked_subcommand is not None:
         return
     with _open(db) as corpus:
-        found = corpus.events(story=story, limit=limit, offset=offset)
+        try:
+            found = corpus.events(story=story, limit=limit, offset=offset)
+        except LookupError as exc:
+            err_console.print(f"[red]error:[/] {exc}.")
+            sys.exit(1)
         total = corpus.count_events(story=story)
     if as_json:
         _print_json(found)
@@ -608,6 +625,9 @@ def serve_command(db: str, host: str, port: int) -> None:
 def main() -> None:
     try:
         cli.main(standalone_mode=True)
+    except StoreError as exc:
+        err_console.print(f"[red]error:[/] {exc}")
+        sys.exit(1)
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(130)

@@ -15,6 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request, send_file, url_for
 
 from newsweave.api import EXPORT_FORMATS
+from newsweave.errors import StoreError
 from newsweave.serve.context import (
     DB_KEY,
     BadRequest,
@@ -25,7 +26,6 @@ from newsweave.serve.context import (
     text_arg,
     timeline_png,
 )
-from newsweave.store import StoreError
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -137,7 +137,10 @@ def quotes() -> Response:
 
 @blueprint.get("/events")
 def events() -> Response:
-    return jsonify(corpus().events(story=text_arg("story"), **_page_args()))
+    try:
+        return jsonify(corpus().events(story=text_arg("story"), **_page_args()))
+    except LookupError as exc:  # an unknown story
+        raise NotFound(str(exc), "list stories at /api/stories") from exc
 
 
 @blueprint.get("/events/<event_id>")

@@ -9,10 +9,10 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from markupsafe import Markup, escape
 
+from newsweave.errors import StoreError
 from newsweave.serve.api import article_row
 from newsweave.serve.context import NotFound, corpus, date_arg, int_arg, text_arg
 from newsweave.serve.markup import render_body
-from newsweave.store import StoreError
 
 blueprint = Blueprint("pages", __name__)
 
@@ -161,7 +161,10 @@ def quotes() -> str:
 @blueprint.get("/events")
 def events() -> str:
     story = text_arg("story")
-    pager = _pager(corpus().count_events(story=story))
+    try:
+        pager = _pager(corpus().count_events(story=story))
+    except LookupError as exc:  # an unknown story
+        raise NotFound(str(exc), "see the list of stories") from exc
     found = corpus().events(story=story, limit=pager["size"], offset=pager["offset"])
     story_ids = sorted({e["story_id"] for e in found if e.get("story_id")} | ({story} if story else set()))
     titles = {s["id"]: s.get("title") for s in corpus().stories(ids=story_ids)}

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from newsweave.errors import StoreBusy, StoreError
 from newsweave.records import Article, Source
 
 MIGRATIONS: list[str] = [
@@ -143,14 +144,6 @@ def article_from_record(record: dict[str, Any]) -> Article:
     return Article(**{key: value for key, value in record.items() if key in known})
 
 
-class StoreError(RuntimeError):
-    """The database cannot be used as asked; the message says what to do."""
-
-
-class StoreBusy(StoreError):
-    """Another process holds the corpus lock and the caller asked not to wait."""
-
-
 class Store:
     """An embedded newsweave database file."""
 
@@ -160,10 +153,12 @@ class Store:
         self._savepoints = 0
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"cannot open database {self.path}: {exc}") from exc
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:  # OperationalError too: no such folder, no permission
+            hint = ("it is not an SQLite file: give another --db path" if "not a database" in str(exc)
+                    else "check that its folder exists and that you may write there")
+            raise StoreError(f"cannot open database {self.path} ({exc}): {hint}") from exc
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
@@ -185,6 +180,9 @@ class Store:
             raise StoreError(
                 f"{self.path} was written by a newer newsweave (schema {version} > {SCHEMA_VERSION}): upgrade newsweave"
             )
+        if version == 0 and self.db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone():
+            raise StoreError(f"{self.path} is another program's SQLite database (it holds tables newsweave did not "
+                             "make): give another --db path")
         for number in range(version, SCHEMA_VERSION):
             with self.transaction():
                 for statement in _split_sql(MIGRATIONS[number]):
