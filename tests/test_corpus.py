@@ -21,7 +21,7 @@ def test_seeds_ingest_is_idempotent(tmp_path: Path, seed_paths: list[Path]) -> N
     db = tmp_path / "n.db"
     with Corpus(db) as corpus:
         first = corpus.ingest(seed_paths, analyse=False)
-        again = corpus.ingest([seed_paths[0].parent], analyse=False)
+        again = corpus.ingest(str(seed_paths[0].parent), analyse=False)  # one path as a string: not its letters
         assert (first.new, first.revised, first.unchanged, first.ok) == (5, 0, 0, True)
         assert (again.new, again.revised, again.unchanged) == (0, 0, 5)
         assert len(corpus.articles()) == 5

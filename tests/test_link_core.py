@@ -1028,3 +1028,13 @@ def test_a_storyline_is_carried_by_its_people_more_than_by_its_places():
     same_people = event("person:sergei-lavrov", "person:john-kerry", "gpe:vienna", "org:opec")
     same_places = event("person:anna-berg", "person:li-wei", "gpe:geneva", "org:united-nations")
     assert story_logit(first, same_people, lambda name: 1.0) > story_logit(first, same_places, lambda name: 1.0)
+
+
+def test_same_event_score_refuses_what_it_cannot_compare():
+    """Two empty records embed alike: scoring them would say "same happening" about nothing."""
+    with pytest.raises(ValueError, match="record_a has no title, body or text"):
+        same_event_score({}, {"body": QUAKE}, embedder=HashEmbedder())
+    with pytest.raises(ValueError, match="record_b"):
+        same_event_score({"title": "Quake hits Sumbawa"}, {"body": "   "}, embedder=HashEmbedder())
+    with pytest.raises(TypeError, match="a dict"):
+        same_event_score(None, {"body": QUAKE}, embedder=HashEmbedder())

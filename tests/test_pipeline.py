@@ -147,6 +147,11 @@ def test_analyze_text_returns_entities_and_quotes(seed_texts: dict[str, str]) ->
     names = {e["name"] for e in record["entities"]}
     assert {"John Kerry", "Samantha Power"} <= names
     assert any(q["speaker"] == "Samantha Power" for q in record["quotes"])
+    # bytes, as a file or an HTTP response gives them, are decoded as a file's would be
+    from_bytes = analyze_text(seed_texts["004"].encode("utf-16"))
+    assert (from_bytes["title"], from_bytes["body"]) == (record["title"], record["body"])
+    with pytest.raises(TypeError, match="str or bytes, not NoneType"):
+        analyze_text(None)  # type: ignore[arg-type]
 
 
 def test_wire_copies_are_grouped_with_their_originator(tmp_path: Path, seed_texts: dict[str, str]) -> None:

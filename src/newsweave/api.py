@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsweave.clean import LineStats
 from newsweave.pipeline import content_sha256, identity_of, process_document, site_key
-from newsweave.read import find_files, read_file, text_dumps
+from newsweave.read import decode_bytes, find_files, read_file, text_dumps
 from newsweave.records import Article, ReadError, SourceDocument
 from newsweave.store import Store
 
@@ -118,14 +118,25 @@ def link_input(article: Article) -> LinkInput:
                      not_before=None if published else month_from_url(article.source.url))
 
 
-def analyze_text(text: str, url: str | None = None, *, model: str | None = None) -> dict[str, Any]:
-    """Clean and describe one plain-text article (no store): the article record with entities and quotes."""
-    return _single(SourceDocument(path="<text>", kind="text", content=text, url=url), model)
+def analyze_text(text: str | bytes, url: str | None = None, *, model: str | None = None) -> dict[str, Any]:
+    """Clean and describe one plain-text article (no store): the article record with entities and
+    quotes. Bytes are decoded as a file's would be."""
+    return _single(SourceDocument(path="<text>", kind="text", content=_text_of(text, "analyze_text"), url=url), model)
 
 
-def analyze_html(html: str, url: str | None = None, *, model: str | None = None) -> dict[str, Any]:
-    """Extract and describe one HTML page (no store): the article record with entities and quotes."""
-    return _single(SourceDocument(path="<html>", kind="html", content=html, url=url), model)
+def analyze_html(html: str | bytes, url: str | None = None, *, model: str | None = None) -> dict[str, Any]:
+    """Extract and describe one HTML page (no store): the article record with entities and
+    quotes. Bytes (a response's body) are decoded as a file's would be."""
+    return _single(SourceDocument(path="<html>", kind="html", content=_text_of(html, "analyze_html"), url=url), model)
+
+
+def _text_of(value: str | bytes, function: str) -> str:
+    """The article as text; bytes decoded (``DecodeError``, a ValueError, for binary content)."""
+    if isinstance(value, bytes | bytearray):
+        return decode_bytes(bytes(value))
+    if not isinstance(value, str):
+        raise TypeError(f"{function} takes the article as str or bytes, not {type(value).__name__}")
+    return value
 
 
 EVENT_ENTITIES = 8  # entities an event lists under "who and what"
@@ -169,14 +180,14 @@ class Corpus:
 
     def ingest(
         self,
-        paths: Iterable[str | Path],
+        paths: str | Path | Iterable[str | Path],
         *,
         outlet: str | None = None,
         progress: ProgressCallback | None = None,
         analyse: bool = True,
         link: bool = True,
     ) -> IngestReport:
-        """Read, clean, describe and store every article under ``paths``, then analyse and link
+        """Read, clean, describe and store every article under ``paths`` (one path, or a list), then analyse and link
         the new ones (``analyse=False`` / ``link=False`` defer that to :meth:`analyse` / :meth:`link`).
 
         Each file is stored in its own transaction: a broken file is reported (path and

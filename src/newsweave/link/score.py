@@ -595,6 +595,12 @@ def _ordinal(day: str | None) -> float:
 
 
 def _as_input(record: Mapping[str, Any], fallback_id: str) -> LinkInput:
+    """A record to compare; a record that is no mapping, or has neither title nor text, is an
+    error (two empty records would look alike: their embeddings are the same)."""
+    if not isinstance(record, Mapping):
+        raise TypeError(f"record_{fallback_id} must be an article record (a dict), not {type(record).__name__}")
+    if not any(isinstance(record.get(key), str) and record[key].strip() for key in ("title", "body", "text")):
+        raise ValueError(f"record_{fallback_id} has no title, body or text to compare")
     return LinkInput(
         article_id=str(record.get("id") or fallback_id),
         title=record.get("title"),

@@ -32,7 +32,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 KNOWN_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".jsonl", ".json",
                   ".ndjson", ".warc", ".gz", ".md", ".xml", ".rss", ".atom", ".zip", ".wacz", ""}
 
-__all__ = ["find_files", "read_file", "text_dumps", "KNOWN_SUFFIXES"]
+__all__ = ["decode_bytes", "find_files", "read_file", "text_dumps", "KNOWN_SUFFIXES"]
 
 # A browser's "Save page as… (complete)" writes Page.html beside a Page_files folder of scripts,
 # styles, images and iframe pages (ads, comment widgets, players): resources, not articles.
@@ -53,8 +53,9 @@ def _saved_page_resources(folder: Path | PurePosixPath, is_file: Callable[[str],
     return False
 
 
-def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadError], list[Path]]:
-    """Expand files and folders (recursively) into a sorted, de-duplicated file list.
+def find_files(paths: str | Path | Iterable[str | Path]) -> tuple[list[Path], list[ReadError], list[Path]]:
+    """Expand files and folders (recursively) into a sorted, de-duplicated file list; ``paths``
+    may be one path (a string is a path, not a list of one-letter paths).
 
     Returns ``(files, errors, skipped)``: missing paths become errors, files in folders
     with an unknown extension (images, PDFs, ...) are skipped and listed. The resource folder
@@ -64,7 +65,7 @@ def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[ReadError]
     errors: list[ReadError] = []
     skipped: list[Path] = []
     seen: set[Path] = set()
-    for raw in paths:
+    for raw in [paths] if isinstance(paths, str | Path) else paths:
         path = Path(raw)
         if path.is_dir():
             for child in _walk(path, errors):
@@ -110,10 +111,13 @@ def _walk(folder: Path, errors: list[ReadError]) -> list[Path]:
             path = here / name
             if name.startswith("."):
                 continue
-            if path.is_file():
-                found.append(path)
-            elif path.suffix.lower() in KNOWN_SUFFIXES and not path.is_dir():
-                errors.append(ReadError(str(path), _not_a_file(path)))
+            try:
+                if path.is_file():
+                    found.append(path)
+                elif path.suffix.lower() in KNOWN_SUFFIXES and not path.is_dir():
+                    errors.append(ReadError(str(path), _not_a_file(path)))
+            except OSError as exc:  # a link into a place this user may not look (/proc/1/cwd)
+                errors.append(ReadError(str(path), f"cannot read: {exc.strerror or exc}; check its permissions"))
     return sorted(found)
 
 
