@@ -391,3 +391,34 @@ def test_corpus_wide_passes_read_the_store_a_page_at_a_time(tmp_path: Path, seed
         event_of = {Path(a.source.path).name[:3]: a.event_id for a in whole_read(corpus.store)}
         assert all(a.entities for a in whole_read(corpus.store))
     assert event_of["000"] == event_of["004"] and len(set(event_of.values())) == 4
+
+
+@pytest.mark.parametrize("checkpoint", [1, 2048])
+def test_an_analysis_interrupted_midway_loses_no_article_on_the_next_run(
+        tmp_path: Path, seed_paths: list[Path], monkeypatch: pytest.MonkeyPatch, checkpoint: int) -> None:
+    """Ctrl-C during a long analysis: the articles analysed before it must still reach the
+    corpus-wide entities when the analysis is run again, not stay analysed but unresolved."""
+    import newsweave.api as api
+
+    monkeypatch.setattr(api, "ANALYSIS_CHECKPOINT", checkpoint)
+
+    real = api._apply_analysis
+    applied: list[str] = []
+
+    def interrupted_after_two(article, analysis):
+        if len(applied) == 2:
+            raise KeyboardInterrupt
+        applied.append(article.id)
+        real(article, analysis)
+
+    with Corpus(tmp_path / "n.db") as corpus:
+        corpus.ingest(seed_paths, analyse=False)
+        monkeypatch.setattr(api, "_apply_analysis", interrupted_after_two)
+        with pytest.raises(KeyboardInterrupt):
+            corpus.analyse()
+        monkeypatch.setattr(api, "_apply_analysis", real)
+        corpus.analyse()
+        resolved = {entity["id"] for entity in corpus.entities()}
+        for article in corpus.articles():
+            ids = {entity.get("id") for entity in article.entities}
+            assert ids and ids <= resolved, Path(article.source.path).name

@@ -28,6 +28,7 @@ EXPORT_FORMATS = ("jsonl", "csv", "parquet")
 LINE_STATS_KEY = "line_stats"
 ENTITIES_KEY = "entity_resolver"
 LINK_KEY = "linker"
+ANALYSIS_CHECKPOINT = 2048  # articles analysed between two saves of the corpus-wide entities
 ARTICLE_PAGE = 256  # articles a corpus-wide pass reads from the store at a time (and between progress reports)
 _NO_TEXT = {
     "html": "no article text in the page: it is empty or only scripts, often a bot check; "
@@ -311,14 +312,22 @@ class Corpus:
         return count
 
     def _analyse(self, progress: ProgressCallback | None, again: bool = False) -> tuple[int, list[ReadError]]:
-        """(articles analysed, those the analysis failed on: stored with no entities or quotes)."""
-        pending = self.store.article_ids(pending=None if again else "analysed")
-        if not pending:
-            return 0, []
+        """(articles analysed, those the analysis failed on: stored with no entities or quotes).
+
+        An article counts as analysed only once the corpus-wide entities that hold it are saved
+        (``_checkpoint``, every ``ANALYSIS_CHECKPOINT`` articles): a run stopped midway resumes
+        from the last checkpoint. ``again`` first makes every article pending, from no entities."""
         from newsweave.analyse import EntityResolver, analyse_many, load_nlp
 
+        if again:
+            with self.store.transaction():
+                self.store.reset_analysed()
+                self.store.put_state(ENTITIES_KEY, None)
+        pending = self.store.article_ids(pending="analysed")
+        if not pending:
+            return 0, []
         nlp = load_nlp(self.model) if self.model else load_nlp()
-        saved = None if again else self.store.get_state(ENTITIES_KEY)
+        saved = self.store.get_state(ENTITIES_KEY)
         resolver = EntityResolver.from_dict(saved) if saved else EntityResolver()
         in_flight: deque[Article] = deque()  # read, not yet analysed: nlp.pipe reads a batch ahead
 
@@ -328,6 +337,7 @@ class Corpus:
                 yield _analysis_input(article)
 
         failures: list[ReadError] = []
+        done: list[str] = []
         for index, analysis in enumerate(analyse_many(inputs(), nlp=nlp), 1):
             article = in_flight.popleft()
             if progress:
@@ -338,12 +348,21 @@ class Corpus:
             resolver.add(article.id, analysis, article.published)
             _apply_analysis(article, analysis)
             with self.store.transaction():
-                self.store.update_article(article, analysed=True)
+                self.store.update_article(article)
                 self.store.replace_quotes(article.id, article.published, article.quotes)
+            done.append(article.id)
+            if len(done) == ANALYSIS_CHECKPOINT:
+                self._checkpoint(resolver, done)
+                done = []
+        self._checkpoint(resolver, done)
+        return len(pending), failures
+
+    def _checkpoint(self, resolver: Any, analysed: list[str]) -> None:
+        """The corpus-wide entities saved, and the articles they hold marked analysed, at once."""
         with self.store.transaction():
             self.store.replace_entities([entity.to_dict() for entity in resolver.entities()])
             self.store.put_state(ENTITIES_KEY, resolver.to_dict())
-        return len(pending), failures
+            self.store.mark_analysed(analysed)
 
     # -- link: copies, events, stories --------------------------------------------------------
 

@@ -336,6 +336,13 @@ class Store:
         params.append(article.id)
         self.db.execute(f"UPDATE articles SET {', '.join(sets)} WHERE id = ?", params)
 
+    def mark_analysed(self, article_ids: list[str]) -> None:
+        self.db.executemany("UPDATE articles SET analysed = 1 WHERE id = ?", [(article_id,) for article_id in article_ids])
+
+    def reset_analysed(self) -> None:
+        """Every article pending analysis again (an analysis from scratch)."""
+        self.db.execute("UPDATE articles SET analysed = 0")
+
     def mark_linked(self, article_id: str) -> None:
         self.db.execute("UPDATE articles SET linked = 1 WHERE id = ?", (article_id,))
 
