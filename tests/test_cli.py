@@ -176,3 +176,41 @@ def test_a_file_that_is_no_newsweave_database_is_an_error_not_a_traceback(tmp_pa
     done = subprocess.run([str(Path(sys.executable).with_name("newsweave")), "articles", "--db", str(notes)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 1 and "not an SQLite file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_each_phase_of_a_long_command_gets_a_bar_of_its_own(monkeypatch) -> None:
+    """The time left is read from one phase's pace: a new phase (the count going back, another
+    total) must not inherit the previous phase's speed."""
+    import newsweave.cli as cli_module
+
+    class RecordingProgress:
+        def __init__(self, *_columns, **_options) -> None:
+            self.added: list[tuple[str, int | None]] = []
+
+        def __enter__(self):
+            recorder.append(self)
+            return self
+
+        def __exit__(self, *_exc) -> None:
+            pass
+
+        def add_task(self, description: str, total: int | None = None) -> int:
+            self.added.append((description, total))
+            return len(self.added)
+
+        def remove_task(self, _task: int) -> None:
+            pass
+
+        def update(self, *_args, **_kwargs) -> None:
+            pass
+
+    recorder: list[RecordingProgress] = []
+    monkeypatch.setattr(cli_module, "Progress", RecordingProgress)
+    with cli_module._progress_bar() as progress:
+        for done in range(3):
+            progress("a.txt", done, 3)  # files
+        for done in range(1, 4):
+            progress("analysing x", done, 3)  # the count goes back: analysis
+        progress("reading 3 articles for linking", 0, 3)
+        progress("linking 3 articles", 3, 3)
+    assert [total for _, total in recorder[0].added] == [3, 3, 3]

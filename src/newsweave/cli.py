@@ -10,12 +10,21 @@ import json
 import re
 import shutil
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from newsweave.api import EXPORT_FORMATS, Corpus
@@ -56,6 +65,27 @@ def _open(db: str, model: str | None = None) -> Corpus:
         err_console.print(f"[red]error:[/] no database at {db}. Run `newsweave ingest PATH --db {db}` first.")
         sys.exit(2)
     return Corpus(db, model=model)
+
+
+@contextmanager
+def _progress_bar(*, disable: bool = False) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress callback for the long commands, drawing a bar with the time left. Each phase
+    (reading files, analysing, embedding, linking) gets a bar of its own, so the time left is
+    read from that phase's pace: a phase starts where the count goes back or its total changes."""
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TimeRemainingColumn(), console=err_console, transient=True,
+                  disable=disable) as bar:
+        phase: dict[str, Any] = {"task": None, "done": 0, "total": None}
+
+        def progress(label: str, done: int, total: int) -> None:
+            if phase["task"] is None or done < phase["done"] or total != phase["total"]:
+                if phase["task"] is not None:
+                    bar.remove_task(phase["task"])
+                phase["task"] = bar.add_task(_short(label, 50), total=total or None)
+            phase["done"], phase["total"] = done, total
+            bar.update(phase["task"], description=_short(label, 50), completed=done)
+
+        yield progress
 
 
 def _print_json(data: Any) -> None:
@@ -101,15 +131,7 @@ def cli() -> None:
 def ingest(paths: tuple[str, ...], db: str, outlet: str | None, model: str | None, analyse: bool, link: bool,
            as_json: bool) -> None:
     """Ingest text dumps, HTML, JSONL exports and WARC files (files or folders)."""
-    with Corpus(db, model=model) as corpus, Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=err_console, transient=True, disable=as_json,
-    ) as bar:
-        task = bar.add_task("reading", total=None)
-
-        def progress(label: str, done: int, total: int) -> None:
-            bar.update(task, description=_short(label, 50), completed=done, total=total)
-
+    with Corpus(db, model=model) as corpus, _progress_bar(disable=as_json) as progress:
         try:
             report = corpus.ingest(paths, outlet=outlet, progress=progress, analyse=analyse, link=link)
         except ModelError as exc:
@@ -141,18 +163,13 @@ def ingest(paths: tuple[str, ...], db: str, outlet: str | None, model: str | Non
               help="Analyse every article afresh (after upgrading newsweave, or with another --model).")
 def analyse_command(db: str, model: str | None, again: bool) -> None:
     """Find entities and quotes in articles ingested with --no-analyse (or in all, --again)."""
-    with _open(db, model) as corpus, Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=err_console, transient=True,
-    ) as bar:
+    with _open(db, model) as corpus, _progress_bar() as progress:
         try:
             corpus.check_model()
         except ModelError as exc:
             err_console.print(f"[red]error:[/] {exc}")
             sys.exit(2)
-        task = bar.add_task("analysing", total=None)
-        count = corpus.analyse(again=again, progress=lambda label, done, total: bar.update(
-            task, description=_short(label, 50), completed=done, total=total))
+        count = corpus.analyse(again=again, progress=progress)
     console.print(f"analysed {count} articles")
     if again:
         console.print("the links still use the entities found before: run `newsweave link --again` to regroup")
@@ -165,13 +182,8 @@ def analyse_command(db: str, model: str | None, again: bool) -> None:
                    "human corrections and event ids are kept.")
 def link_command(db: str, again: bool) -> None:
     """Group articles ingested with --no-link into copies, events and stories (or all, --again)."""
-    with _open(db) as corpus, Progress(
-        TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=err_console, transient=True,
-    ) as bar:
-        task = bar.add_task("linking", total=None)
-        count = corpus.link(again=again, progress=lambda label, done, total: bar.update(
-            task, description=_short(label, 50), completed=done, total=total))
+    with _open(db) as corpus, _progress_bar() as progress:
+        count = corpus.link(again=again, progress=progress)
     console.print(f"linked {count} articles")
 
 
