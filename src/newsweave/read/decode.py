@@ -8,6 +8,7 @@ file is text at all, and UTF-16 without a BOM.
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
 from typing import BinaryIO
 
@@ -46,32 +47,18 @@ def decompress(data: bytes, name: str) -> tuple[bytes, str]:
             raise DecodeError("named .gz but not gzip data: rename it or re-compress it")
         return data, name
     inner_name = name[:-3] if name.endswith(".gz") else name
-    chunks: list[bytes] = []
-    view, at = memoryview(data), 0
-    while data[at:at + 2] == b"\x1f\x8b":  # one gzip member after another, as WARC files are written
-        member = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        output: list[bytes] = []
-        try:
-            # fed in slices: what a member leaves over is copied, and a slice keeps that small
-            while not member.eof and at < len(data):
-                piece = view[at:at + _GZIP_SLICE]
-                output.append(member.decompress(piece))
-                at += len(piece)
-        except zlib.error as exc:
-            raise TruncatedGzip(_gzip_corrupt(exc), b"".join(chunks), inner_name) from exc
-        if not member.eof:
-            raise TruncatedGzip(GZIP_CUT, b"".join(chunks + output), inner_name)
-        at -= len(member.unused_data)
-        chunks.extend(output)
-    if data[at:].strip(b"\x00"):
-        raise TruncatedGzip(GZIP_TRAILER, b"".join(chunks), inner_name)
-    return b"".join(chunks), inner_name
+    stream = GzipStream(io.BytesIO(data))
+    plain = stream.read()
+    if stream.cut:
+        raise TruncatedGzip(stream.cut, plain, inner_name)
+    return plain, inner_name
 
 
 class GzipStream:
-    """A gzip file decompressed as it is read (one member after another, as ``decompress``), that
-    ends where its data breaks off instead of raising: ``cut`` then says why, in the words
-    ``decompress`` uses. A reader of many records stops at the cut and keeps what came before."""
+    """A gzip file decompressed as it is read (one member after another, as WARC files are
+    written), that ends where its data breaks off instead of raising: ``cut`` then says why. A
+    reader of many records stops at the cut and keeps what came before (``decompress`` reads a
+    whole file's bytes through it)."""
 
     def __init__(self, raw: BinaryIO) -> None:
         self._gzip = gzip.GzipFile(fileobj=raw, mode="rb")
