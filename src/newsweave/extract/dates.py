@@ -66,8 +66,7 @@ _DATE_AMONG_WORDS = re.compile(
 _OPENING_DATE = re.compile(
     r"^[\W_]{0,3}(?:[^\W\d_][\w./-]*(?:\s\([^)]{1,20}\))?\s?[,-]\s*|"
     rf"(?:{_PUBLISHED_LABEL.pattern}|{_UPDATED_LABEL.pattern})[^\d\n]{{0,12}})?"
-    r"(?:\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{1,2}\.?\s+[^\W\d_]{3,15}\.?\s+\d{4}|"
-    rf"{_MONTH}\s+{_DAY},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})", re.I)
+    rf"(?:{_DATE_AMONG_WORDS.pattern}|{_DATE_RE.pattern}|{_SLASH_DATE.pattern})", re.I)
 _WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?|fri|sat)\b",
                       re.I)  # no "Sun": a paper's name
 _WEEKDAY_NUMBERS = {name: number for number, name in enumerate(["mon", "tue", "wed", "thu", "fri", "sat", "sun"])}
