@@ -99,6 +99,17 @@ def test_a_sentence_keeps_its_closing_quote():
         "It was “not fully relevant.”", "He left.", 'She said: "It is done."', "(See above.)", "Yes."]
 
 
+def test_a_title_an_initial_or_a_month_does_not_end_a_sentence():
+    """"For Donald J. Trump, Sunday was ..." was cut at "J.", so an event's summary read
+    "Trump, Sunday was ..."; a sentence that does end on an abbreviation still ends there."""
+    assert split_sentences(
+        "For Donald J. Trump, Sunday was busy. Mr. Kerry met Lt. Col. Smith on Dec. 14 in the U.S. "
+        "The talks began at 3 p.m. Officials said so. He told reporters. 'It went well.'\nMr.\nNext"
+    ) == [
+        "For Donald J. Trump, Sunday was busy.", "Mr. Kerry met Lt. Col. Smith on Dec. 14 in the U.S.",
+        "The talks began at 3 p.m.", "Officials said so.", "He told reporters.", "'It went well.'", "Mr.", "Next"]
+
+
 def test_event_date_from_relative_weekday():
     published = date(2015, 9, 17)  # a Thursday
     lead = split_sentences("Kerry said on Wednesday that Moscow had proposed talks. He spoke on Tuesday.")
@@ -966,12 +977,12 @@ def test_a_trimmed_wire_copy_with_its_own_lead_is_a_copy():
         "officer on duty, the mayor told our reporter at a vigil on the town square. "
         + " ".join(sentences[:4])
     )
-    items = [make("wire", WIRE, "2008-12-13", outlet="AP"),
-             make("site", trimmed, "2008-12-13", outlet="Woodburn Independent"),
+    items = [make("wire", WIRE, "2008-12-13T08:00", outlet="AP"),
+             make("site", trimmed, "2008-12-13T14:00", outlet="Woodburn Independent"),
              make("other", QUAKE_OTHER, "2008-12-13", outlet="AP")]
     links = {link.article_id: link for link in Linker().add(article_features(items, embedder=HashEmbedder())).articles}
     assert links["site"].copy_group == links["wire"].copy_group is not None
-    assert links["site"].duplicate_of == "wire"
+    assert links["site"].duplicate_of == "wire"  # the earlier of the two
     assert links["other"].copy_group is None
 
 

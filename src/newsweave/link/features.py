@@ -13,6 +13,9 @@ word 4-grams (see ``newsweave.link.copies``). A few small pieces are hand-writte
   future one; "the 2008-09 season" is read as 2008), no date library reads it that way;
 * the sentence splitter: only the lead sentences are needed (for the event date and for the
   one-line summaries) and a regex keeps feature extraction free of a second NLP pipeline.
+  spaCy's rule-based sentencizer, the library option, splits after an opening quote mark
+  (“We agree,” he said. “ | Yes.”); the regex keeps quotes whole and a short list of titles,
+  initials and months tells it where a full stop ends no sentence.
 """
 
 from __future__ import annotations
@@ -59,7 +62,17 @@ _DATELINE_HEAD = re.compile(
     r"\s*(?://|—|–|--|-)\s*(?=\S)"
 )
 # a closing quote or bracket after the full stop stays with its sentence: “... not relevant.”
-_SENT_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)\]]))\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
+_SENT_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)\]]))\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
+# a full stop that ends no sentence: a title before a name ("Mr. Lavrov", "Lt. Col. Smith"), an
+# initial ("Donald J. Trump", ECB+'s "U. S."), a month or a "No." before its number ("Dec. 14").
+# "Inc.", "Jr." and "p.m." often do end one, so they still split.
+_NO_STOP_BEFORE_NAME = re.compile(
+    r"(?:^|\s)(?:Mr|Mrs|Ms|Messrs|Dr|Prof|Rev|Fr|Gen|Gov|Sen|Rep|Adm|Lt|Col|Capt|Cmdr|Maj|Sgt|Cpl"
+    r"|Supt|Insp|Det|Pres|Amb|Hon|St|Mt|[A-Z])\.$"
+)
+_NO_STOP_BEFORE_NUMBER = re.compile(
+    r"(?:^|\s)(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|No|Nos|Art|Fig|Vol|pp?)\.$"
+)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _RELATIVE = re.compile(
     r"\b(?:(last|on|this|next)\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
@@ -216,7 +229,25 @@ def without_dateline(body: str) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENT_SPLIT.split(text) if s and len(s.strip()) > 1]
+    sentences: list[str] = []
+    start, joins = 0, False
+    for boundary in [*_SENT_SPLIT.finditer(text), None]:
+        piece = text[start : boundary.start() if boundary else len(text)].strip()
+        if piece:
+            if joins and sentences and _runs_on(sentences[-1], piece):
+                sentences[-1] = f"{sentences[-1]} {piece}"
+            else:
+                sentences.append(piece)
+        if boundary:
+            start, joins = boundary.end(), "\n" not in boundary.group()  # a paragraph ends its sentence
+    return [sentence for sentence in sentences if len(sentence) > 1]
+
+
+def _runs_on(before: str, after: str) -> bool:
+    """Whether the split between ``before`` and ``after`` fell on a full stop ending no sentence."""
+    if _NO_STOP_BEFORE_NAME.search(before):
+        return True
+    return bool(_NO_STOP_BEFORE_NUMBER.search(before)) and after[:1].isdigit()
 
 
 def words(text: str) -> list[str]:
