@@ -109,6 +109,34 @@ def test_bad_files_are_reported_and_the_rest_goes_on(tmp_path: Path) -> None:
         assert again.new == 0 and len(corpus.articles()) == 4
 
 
+def test_workers_store_what_one_process_stores(tmp_path: Path, seed_paths: list[Path]) -> None:
+    """Cleaning and analysis in two worker processes: the same articles, entities, quotes and
+    failures, in the same order, as in one; a text seen twice in one batch is stored once."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for path in seed_paths:
+        shutil.copy(path, inputs / path.name)
+    shutil.copy(seed_paths[0], inputs / "z_same_text_again.txt")
+    (inputs / "b_empty.txt").write_text("")
+    (inputs / "d_mixed.jsonl").write_text(
+        json.dumps({"title": "J1", "text": "Body of J1 is long enough."}) + "\n{nope\n"
+        + json.dumps({"title": "J2", "text": "Body of J2 is long enough."}) + "\n")
+    (inputs / "g_bot_check.html").write_text(
+        '<html><head><META NAME="robots" CONTENT="noindex,nofollow"></head><body></body></html>')
+    outcomes = []
+    for workers in (1, 2):
+        with Corpus(tmp_path / f"w{workers}.db") as corpus:
+            report = corpus.ingest([inputs], workers=workers, link=False)
+            records = [(a.id, a.title, a.body, a.published, [e["id"] for e in a.entities], len(a.quotes))
+                       for a in corpus.articles()]
+            outcomes.append((report.new, report.unchanged, report.article_ids,
+                             [(Path(e.path).name, e.member, e.reason) for e in report.errors], records))
+    assert outcomes[0] == outcomes[1]
+    new, unchanged, _, errors, records = outcomes[0]
+    assert (new, unchanged) == (7, 1) and len(errors) == 3
+    assert sum(len(entities) for *_, entities, _ in records) > 20
+
+
 def test_export_formats(tmp_path: Path, seed_paths: list[Path]) -> None:
     with Corpus(tmp_path / "n.db") as corpus:
         corpus.ingest(seed_paths, analyse=False)
@@ -260,16 +288,16 @@ def test_a_second_process_waits_for_the_corpus_wide_state(tmp_path: Path, seed_p
 def test_a_record_that_breaks_processing_costs_only_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug hit by one record of a JSONL export is reported with its line; the file's other
     records are stored (each document is a savepoint in its file's transaction)."""
-    import newsweave.api
+    import newsweave.pipeline
 
-    real = newsweave.api.process_document
+    real = newsweave.pipeline.process_document
 
     def breaks_on_j2(doc, **kwargs):
         if "J2" in doc.content:
             raise RuntimeError("cleaner bug")
         return real(doc, **kwargs)
 
-    monkeypatch.setattr(newsweave.api, "process_document", breaks_on_j2)
+    monkeypatch.setattr(newsweave.pipeline, "process_document", breaks_on_j2)
     export = tmp_path / "export.jsonl"
     export.write_text("".join(json.dumps({"title": f"J{i}", "text": f"Body of J{i} is long enough."}) + "\n"
                               for i in (1, 2, 3)))

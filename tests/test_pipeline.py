@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from newsweave.api import Corpus, analyze_text
 from newsweave.cli import cli
 
+PAGE = "Talks resume\n\nThe minister said on Tuesday that the talks would resume next week in Geneva.\n"
+
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path]) -> Path:
@@ -233,3 +235,21 @@ def test_analyse_again_redoes_every_article_without_doubling(demo_db: Path, tmp_
     assert after_entities == before_entities
     assert len(cli_json("quotes", "--db", str(db))) == before_quotes
     assert "analysed 0 articles" in CliRunner().invoke(cli, ["analyse", "--db", str(db)]).output
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_document_that_breaks_a_worker_costs_only_itself(workers: int) -> None:
+    """What a document's processing raises comes back as its outcome, in input order, from a
+    worker process as from this one; items the caller passes over come back untouched."""
+    from newsweave.pipeline import process_stream
+    from newsweave.records import Article, SourceDocument
+
+    good = SourceDocument(path="a.txt", kind="text", content=PAGE)
+    broken = SourceDocument(path="b.txt", kind="text", content=None)  # type: ignore[arg-type]
+    items = [good, "a read error", broken, good]
+    outcomes = list(process_stream(items, lambda item: item if isinstance(item, SourceDocument) else None,
+                                   workers=workers))
+    assert [item for item, _ in outcomes] == items
+    kinds = [type(outcome).__name__ if isinstance(outcome, Exception) else outcome for _, outcome in outcomes]
+    assert isinstance(outcomes[0][1], Article) and outcomes[1][1] is None
+    assert kinds[2] == "TypeError" and isinstance(outcomes[3][1], Article), kinds

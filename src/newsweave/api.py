@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsweave.clean import LineStats
-from newsweave.pipeline import content_sha256, identity_of, process_document, site_key
+from newsweave.pipeline import (
+    content_sha256,
+    identity_of,
+    process_document,
+    process_stream,
+    site_key,
+)
 from newsweave.read import decode_bytes, find_files, read_file, text_dumps
 from newsweave.records import Article, ReadError, SourceDocument
 from newsweave.store import Store
@@ -41,6 +47,14 @@ _NO_TEXT = {
 ProgressCallback = Callable[[str, int, int], None]
 # a file of many records (a JSONL export, a WARC, a zip) tells its progress every so many records
 RECORD_PROGRESS_EVERY = 100
+
+
+@dataclass
+class _Read:
+    """One record read from ``path``: a document, a read error, or None where the file ends."""
+
+    path: Path
+    item: SourceDocument | ReadError | None
 
 
 @dataclass
@@ -187,9 +201,12 @@ class Corpus:
         progress: ProgressCallback | None = None,
         analyse: bool = True,
         link: bool = True,
+        workers: int = 1,
     ) -> IngestReport:
         """Read, clean, describe and store every article under ``paths`` (one path, or a list), then analyse and link
         the new ones (``analyse=False`` / ``link=False`` defer that to :meth:`analyse` / :meth:`link`).
+        ``workers``: processes that clean, describe and analyse articles side by side (the
+        results, and their order, are the same as with one).
 
         Each file is stored in its own transaction: a broken file is reported (path and
         reason) and the rest of the batch goes on. Content already stored is skipped, and
@@ -207,32 +224,30 @@ class Corpus:
             self._fail(run_id, report, error)
 
         stats = self._line_stats(files, progress)
-        for index, path in enumerate(files, 1):
-            if progress:
-                progress(str(path), index - 1, len(files))  # files done: the bar fills as they end
+        results = process_stream(self._read(files, progress), self._unseen, stats=stats, outlet=outlet,
+                                 workers=workers)
+        for path in files:
+            file_read = False
             try:
                 with self.store.transaction():
-                    for count, item in enumerate(read_file(path), 1):
-                        if progress and count % RECORD_PROGRESS_EVERY == 0:
-                            progress(f"{path} ({count:,} records)", index - 1, len(files))
-                        if isinstance(item, ReadError):
-                            self._fail(run_id, report, item)
-                            continue
-                        try:
-                            with self.store.transaction():  # one document: a savepoint in the file's
-                                failure = self._store_document(item, stats, outlet, report)
-                        except Exception as exc:  # noqa: BLE001 - one bad record must not cost the file
-                            failure = ReadError(str(path), f"could not process: {type(exc).__name__}: {exc}",
-                                                item.member)
+                    for read, outcome in results:
+                        if read.item is None:
+                            file_read = True
+                            break
+                        failure = self._store_outcome(read, outcome, report)
                         if failure:
                             self._fail(run_id, report, failure)
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
                 self._fail(run_id, report, ReadError(str(path), f"could not process: {type(exc).__name__}: {exc}"))
+                if not file_read:  # the rest of the file's records go with its transaction
+                    for read, _ in results:
+                        if read.item is None:
+                            break
         with self.store.transaction():
             self.store.put_state(LINE_STATS_KEY, stats.to_dict())
         if analyse:
             with self._corpus_lock(progress):
-                _, failures = self._analyse(progress)
+                _, failures = self._analyse(progress, workers=workers)
             for failure in failures:
                 self._fail(run_id, report, failure)
             if link:
@@ -258,24 +273,56 @@ class Corpus:
                     stats.add_document(item.content, site=site_key(item))
         return stats
 
-    def _store_document(self, doc: SourceDocument, stats: LineStats, outlet: str | None,
-                        report: IngestReport) -> ReadError | None:
-        """Store one document; a document without article text is not stored but returned as an
+    def _read(self, files: list[Path], progress: ProgressCallback | None) -> Iterator[_Read]:
+        """Every record of every file, each file closed by a ``_Read`` with no item; a file
+        that cannot be read further ends with the error saying why (its records read so far
+        are kept)."""
+        for index, path in enumerate(files, 1):
+            if progress:
+                progress(str(path), index - 1, len(files))  # files done: the bar fills as they end
+            try:
+                for count, item in enumerate(read_file(path), 1):
+                    if progress and count % RECORD_PROGRESS_EVERY == 0:
+                        progress(f"{path} ({count:,} records)", index - 1, len(files))
+                    yield _Read(path, item)
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+                yield _Read(path, ReadError(str(path), f"could not process: {type(exc).__name__}: {exc}"))
+            yield _Read(path, None)
+
+    def _unseen(self, read: _Read) -> SourceDocument | None:
+        """The document to clean and describe: one whose content is not stored yet."""
+        if isinstance(read.item, SourceDocument) and not self.store.content_seen(content_sha256(read.item)):
+            return read.item
+        return None
+
+    def _store_outcome(self, read: _Read, outcome: Article | Exception | None,
+                       report: IngestReport) -> ReadError | None:
+        """Store one processed document (each in a savepoint of its file's transaction); a read
+        error, a document that failed processing or one without article text is returned as an
         error, so the user sees it and can fetch the page again."""
-        if self.store.content_seen(content_sha256(doc)):
+        item = read.item
+        if isinstance(item, ReadError):
+            return item
+        assert isinstance(item, SourceDocument)
+        if isinstance(outcome, Exception):
+            return ReadError(str(read.path), f"could not process: {type(outcome).__name__}: {outcome}", item.member)
+        if outcome is None:  # stored before (a text seen twice in one batch: the store says so below)
             report.unchanged += 1
             return None
-        article = process_document(doc, stats=stats, outlet=outlet)
-        if not article.body.strip():
-            return ReadError(doc.path, _NO_TEXT.get(doc.kind, _NO_TEXT["text"]), doc.member)
-        status = self.store.save_article(article, identity_of(doc, article.source.url))
+        if not outcome.body.strip():
+            return ReadError(item.path, _NO_TEXT.get(item.kind, _NO_TEXT["text"]), item.member)
+        try:
+            with self.store.transaction():  # one document: a savepoint in the file's
+                status = self.store.save_article(outcome, identity_of(item, outcome.source.url))
+        except Exception as exc:  # noqa: BLE001 - one bad record must not cost the file
+            return ReadError(str(read.path), f"could not process: {type(exc).__name__}: {exc}", item.member)
         if status == "new":
             report.new += 1
         elif status == "revision":
             report.revised += 1
         else:
             report.unchanged += 1
-        report.article_ids.append(article.id)
+        report.article_ids.append(outcome.id)
         return None
 
     # -- analyse: entities and quotes -------------------------------------------------------
@@ -295,7 +342,7 @@ class Corpus:
 
         return self.store.corpus_lock(on_wait=waiting)
 
-    def analyse(self, *, progress: ProgressCallback | None = None, again: bool = False) -> int:
+    def analyse(self, *, progress: ProgressCallback | None = None, again: bool = False, workers: int = 1) -> int:
         """Find entities and quotes in every article not analysed yet, and resolve the entities
         across the corpus. Returns how many articles were analysed.
 
@@ -303,7 +350,7 @@ class Corpus:
         upgrade, or with another model); an interrupted run is finished by running it again.
         """
         with self._corpus_lock(progress):
-            count, failures = self._analyse(progress, again)
+            count, failures = self._analyse(progress, again, workers)
         if failures:  # listed by `newsweave errors`, as an ingest's are
             run_id = self.store.start_run()
             for failure in failures:
@@ -311,7 +358,8 @@ class Corpus:
             self.store.finish_run(run_id, {"analysed": count, "errors": len(failures)})
         return count
 
-    def _analyse(self, progress: ProgressCallback | None, again: bool = False) -> tuple[int, list[ReadError]]:
+    def _analyse(self, progress: ProgressCallback | None, again: bool = False,
+                 workers: int = 1) -> tuple[int, list[ReadError]]:
         """(articles analysed, those the analysis failed on: stored with no entities or quotes).
 
         An article counts as analysed only once the corpus-wide entities that hold it are saved
@@ -338,7 +386,7 @@ class Corpus:
 
         failures: list[ReadError] = []
         done: list[str] = []
-        for index, analysis in enumerate(analyse_many(inputs(), nlp=nlp), 1):
+        for index, analysis in enumerate(analyse_many(inputs(), nlp=nlp, n_process=workers), 1):
             article = in_flight.popleft()
             if progress:
                 progress(f"analysing {_label(article)}", index, len(pending))

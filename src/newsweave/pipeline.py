@@ -2,12 +2,21 @@
 
 Corpus-level stages (entity resolution, linking) run over many articles and live in
 :mod:`newsweave.api`; this module is the per-document part, free of any store.
+``process_stream`` runs it over a stream of documents in worker processes, results in input
+order: the per-document work is where an ingest spends its time, and it needs nothing but the
+document and the corpus' line evidence.
 """
 
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
+from typing import TypeVar
 
 from newsweave.clean import LineStats, clean
 from newsweave.extract import domain_of, extract_metadata
@@ -59,3 +68,89 @@ def process_document(
         removed=[removed.text for removed in cleaned.removed],
         extractor=cleaned.extractor,
     )
+
+
+Item = TypeVar("Item")
+IN_FLIGHT_PER_WORKER = 8  # documents sent ahead to each worker: enough to keep it busy, few in memory
+
+_worker_stats: LineStats | None = None
+_worker_outlet: str | None = None
+
+
+def _start_worker(stats: dict | None, outlet: str | None) -> None:
+    global _worker_stats, _worker_outlet
+    _worker_stats = LineStats.from_dict(stats) if stats is not None else None
+    _worker_outlet = outlet
+
+
+def _process_in_worker(doc: SourceDocument) -> Article:
+    return process_document(doc, stats=_worker_stats, outlet=_worker_outlet)
+
+
+def process_stream(
+    items: Iterable[Item],
+    wanted: Callable[[Item], SourceDocument | None],
+    *,
+    stats: LineStats | None = None,
+    outlet: str | None = None,
+    workers: int = 1,
+) -> Iterator[tuple[Item, Article | Exception | None]]:
+    """``process_document`` over the documents of a stream, in ``workers`` processes.
+
+    Yields ``(item, result)`` for every item, in input order: ``wanted(item)`` picks the
+    document to process (None: the item passes through with result None, as a read error or
+    a document stored already does), and a document whose processing raised has the exception
+    as its result, so one bad document costs only itself. ``wanted`` is called in this
+    process, as the stream is read; at most a few documents per worker are in flight.
+    """
+    if workers <= 1:
+        for item in items:
+            doc = wanted(item)
+            if doc is None:
+                yield item, None
+                continue
+            try:
+                yield item, process_document(doc, stats=stats, outlet=outlet)
+            except Exception as exc:  # noqa: BLE001 - reported by the caller with the document's path
+                yield item, exc
+        return
+    # spawned, not forked: the calling process may hold model threads a fork would copy half-way
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(stats.to_dict() if stats else None, outlet)) as pool:
+        pending: deque[tuple[Item, Future[Article] | None]] = deque()
+        for item in items:
+            doc = wanted(item)
+            pending.append((item, _submit(pool, doc, stats, outlet) if doc is not None else None))
+            while len(pending) > workers * IN_FLIGHT_PER_WORKER or (pending and _ready(pending[0][1])):
+                yield _outcome(*pending.popleft())
+        while pending:
+            yield _outcome(*pending.popleft())
+
+
+def _submit(pool: ProcessPoolExecutor, doc: SourceDocument, stats: LineStats | None,
+            outlet: str | None) -> Future[Article]:
+    """The document sent to a worker; done here if the pool broke (a worker was killed, as by
+    the kernel for memory): the documents in flight then are reported, the others still done."""
+    try:
+        return pool.submit(_process_in_worker, doc)
+    except BrokenProcessPool:
+        done: Future[Article] = Future()
+        try:
+            done.set_result(process_document(doc, stats=stats, outlet=outlet))
+        except Exception as exc:  # noqa: BLE001 - as in the one-process path
+            done.set_exception(exc)
+        return done
+
+
+def _ready(future: Future[Article] | None) -> bool:
+    return future is None or future.done()
+
+
+def _outcome(item: Item, future: Future[Article] | None) -> tuple[Item, Article | Exception | None]:
+    if future is None:
+        return item, None
+    try:
+        return item, future.result()
+    except Exception as exc:  # noqa: BLE001 - as in the one-process path
+        return item, exc
