@@ -416,6 +416,29 @@ def test_pronoun_continues_the_previous_subject_not_a_name_in_a_phrase(nlp):
     assert q.kind == "indirect" and q.speaker == "Hamilton" and q.speaker_kind == "person"
 
 
+def test_a_pronoun_goes_to_a_person_whose_first_name_it_fits(nlp):
+    """"she" after a sentence about Donald Trump is the woman named before him (a Sun report had
+    a Clinton aide's letter quoted as Trump's); a first name too evenly shared, "Robin", says
+    nothing, so "he" may still be Robin Cook."""
+    body = (
+        "Hillary Clinton spoke to donors in Ohio on Saturday.\n\n"
+        "Donald Trump attacked her tax plan at a rally in Iowa.\n\n"
+        "“We believe that we lost this election in the last week,” she said.\n\n"
+        "Robin Cook criticised the plan on Sunday. “It will not work,” he said."
+    )
+    a = analyse_article(body, nlp=nlp)
+    assert next(q for q in a.quotes if "lost this election" in q.text).speaker == "Hillary Clinton"
+    assert next(q for q in a.quotes if "will not work" in q.text).speaker == "Robin Cook"
+
+
+def test_first_names_say_which_pronoun_they_take():
+    from newsweave.analyse.genders import name_gender
+
+    assert [name_gender(n) for n in ("Donald Trump", "Hillary Clinton", "Maria Zakharova", "Sergei Lavrov")] == [
+        "m", "f", "f", "m"]
+    assert [name_gender(n) for n in ("Trump", "Robin Cook", "Kim Jong-un", "J. Smith", "Dr Smith")] == [None] * 5
+
+
 def test_non_person_subject_gives_way_to_the_source_in_the_clause(nlp):
     body = (
         "Tax talks resumed in Brussels on Tuesday.\n\n"
@@ -521,3 +544,17 @@ def test_reporters_of_a_byline_in_the_lead_are_not_people_the_article_names(nlp)
     later = text + "\n\nStuart Williams, who covered the talks, was detained at the airport afterwards."
     named = [c.name for c in analyse_article(later, authors=["Stuart Williams"], nlp=nlp).entities]
     assert "Stuart Williams" in named
+
+
+def test_missing_first_name_data_says_what_to_install(monkeypatch):
+    from newsweave.analyse import genders
+    from newsweave.analyse.nlp import ModelError
+
+    monkeypatch.setattr(genders, "NAME_DATA_PACKAGE", "newsweave_no_such_package")
+    genders._first_names.cache_clear()
+    try:
+        with pytest.raises(ModelError, match="make setup"):
+            genders.load_name_genders()
+    finally:
+        monkeypatch.undo()
+        genders._first_names.cache_clear()

@@ -328,11 +328,13 @@ class Corpus:
     # -- analyse: entities and quotes -------------------------------------------------------
 
     def check_model(self) -> None:
-        """Raise ``newsweave.analyse.ModelError`` (saying what to install) unless the spaCy model is usable."""
-        from newsweave.analyse import verify_model
+        """Raise ``newsweave.analyse.ModelError`` (saying what to install) unless the spaCy model
+        and the first-name data are usable."""
+        from newsweave.analyse import load_name_genders, verify_model
         from newsweave.analyse.nlp import DEFAULT_MODEL
 
         verify_model(self.model or DEFAULT_MODEL)
+        load_name_genders()
 
     def _corpus_lock(self, progress: ProgressCallback | None) -> AbstractContextManager[None]:
         """The corpus-wide state for one read-change-write; a second process waits its turn."""

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from newsweave.records import base_language
 
 from .entities import cluster_mentions
+from .genders import load_name_genders
 from .names import canonical_org, org_key, parse_person, same_person
 from .nlp import MAX_CHARS, ModelError, load_nlp, parse_many, verify_model
 from .quotes import attribute_quotes, find_quote_spans, find_quotes
@@ -25,6 +26,7 @@ from .records import ArticleAnalysis, Entity, EntityCluster, Mention, Quote, Rol
 from .resolve import EntityResolver
 
 __all__ = [
+    "load_name_genders",
     "ArticleAnalysis",
     "Entity",
     "EntityCluster",
@@ -86,6 +88,7 @@ def analyse_many(
     says why (``failure``), and the stream goes on.
     """
     nlp = nlp or load_nlp()
+    load_name_genders()  # before nlp.pipe forks its workers, which then share the names
     items_a, items_b = tee(items)
 
     def texts() -> Iterator[str]:

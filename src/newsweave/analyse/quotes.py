@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from .genders import name_gender
 from .names import ROLE_WORDS
 from .records import EntityCluster, Quote
 
@@ -252,6 +253,8 @@ def _context(doc: Doc, spans: list[tuple[int, int]], clusters: list[EntityCluste
                     gender[c.key] = "f"
                 elif h in MALE_HONORIFICS:
                     gender[c.key] = "m"
+        if c.label == "PERSON" and c.key not in gender and (by_name := name_gender(c.name)):
+            gender[c.key] = by_name
     person_mentions.sort()
     para_breaks = [m.start() for m in re.finditer(r"\n\s*", text)]
     return _Context(
