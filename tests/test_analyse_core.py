@@ -431,6 +431,19 @@ def test_a_pronoun_goes_to_a_person_whose_first_name_it_fits(nlp):
     assert next(q for q in a.quotes if "will not work" in q.text).speaker == "Robin Cook"
 
 
+def test_a_lone_surname_is_the_person_the_article_names_most(nlp):
+    """After "Melania Trump", "Trump said" is still Donald Trump, the article's main person; an
+    honorific must fit the first name: "Mr Obama" is not Michelle Obama."""
+    body = (
+        "Donald Trump met Barack Obama at the White House on Thursday. Trump said the talks went well.\n\n"
+        "Melania Trump had tea with Michelle Obama in the residence.\n\n"
+        "“It could have lasted a lot longer,” Trump said. “It was a great honour,” Mr Obama said."
+    )
+    a = analyse_article(body, nlp=nlp)
+    assert next(q for q in a.quotes if "lasted a lot longer" in q.text).speaker == "Donald Trump"
+    assert next(q for q in a.quotes if "great honour" in q.text).speaker == "Barack Obama"
+
+
 def test_first_names_say_which_pronoun_they_take():
     from newsweave.analyse.genders import name_gender
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from .genders import name_gender
 from .names import (
     HONORIFICS,
     ROLE_WORDS,
@@ -356,23 +357,33 @@ def _drop_swallowed_words(persons: list[_Raw]) -> None:
 
 
 def _surname_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]]):
-    """The person group a surname-only mention abbreviates: the most recent one before it,
-    else the first after it; None if no full name in the article has that surname."""
+    """The person group a surname-only mention abbreviates; None if no full name in the article
+    has that surname. An honorific must fit the person's first name ("Mrs Trump" is Melania
+    Trump, "Mr Obama" is not Michelle Obama). Of several people with the surname, the one the
+    article has named most so far, then the most recent: a report names its main person by
+    surname alone and the others in full ("Melania Trump"), as style guides ask; a mention
+    before any of them goes to the first named after it.
+    """
     if r.person is None:
         return None
     candidates = [
-        members for name, members in person_groups if name.full and name.surname == r.person.surname
+        (name, members) for name, members in person_groups if name.full and name.surname == r.person.surname
     ]
+    sex = _honorific_sex(r.mention)
+    if sex is not None:
+        candidates = [(name, members) for name, members in candidates
+                      if name_gender(f"{name.given} {name.surname}") in (sex, None)]
     if not candidates:
         return None
     before = [
-        (max(m.mention.start for m in members if m.mention.start < r.mention.start), members)
-        for members in candidates
+        ((sum(m.mention.start < r.mention.start for m in members),
+          max(m.mention.start for m in members if m.mention.start < r.mention.start)), members)
+        for _, members in candidates
         if any(m.mention.start < r.mention.start for m in members)
     ]
     if before:
         return max(before, key=lambda x: x[0])[1]
-    return candidates[0]
+    return candidates[0][1]
 
 
 def _full_name_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]]):
