@@ -120,6 +120,14 @@ def test_web_platforms_the_model_calls_people_are_organisations(nlp):
     assert {name for name, label in labels.items() if label == "PERSON"} == {"Clinton", "Brian Fallon", "Jack Dorsey"}
 
 
+def test_a_photo_agency_in_a_flattened_caption_is_no_person(nlp):
+    """"Getty Images 18 Trump had another awkward moment": the Mirror's captions made Getty Images
+    a person of nine articles; J. Paul Getty stays one."""
+    text = "Getty Images 18 Trump had another awkward moment. J. Paul Getty founded the museum."
+    labels = {e["name"]: e["label"] for e in analyse_article(text, nlp=nlp).to_dict()["entities"]}
+    assert labels["Getty Images"] == "ORG" and labels["J. Paul Getty"] == "PERSON"
+
+
 def test_country_abbreviations():
     assert canonical_org("U.S.") == canonical_org("US") == canonical_org("the United States")
 

@@ -88,6 +88,19 @@ def test_a_newsletter_form_run_into_the_text_goes_but_an_article_about_newslette
     assert clean_record(about).body == about
 
 
+def test_a_sign_up_widget_flattened_without_sentence_ends_goes_from_the_lead():
+    """The Mirror's widget ran into the first sentence ("… try again later Invalid Email Christian
+    Horner, the Red Bull team principal, …"), so "Invalid Email" was a person and the lead a form."""
+    form = ("Get daily updates directly to your inbox + Subscribe Thank you for subscribing! Could not "
+            "subscribe, try again later Invalid Email")
+    lead = "Christian Horner, the Red Bull team principal, has praised Max Verstappen's drive."
+    cleaned = clean_record(f"{form} {lead} {AFTER}")
+    assert cleaned.body == f"{lead} {AFTER}"
+    assert [(line.reason, line.text) for line in cleaned.removed] == [("subscription", form)]
+    advice = "Get the app to read news in your inbox. If it fails, try again later. Invalid entries are dropped."
+    assert clean_record(advice).body == advice
+
+
 def test_the_copyright_notice_a_syndicated_story_ends_with_goes_but_prose_about_copyright_stays():
     notice = ("Copyright 2016 The Associated Press. All rights reserved. "
               "This material may not be published, broadcast, rewritten or redistributed.")

@@ -59,6 +59,13 @@ _FORM_TOPIC = re.compile(r"\b(?:e-?mail|newsletters?|subscri(?:be|bing|bed|ption
 _FORM_ONLY = re.compile(r"\b(?:not a robot|invalid e-?mail|please re-?enter|try again later|an error has occurred|"
                         r"thank you for (?:subscribing|signing up)|you must select a newsletter)\b", re.IGNORECASE)
 _FORM_MIN_SENTENCES = 4
+# the same form flattened with no sentence ends, run into the article's words: "Get daily updates
+# directly to your inbox + Subscribe Thank you for subscribing! Could not subscribe, try again
+# later Invalid Email At least seven passengers died ..."
+_RUN_IN_FORM = re.compile(
+    r"\b(?:Get|Sign up|Subscribe|Join|Enter)\b[^.!?\n]{0,80}?\binbox\b[^\n]{0,160}"
+    r"\b(?i:invalid e-?mail(?: address)?|try again later)\b[.!]?(?=\s+[A-Z\"“‘']|\s*$)"
+)
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?]+[\"”’')]*|$)\s*")
 # the notice a syndicated story ends with ("Copyright 2016 The Associated Press. All rights
 # reserved. This material may not be published, broadcast, rewritten or redistributed.")
@@ -133,9 +140,14 @@ def _drop_share_bars(text: str) -> tuple[str, list[str], str | None]:
 
 def _drop_forms(text: str) -> tuple[str, list[str]]:
     """The text without newsletter sign-up forms run into it, and the forms."""
+    forms: list[str] = []
+    for match in reversed(list(_RUN_IN_FORM.finditer(text))):
+        if len(_FORM_ONLY.findall(match.group(0))) >= 2:
+            forms.insert(0, match.group(0))
+            text = f"{text[:match.start()].rstrip(' ')} {text[match.end():].lstrip(' ')}".strip(" ")
+    ran_in = len(forms)
     sentences = [m.group(0) for m in _SENTENCE.finditer(text) if m.group(0)]
     kept: list[str] = []
-    forms: list[str] = []
     run: list[str] = []
     for sentence in [*sentences, ""]:
         if sentence and _FORM_TOPIC.search(sentence):
@@ -147,7 +159,7 @@ def _drop_forms(text: str) -> tuple[str, list[str]]:
             kept.extend(run)
         run = []
         kept.append(sentence)
-    return ("".join(kept) if forms else text), forms
+    return ("".join(kept) if len(forms) > ran_in else text), forms
 
 
 def _drop_closing_notice(text: str) -> tuple[str, str | None]:
