@@ -101,6 +101,19 @@ def test_a_sign_up_widget_flattened_without_sentence_ends_goes_from_the_lead():
     assert clean_record(advice).body == advice
 
 
+def test_a_teaser_run_into_the_lead_before_the_standfirst_words_goes():
+    """A Daily Mail export opens with its bullet point glued to the lead: the one-line summary read
+    "… at the Brazil Grand Prix Christian Horner, the Red Bull team principal, has described …"."""
+    standfirst = "Christian Horner, the Red Bull team principal, has described the drive as special."
+    teaser = "Max Verstappen produced a flourish to finish third at the Brazil Grand Prix"
+    lead = "Christian Horner, the Red Bull team principal, has described Verstappen's drive as special."
+    cleaned = clean_record(f"{teaser} {lead} {AFTER}", standfirst=standfirst)
+    assert cleaned.body == f"{lead} {AFTER}"
+    assert [(line.reason, line.text) for line in cleaned.removed] == [("teaser", teaser)]
+    dateline = f"Sao Paulo, Brazil, Sunday, Nov. 13, 2016. (AP) -- {lead}"  # a sentence end: no teaser
+    assert clean_record(dateline, standfirst=standfirst).body == dateline
+
+
 def test_the_copyright_notice_a_syndicated_story_ends_with_goes_but_prose_about_copyright_stays():
     notice = ("Copyright 2016 The Associated Press. All rights reserved. "
               "This material may not be published, broadcast, rewritten or redistributed.")

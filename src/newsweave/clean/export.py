@@ -77,6 +77,8 @@ _CUT_MARK = re.compile(r"\s*…?\s*\[\+\d+ char(?:acter)?s\]\s*$")
 # window) Click to share on Facebook (Opens in new window) ..."
 _SHARE_BAR = re.compile(r"(?:\s*\bClick to [^()\n]{2,60}?\s\((?:Opens|opens) in (?:a )?new (?:window|tab)\))+\s*")
 _STANDFIRST_WORDS = 60  # the most words of a sub-headline before a share bar at the top
+_STANDFIRST_OPENING = 5  # words of the standfirst that, found in the text, mark where the article opens
+_TEASER_CHARS = 300  # the most of a teaser run in before them
 # the label an extractor leaves where the page's lead picture was: "Photo LONDON -- At least ..."
 _MEDIA_LABEL = re.compile(r"^(?:Photo|Image|Video|Picture)\s+(?=[A-Z][A-Z'.-]+\b(?![a-z]))")
 _COUNTER = re.compile(r"(?<![\w/])(\d{1,3})/(\d{1,3})(?![\w/])")
@@ -110,6 +112,9 @@ def clean_record(content: str, title: str | None = None, standfirst: str | None 
     text = _RUN_IN_LINK.sub("", text)
     text, forms = _drop_forms(text)
     removed += [RemovedLine(text=form, reason="subscription") for form in forms]
+    text, teaser = _drop_teaser(text, standfirst)
+    if teaser:
+        removed.insert(0, RemovedLine(text=teaser, reason="teaser"))
     text, notice = _drop_closing_notice(text)
     if notice:
         removed.append(RemovedLine(text=notice, reason="legal"))
@@ -160,6 +165,21 @@ def _drop_forms(text: str) -> tuple[str, list[str]]:
         run = []
         kept.append(sentence)
     return ("".join(kept) if len(forms) > ran_in else text), forms
+
+
+def _drop_teaser(text: str, standfirst: str | None) -> tuple[str, str | None]:
+    """The text from where its standfirst's words open the article, and what an export ran in
+    before them: the page's bullet points, its headline again or its lead picture's caption,
+    flattened with no sentence end ("Max Verstappen produced a flourish to finish third at the
+    Brazil Grand Prix Christian Horner, the Red Bull team principal, has described …")."""
+    opening = " ".join((standfirst or "").split()[:_STANDFIRST_OPENING])
+    if len(opening.split()) < _STANDFIRST_OPENING:
+        return text, None
+    at = text.find(opening, 0, _TEASER_CHARS + len(opening))
+    teaser = text[:at] if at > 0 else ""
+    if not teaser.strip() or "\n" in teaser or re.search(r"[.!?][\"”’')]*\s", teaser):
+        return text, None
+    return text[at:], teaser.strip()
 
 
 def _drop_closing_notice(text: str) -> tuple[str, str | None]:
