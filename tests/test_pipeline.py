@@ -253,3 +253,27 @@ def test_a_document_that_breaks_a_worker_costs_only_itself(workers: int) -> None
     kinds = [type(outcome).__name__ if isinstance(outcome, Exception) else outcome for _, outcome in outcomes]
     assert isinstance(outcomes[0][1], Article) and outcomes[1][1] is None
     assert kinds[2] == "TypeError" and isinstance(outcomes[3][1], Article), kinds
+
+
+def test_a_worker_that_dies_costs_only_the_documents_it_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed mid-document (as by the kernel for memory) breaks the pool: the documents
+    in flight are reported as such, the rest of the stream is still processed, in order."""
+    import os
+
+    import newsweave.pipeline as pipeline
+    from newsweave.records import Article, SourceDocument
+
+    parent, real = os.getpid(), pipeline.process_document
+
+    def dies_on_the_poisoned_page(doc, **kwargs):
+        if "poison" in doc.content and os.getpid() != parent:
+            os._exit(1)
+        return real(doc, **kwargs)
+
+    monkeypatch.setattr(pipeline, "process_document", dies_on_the_poisoned_page)  # forked workers inherit it
+    docs = [SourceDocument(path=f"{i}.txt", kind="text", content=PAGE + ("poison" if i == 0 else f" {i}"))
+            for i in range(40)]
+    outcomes = [outcome for _, outcome in pipeline.process_stream(docs, lambda doc: doc, workers=2)]
+    assert len(outcomes) == 40 and isinstance(outcomes[0], pipeline.WorkerDied)
+    assert all(isinstance(o, (Article, pipeline.WorkerDied)) for o in outcomes)
+    assert isinstance(outcomes[-1], Article) and "--workers" in str(outcomes[0])

@@ -114,8 +114,11 @@ def process_stream(
             except Exception as exc:  # noqa: BLE001 - reported by the caller with the document's path
                 yield item, exc
         return
-    # spawned, not forked: the calling process may hold model threads a fork would copy half-way
-    context = multiprocessing.get_context("spawn")
+    # forked where the system can: a script calling ``ingest(workers=N)`` then needs no
+    # ``if __name__ == "__main__"`` guard (spawned workers import the script again, and each
+    # would run its ingest), and the workers start with the modules loaded. They run no model,
+    # so model threads the calling process holds do not matter to them.
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                              initargs=(stats.to_dict() if stats else None, outlet)) as pool:
         pending: deque[tuple[Item, Future[Article] | None]] = deque()
@@ -147,10 +150,17 @@ def _ready(future: Future[Article] | None) -> bool:
     return future is None or future.done()
 
 
+class WorkerDied(RuntimeError):
+    """A worker process ended while it held the document (killed, as by the kernel for memory)."""
+
+
 def _outcome(item: Item, future: Future[Article] | None) -> tuple[Item, Article | Exception | None]:
     if future is None:
         return item, None
     try:
         return item, future.result()
+    except BrokenProcessPool:
+        return item, WorkerDied("a worker process died while it held this document (out of memory?); "
+                                "run the same ingest again, with fewer --workers if memory is short")
     except Exception as exc:  # noqa: BLE001 - as in the one-process path
         return item, exc
