@@ -277,3 +277,13 @@ def test_a_worker_that_dies_costs_only_the_documents_it_held(monkeypatch: pytest
     assert len(outcomes) == 40 and isinstance(outcomes[0], pipeline.WorkerDied)
     assert all(isinstance(o, (Article, pipeline.WorkerDied)) for o in outcomes)
     assert isinstance(outcomes[-1], Article) and "--workers" in str(outcomes[0])
+
+
+def test_the_overview_lists_people_organisations_and_places_not_nationalities(demo_db: Path) -> None:
+    """The demo's overview read "Russia (5), Russian (5), … Syria (5), Syrian (5)": a nationality
+    is listed by `entities --label NORP`, not among the most mentioned."""
+    with Corpus(demo_db) as corpus:
+        top = corpus.summary(top=10)["top_entities"]
+        norp = [e["name"] for e in corpus.entities(label="NORP")]
+    assert {"Russia", "Syria", "John Kerry"} <= {e["name"] for e in top}
+    assert "Russian" in norp and not {e["label"] for e in top} & {"NORP"}

@@ -45,6 +45,7 @@ _NO_TEXT = {
 }
 
 ProgressCallback = Callable[[str, int, int], None]
+OVERVIEW_WITHOUT = ("NORP",)  # entity labels the overview's most mentioned leave out (see ``summary``)
 # a file of many records (a JSONL export, a WARC, a zip) tells its progress every so many records
 RECORD_PROGRESS_EVERY = 100
 
@@ -754,14 +755,18 @@ class Corpus:
     def summary(self, *, top: int = 10, stories: int | None = None) -> dict[str, Any]:
         """What the corpus holds: counts, outlets (most articles first), the ``top`` most mentioned
         entities, and stories with their events: the longest-running first (most events, then
-        latest), the first ``stories`` of them (all when None); ``story_count`` counts them all."""
+        latest), the first ``stories`` of them (all when None); ``story_count`` counts them all.
+
+        The most mentioned are people, organisations, places and named events: nationalities
+        and groups (NORP: "Russian", "Republicans") are mostly adjectives beside their country
+        or party, and listed them twice ("Russia (5), Russian (5)"); ``entities`` has them."""
         found = self.store.stories(limit=stories)
         return {
             "articles": self.store.count_articles(),
             "outlets": self.store.outlet_counts(),
             "entities": self.store.count("entities"),
             "top_entities": [{"name": e["name"], "label": e["label"], "articles": len(e.get("article_ids", []))}
-                             for e in self.store.entities(top=top)],
+                             for e in self.store.entities(top=top, without_labels=OVERVIEW_WITHOUT)],
             "quotes": self.store.count("quotes"),
             "events": self.store.count("events"),
             "copies": len(self.duplicates()),

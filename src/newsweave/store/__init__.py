@@ -438,10 +438,13 @@ class Store:
                 self.db.execute("INSERT OR IGNORE INTO aliases (alias, entity_id) VALUES (?, ?)",
                                 (alias.lower(), entity["id"]))
 
-    def entities(self, *, label: str | None = None, top: int | None = None) -> list[dict[str, Any]]:
+    def entities(self, *, label: str | None = None, top: int | None = None,
+                 without_labels: Iterable[str] = ()) -> list[dict[str, Any]]:
         where = _Where()
         if label:
             where.add("label = ? COLLATE NOCASE", label)
+        for unwanted in without_labels:
+            where.add("label <> ? COLLATE NOCASE", unwanted)
         query = "SELECT record FROM entities" + where.sql() + " ORDER BY article_count DESC, name"
         if top:
             query += f" LIMIT {int(top)}"
