@@ -109,10 +109,7 @@ def process_stream(
             if doc is None:
                 yield item, None
                 continue
-            try:
-                yield item, process_document(doc, stats=stats, outlet=outlet)
-            except Exception as exc:  # noqa: BLE001 - reported by the caller with the document's path
-                yield item, exc
+            yield item, _processed(doc, stats, outlet)
         return
     # forked where the system can: a script calling ``ingest(workers=N)`` then needs no
     # ``if __name__ == "__main__"`` guard (spawned workers import the script again, and each
@@ -139,11 +136,21 @@ def _submit(pool: ProcessPoolExecutor, doc: SourceDocument, stats: LineStats | N
         return pool.submit(_process_in_worker, doc)
     except BrokenProcessPool:
         done: Future[Article] = Future()
-        try:
-            done.set_result(process_document(doc, stats=stats, outlet=outlet))
-        except Exception as exc:  # noqa: BLE001 - as in the one-process path
-            done.set_exception(exc)
+        outcome = _processed(doc, stats, outlet)
+        if isinstance(outcome, Exception):
+            done.set_exception(outcome)
+        else:
+            done.set_result(outcome)
         return done
+
+
+def _processed(doc: SourceDocument, stats: LineStats | None, outlet: str | None) -> Article | Exception:
+    """``process_document`` in this process; what it raises is the document's outcome, reported
+    by the caller with the document's path."""
+    try:
+        return process_document(doc, stats=stats, outlet=outlet)
+    except Exception as exc:  # noqa: BLE001 - one bad document must cost only itself
+        return exc
 
 
 def _ready(future: Future[Article] | None) -> bool:
@@ -162,5 +169,5 @@ def _outcome(item: Item, future: Future[Article] | None) -> tuple[Item, Article 
     except BrokenProcessPool:
         return item, WorkerDied("a worker process died while it held this document (out of memory?); "
                                 "run the same ingest again, with fewer --workers if memory is short")
-    except Exception as exc:  # noqa: BLE001 - as in the one-process path
+    except Exception as exc:  # noqa: BLE001 - as in ``_processed``
         return item, exc
