@@ -78,6 +78,13 @@ def test_short_forms_initials_and_particles():
     assert clean_person_name("Taoiseach Leo Varadkar") == "Leo Varadkar"
     assert clean_person_name("Detective Sergeant Jon Saxby") == "Jon Saxby"
     assert clean_person_name("Constable Robin Smith") == "Robin Smith"
+    # a place or party before the title is not part of the name either
+    assert clean_person_name("Tennessee Sen Bob Corker") == "Bob Corker"
+    # a rank that makes a one-word name stays, a name in capitals is written as a name
+    assert clean_person_name("Lady Gaga") == "Lady Gaga"
+    assert clean_person_name("Lady Michelle Obama") == "Michelle Obama"
+    assert clean_person_name("AL SHARPTON") == "Al Sharpton"
+    assert clean_person_name("JFK") == "JFK"
     assert parse_person("Julie Bishop").surname == "bishop"
     assert parse_person("de Gaulle").surname == "gaulle"
     # a particle begins a surname but never ends a name
@@ -341,6 +348,15 @@ def test_a_headline_the_model_reads_as_one_long_name_is_cut_back_to_the_name(nlp
     # a longer name by one word is another person ("John Paul" and "John Paul Jones")
     doc = _tagged(nlp, "John Paul Jones met John Paul.", [("John Paul Jones", "PERSON"), ("John Paul", "PERSON")])
     assert sorted(c.name for c in cluster_mentions(doc)) == ["John Paul", "John Paul Jones"]
+    # ... while words before a name the article uses on its own are not part of it: a dateline
+    doc = _tagged(nlp, "Leesburg, Virginia Donald Trump won. Donald Trump spoke.",
+                  [("Virginia Donald Trump", "PERSON"), ("Donald Trump", "PERSON")])
+    [trump] = cluster_mentions(doc)
+    assert [m.text for m in trump.mentions] == ["Donald Trump"] * 2
+    # ... but a surname with its particle is no name to cut back to ("Rui De Sa" stays)
+    doc = _tagged(nlp, "Rui De Sa said so. De Sa ran.", [("Rui De Sa", "PERSON"), ("De Sa", "PERSON")])
+    [de_sa] = cluster_mentions(doc)
+    assert de_sa.name == "Rui De Sa"
 
 
 def test_a_lone_given_name_is_the_one_person_it_starts(nlp):
@@ -576,3 +592,27 @@ def test_missing_first_name_data_says_what_to_install(monkeypatch):
     finally:
         monkeypatch.undo()
         genders._first_names.cache_clear()
+
+
+def test_what_scraped_pages_run_into_a_name_is_cut_from_it():
+    from newsweave.analyse.entities import _name_part
+
+    def name(text: str) -> str:
+        start, end = _name_part(text, 0, len(text))
+        return text[start:end]
+
+    # a caption's heading in capitals, photo credits, a team after "of", a word run in twice
+    cut = {"STREET BEATING Donald Trump": "Donald Trump", "GETTY Max Verstappen": "Max Verstappen",
+           "Melania GETTY": "Melania", "Obama AP": "Obama", "Felipe Nasr of Sauber": "Felipe Nasr",
+           "Verstappen Verstappen": "Verstappen"}
+    assert {text: name(text) for text in cut} == cut
+    # initials, regnal numbers, ranks with "of" and names written wholly in capitals stay
+    for kept in ("J.R.R. Tolkien", "Henry VIII", "Mary Queen of Scots", "Joan of Arc", "AL SHARPTON", "DJ Khaled"):
+        assert name(kept) == kept
+
+
+def test_a_family_is_no_person(nlp):
+    from newsweave.analyse.entities import cluster_mentions
+
+    doc = _tagged(nlp, "Barack Obama left. The Obamas flew home.", [("Barack Obama", "PERSON"), ("Obamas", "PERSON")])
+    assert [(c.name, len(c.mentions)) for c in cluster_mentions(doc)] == [("Barack Obama", 1)]

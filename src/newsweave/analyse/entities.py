@@ -28,6 +28,7 @@ from .names import (
     clean_person_name,
     fold,
     group_key,
+    honorific_sex,
     looks_like_full_name,
     org_key,
     parse_person,
@@ -89,6 +90,41 @@ def _trim(ent: Span, text: str) -> tuple[int, int] | None:
     if end <= start:
         return None
     return start, end
+
+
+# short photo credits run into a caption beside the name: "Obama AP", "Melania GETTY"
+_CREDITS = frozenset({"AP", "PA"})
+# ranks whose "of" belongs to the name: "Mary Queen of Scots", "Duke of Edinburgh"
+_RANKS_OF = frozenset("king queen prince princess duke duchess earl count countess baron baroness".split())
+_ROMAN = re.compile(r"[IVXL]+")
+
+
+def _shouted(word: str) -> bool:
+    """A word in capitals that is no initial and no regnal number: a caption's heading or a
+    photo credit ("STREET BEATING Donald Trump", "GETTY Max Verstappen")."""
+    if word in _CREDITS:
+        return True
+    return len(word) >= 3 and word.isalpha() and word.isupper() and not _ROMAN.fullmatch(word)
+
+
+def _name_part(text: str, start: int, end: int) -> tuple[int, int]:
+    """The characters of a person span that are the name. Scraped pages run a caption's
+    capitals, a photo credit, a team or a repeated word into a name: "STREET BEATING Donald
+    Trump", "Melania GETTY", "Felipe Nasr of Sauber", "Verstappen Verstappen" (a lost full
+    stop). A span written wholly in capitals ("AL SHARPTON", a CoNLL headline) is left alone."""
+    words = [(m.start() + start, m.end() + start, m.group()) for m in re.finditer(r"\S+", text[start:end])]
+    of = next((i for i, w in enumerate(words) if w[2] == "of"), None)
+    if of is not None and of >= 2 and fold(words[of - 1][2]) not in _RANKS_OF:
+        words = words[:of]
+    repeat = next((i for i in range(1, len(words)) if fold(words[i][2]) == fold(words[i - 1][2])), None)
+    if repeat is not None:
+        words = words[:repeat]
+    lead = next((i for i, w in enumerate(words) if not _shouted(w[2])), len(words))
+    tail = next((i for i, w in enumerate(reversed(words)) if not _shouted(w[2])), len(words))
+    rest = words[lead : len(words) - tail]
+    if rest and any(c.islower() for w in rest for c in w[2]) and len(rest) >= max(lead, tail):
+        words = rest
+    return words[0][0], words[-1][1]
 
 
 def _is_title_fragment(ent: Span) -> bool:
@@ -189,6 +225,8 @@ def _raw_mentions(doc: Doc) -> list[_Raw]:
         if trimmed is None:
             continue
         start, end = trimmed
+        if ent.label_ == PERSON:
+            start, end = _name_part(doc_text, start, end)
         text = doc_text[start:end]
         if not any(c.isupper() for c in text) or not any(c.isalpha() for c in text):
             continue
@@ -277,7 +315,7 @@ def cluster_mentions(doc: Doc) -> list[EntityCluster]:
                   or _lone_surname_target(r, person_groups))
         if target is not None:
             target.append(r)
-        elif not _capitals_only(r.mention.text):
+        elif not _capitals_only(r.mention.text) and not _family(r, person_groups):
             person_groups.append((r.person, [r]))
 
     for r in raws:
@@ -342,17 +380,32 @@ def _capitals_only(text: str) -> bool:
     return len(text.split()) == 1 and len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+def _family(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]]) -> bool:
+    """ "the Obamas", "the Trumps": the plural of the surname of a person the article names in
+    full is that person's family, no person of its own."""
+    surname = r.person.surname if r.person is not None else ""
+    return (r.person is not None and r.person.given is None and surname.endswith("s")
+            and any(name.full and name.surname == surname[:-1] for name, _ in person_groups))
+
+
 def _drop_swallowed_words(persons: list[_Raw]) -> None:
-    """ "Lindsay Lohan Checks Into Rehab", a title-case headline the model took for one name, in
-    an article that names "Lindsay Lohan" elsewhere: the two or more words after a name the
-    article uses on its own are not part of it, and the mention is cut back to that name."""
-    names = {r.mention.text for r in persons if 2 <= len(r.mention.text.split()) <= 3}
+    """ "Lindsay Lohan Checks Into Rehab", a title-case headline the model took for one name, or
+    "Virginia Donald Trump" (a dateline run into the lead), in an article that names "Lindsay
+    Lohan" or "Donald Trump" on its own: the words before such a name, or two or more words
+    after it, are not part of it, and the mention is cut back to that name. One word after it
+    may be: "John Paul Jones" is not John Paul, and "Donald Trump Jr." not his father."""
+    names = {r.mention.text for r in persons if 2 <= len(r.mention.text.split()) <= 3
+             and (person := parse_person(r.mention.text)) is not None and person.full}  # not "De Sa"
     for r in persons:
-        words = r.mention.text.split()
-        for size in (3, 2):
-            name = " ".join(words[:size])
-            if len(words) - size >= 2 and name in names and r.mention.text.startswith(name):
-                r.mention.text, r.mention.end = name, r.mention.start + len(name)
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", r.mention.text)]
+        spans = [(first, first + size) for size in (3, 2) for first in range(len(words) - size + 1)]
+        for first, last in spans:
+            if (first, last) == (0, len(words)):
+                continue
+            name = r.mention.text[words[first][0] : words[last - 1][1]]
+            if name in names and len(words) - last != 1:
+                r.mention.start, r.mention.end = r.mention.start + words[first][0], r.mention.start + words[last - 1][1]
+                r.mention.text = name
                 break
 
 
@@ -444,14 +497,9 @@ def _lone_surname_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Ra
     return None
 
 
-_MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "herr"})
-_FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "mme", "mlle"})
-
-
 def _honorific_sex(mention: Mention) -> str | None:
     """"m" or "f" when an honorific before the name ("Mr" Clinton) or in it ("Mrs Clinton") says."""
-    word = fold(mention.honorific or mention.text.split()[0]).rstrip(".")
-    return "m" if word in _MALE_HONORIFICS else "f" if word in _FEMALE_HONORIFICS else None
+    return honorific_sex(mention.honorific or mention.text.split()[0])
 
 
 def _vote_label(members: list[_Raw]) -> str:

@@ -30,6 +30,10 @@ PARTICLES = frozenset(
     "al el ul bin ibn bint abu de del della der di da dos das du la le lo van von ter den st".split()
 )
 SUFFIXES = frozenset("jr sr ii iii iv".split())
+_MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "herr"})
+_FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "dame", "lady", "mme", "mlle"})
+# Ranks that with one word are the whole name a person goes by ("Lady Gaga", "Lord Sugar").
+PEERAGE = frozenset("sir dame lord lady".split())
 # Occupations a headline puts before a name in title case ("Comedian Ellen DeGeneres"), and
 # titles that are also surnames ("Constable Robin Smith", "Julie Bishop"): dropped from the
 # front of a name of three words or more ("Pastor Maldonado" keeps his given name).
@@ -206,16 +210,31 @@ def same_person(a: PersonName, b: PersonName) -> bool:
     return given_compatible(a.given, b.given)
 
 
+def honorific_sex(word: str) -> str | None:
+    """"m" or "f" when the honorific says ("Mr.", "Mrs"), else None."""
+    word = fold(word).rstrip(".")
+    return "m" if word in _MALE_HONORIFICS else "f" if word in _FEMALE_HONORIFICS else None
+
+
 def clean_person_name(text: str) -> str:
-    """Display form of a person mention: titles and honorifics stripped, spacing normalised."""
+    """Display form of a person mention: titles and honorifics stripped ("Tennessee Sen Bob
+    Corker" is Bob Corker), spacing normalised, a name in capitals written as a name ("AL
+    SHARPTON" is Al Sharpton). A rank that makes a one-word name stays: "Lady Gaga", "Lord Sugar"."""
     s = _drop_lowercase_lead(strip_possessive(text.replace("\xa0", " ")))
     words = s.split()
+    titles = [i for i, w in enumerate(words[:-1]) if fold(w).strip(".") in NAME_TITLES or fold(w) in ROLE_WORDS]
+    if titles:
+        words = words[titles[-1] + 1 :]
     while len(words) > 1 and (
-        fold(words[0]).strip(".") in HONORIFICS or fold(words[0]) in NAME_TITLES
+        (fold(words[0]).strip(".") in HONORIFICS and not (len(words) == 2 and fold(words[0]) in PEERAGE))
+        or fold(words[0]) in NAME_TITLES
         or (fold(words[0]) in OCCUPATIONS and len(words) > 2)
     ):
         words = words[1:]
-    return " ".join(words)
+    name = " ".join(words)
+    if len(words) > 1 and not any(c.islower() for c in name):
+        return name.title()
+    return name
 
 
 def slug(text: str) -> str:

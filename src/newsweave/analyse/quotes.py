@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from .genders import name_gender
-from .names import ROLE_WORDS
+from .names import ROLE_WORDS, honorific_sex
 from .records import EntityCluster, Quote
 
 CUE_LEMMAS = frozenset(
@@ -86,8 +86,6 @@ PERSON_SUFFIXES = ("ist", "ian", "man", "men", "woman", "women", "person", "peop
 PRONOUNS_MALE = frozenset({"he", "him"})
 PRONOUNS_FEMALE = frozenset({"she", "her"})
 UNRESOLVED_PRONOUNS = frozenset({"they", "we", "i", "you", "it", "who", "that", "which"})
-FEMALE_HONORIFICS = frozenset({"mrs", "ms", "miss", "mme", "mlle", "dame", "lady"})
-MALE_HONORIFICS = frozenset({"mr", "sir", "lord", "herr"})
 
 DOUBLE_OPEN = "\u201c\u201e\u00ab"
 DOUBLE_CLOSE = "\u201d\u00bb"
@@ -247,12 +245,8 @@ def _context(doc: Doc, spans: list[tuple[int, int]], clusters: list[EntityCluste
                 person_mentions.append((m.start, c.key))
                 if span is not None and _is_subject(span.root):
                     salient.add((m.start, c.key))
-            if c.label == "PERSON" and m.honorific:
-                h = m.honorific.lower().rstrip(".")
-                if h in FEMALE_HONORIFICS:
-                    gender[c.key] = "f"
-                elif h in MALE_HONORIFICS:
-                    gender[c.key] = "m"
+            if c.label == "PERSON" and m.honorific and (sex := honorific_sex(m.honorific)):
+                gender[c.key] = sex
         if c.label == "PERSON" and c.key not in gender and (by_name := name_gender(c.name)):
             gender[c.key] = by_name
     person_mentions.sort()
