@@ -45,7 +45,7 @@ screenshots: setup browser
 	NEWSWEAVE_SCREENSHOTS=$(CURDIR)/docs HF_HUB_OFFLINE=1 $(BIN)/pytest -q tests/test_serve_browser.py
 
 # Quality and speed figures against the published anchors (slow: about an hour on 2 cores).
-BENCHMARKS := text_cleaning text_titles html_extraction html_dates text_dates read_memory ingest_workers analyse_seeds quotes_polnear pronoun_speakers ner_conll resolve_cost \
+BENCHMARKS := text_cleaning text_titles html_extraction html_dates text_dates read_memory ingest_workers analyse_seeds quotes_polnear pronoun_speakers entity_names ner_conll resolve_cost \
               link_seeds events_ecbplus copies_ecbplus fit_link_weights same_event_semeval events_semeval_corpus events_web_pile \
               events_news_export link_stability link_cost
 bench: setup
