@@ -465,6 +465,14 @@ def test_a_lone_surname_is_the_person_the_article_names_most(nlp):
     assert speakers["It could h"] == "Donald Trump" and speakers["It was a g"] == "Barack Obama"
 
 
+def test_a_surname_the_model_does_not_tag_is_still_the_person(nlp):
+    """ "Earnest said": the model reads the surname as an adjective and tags no entity, but the
+    article has named Josh Earnest, so the quote is his."""
+    speakers = _speakers_of(nlp, "Josh Earnest, the White House press secretary, spoke on Monday. "
+                            "“That's complicated business,” Earnest said.")
+    assert speakers["That's com"] == "Josh Earnest"
+
+
 def test_first_names_say_which_pronoun_they_take():
     from newsweave.analyse.genders import name_gender
 
