@@ -562,6 +562,14 @@ def test_a_dateline_dash_ends_a_title_before_a_name(nlp):
 
     assert roles("(Reuters) WASHINGTON - President Donald Trump said on Monday the talks would go on.") == ["President"]
     assert roles("Vice-President Mike Pence said on Monday the talks would go on.") == ["Vice-President"]
+    # a caption, a timestamp or a number before a title is not part of it; a lower-case title is
+    assert roles("He read the new emails Image caption FBI Director James Comey said on Sunday it was over.") == [
+        "FBI Director"]
+    assert roles("On Wednesday afternoon Senate Majority Leader Mitch McConnell said he was pleased.") == [
+        "Senate Majority Leader"]
+    assert roles("Fans cheered at the party EPA 9 Chicago Cubs manager Joe Maddon lifted the trophy.") == [
+        "Chicago Cubs manager"]
+    assert roles("White House press secretary Josh Earnest said so.") == ["White House press secretary"]
 
 
 def test_scare_quotes_are_not_quotes_but_short_attributed_ones_are(nlp):

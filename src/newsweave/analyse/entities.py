@@ -169,6 +169,13 @@ def _premodifier_role(ent: Span) -> str | None:
         # unspaced one sits inside a title ("Vice-President")
         if t.text in _DASHES and (t.whitespace_ or (i > 0 and doc[i - 1].whitespace_)):
             break
+        # what a caption, a timestamp or the sentence before leaves in front of a title: "new
+        # emails Image caption FBI Director", "Wednesday afternoon Senate Majority Leader",
+        # "EPA 9 Chicago Cubs manager": a common noun before a capitalised title word, a number
+        if any(c.isdigit() for c in t.text) or (
+            toks and t.pos_ == "NOUN" and t.text.islower() and t.lower_ not in ROLE_WORDS and toks[0].text[:1].isupper()
+        ):
+            break
         if t.pos_ in ROLE_POS or t.lower_ in ROLE_GLUE or t.tag_ == "POS":
             toks.insert(0, t)
             i -= 1
