@@ -465,6 +465,13 @@ def test_a_lone_surname_is_the_person_the_article_names_most(nlp):
     assert speakers["It could h"] == "Donald Trump" and speakers["It was a g"] == "Barack Obama"
 
 
+def test_the_president_is_neither_the_president_elect_nor_the_vice_president(nlp):
+    speakers = _speakers_of(nlp, "President Barack Obama met President-elect Donald Trump and Vice President Joe "
+                            "Biden on Thursday. “We had a good meeting,” the president said. “It was a great "
+                            "honour,” the president-elect said.")
+    assert speakers["We had a g"] == "Barack Obama" and speakers["It was a g"] == "Donald Trump"
+
+
 def test_a_surname_the_model_does_not_tag_is_still_the_person(nlp):
     """ "Earnest said": the model reads the surname as an adjective and tags no entity, but the
     article has named Josh Earnest, so the quote is his."""

@@ -320,16 +320,27 @@ def _sentence_start(ctx: _Context, char: int) -> int:
     return tok.sent.start if tok is not None and len(tok) else -1
 
 
-def _resolve_nominal(ctx: _Context, tok: Token) -> _Speaker | None:
+def _role_has(role: str, nouns: set[str]) -> bool:
+    """Whether the role is one of these nouns: "the president" is not the "President-elect", nor
+    the "Vice President"; it is the "US President" and the "President of France"."""
+    words = re.findall(r"[\w'-]+", fold(role))
+    return any(w in nouns and (i == 0 or words[i - 1] not in ("vice", "deputy")) for i, w in enumerate(words))
+
+
+def _hyphenated(tok: Token) -> str:
+    """The lower-case word the token ends, hyphens joined: "president-elect" for "elect"."""
+    start = tok.i
+    while start >= 2 and tok.doc[start - 1].text == "-" and not tok.doc[start - 1].whitespace_ \
+            and not tok.doc[start - 2].whitespace_:
+        start -= 2
+    return tok.doc[start : tok.i + 1].text.lower()
+
+
+def _resolve_nominal(ctx: _Context, tok: Token, nouns: set[str]) -> _Speaker | None:
     """ "the spokesman" → the person whose role has that noun (nearest before, else after)."""
-    lemma = tok.lemma_.lower()
     span = (tok.left_edge.idx, tok.idx + len(tok.text))
     candidates = [c for c in ctx.clusters if c.label == "PERSON" and c.roles]
-    matching = [
-        c
-        for c in candidates
-        if any(lemma in r.lower().split() or tok.lower_ in r.lower() for r in c.roles)
-    ]
+    matching = [c for c in candidates if any(_role_has(r, nouns) for r in c.roles)]
     if not matching:
         return None
     before = [
@@ -370,12 +381,13 @@ def _speaker_of(ctx: _Context, tok: Token) -> _Speaker:
         return _Speaker(None, None, (tok.idx, tok.idx + len(tok.text)))
     if tok.pos_ == "PROPN" and tok.is_title and (named := _named_person(ctx, tok)) is not None:
         return named
-    kind = _nominal_kind(tok)
+    nouns = {tok.lemma_.lower(), tok.lower_, _hyphenated(tok)}
+    kind = "person" if _hyphenated(tok) in ROLE_WORDS else _nominal_kind(tok)
     if kind is None:
         return NO_SPEAKER
     has_possessor = any(c.dep_ == "poss" for c in tok.children)
-    if (tok.lemma_.lower() in ROLE_WORDS or tok.lower_ in ROLE_WORDS) and not has_possessor:
-        nominal = _resolve_nominal(ctx, tok)
+    if nouns & ROLE_WORDS and not has_possessor:
+        nominal = _resolve_nominal(ctx, tok, nouns)
         if nominal is not None:
             return nominal
     left = tok.left_edge.i
