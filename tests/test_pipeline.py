@@ -280,10 +280,13 @@ def test_a_worker_that_dies_costs_only_the_documents_it_held(monkeypatch: pytest
 
 
 def test_the_overview_lists_people_organisations_and_places_not_nationalities(demo_db: Path) -> None:
-    """The demo's overview read "Russia (5), Russian (5), … Syria (5), Syrian (5)": a nationality
-    is listed by `entities --label NORP`, not among the most mentioned."""
+    """The demo's overview read "Russia (5), Russian (5), … Syria (5), Syrian (5)", and an event's
+    who and what "Russia 2, Russian 2": a nationality is listed by `entities --label NORP`, not
+    among the most mentioned."""
     with Corpus(demo_db) as corpus:
         top = corpus.summary(top=10)["top_entities"]
         norp = [e["name"] for e in corpus.entities(label="NORP")]
+        [event] = [corpus.event(e["id"]) for e in corpus.events() if len(e["article_ids"]) == 2]
     assert {"Russia", "Syria", "John Kerry"} <= {e["name"] for e in top}
     assert "Russian" in norp and not {e["label"] for e in top} & {"NORP"}
+    assert "Russia" in {e["name"] for e in event["entities"]} and not {e["label"] for e in event["entities"]} & {"NORP"}

@@ -45,7 +45,8 @@ _NO_TEXT = {
 }
 
 ProgressCallback = Callable[[str, int, int], None]
-OVERVIEW_WITHOUT = ("NORP",)  # entity labels the overview's most mentioned leave out (see ``summary``)
+# entity labels the overview's most mentioned and an event's "who and what" leave out (see ``summary``)
+SUMMARY_WITHOUT = ("NORP",)
 # a file of many records (a JSONL export, a WARC, a zip) tells its progress every so many records
 RECORD_PROGRESS_EVERY = 100
 
@@ -160,12 +161,13 @@ EVENT_ENTITIES = 8  # entities an event lists under "who and what"
 
 def _most_named(articles: list[Article], top: int = EVENT_ENTITIES) -> list[dict[str, Any]]:
     """Who and what a group of articles is about: the entities the most of them name, then the
-    most mentioned, as ``{"id", "name", "label", "articles", "mentions"}``."""
+    most mentioned, as ``{"id", "name", "label", "articles", "mentions"}``; nationalities and
+    groups left out, as in the overview ("Russia 2, Russian 2")."""
     found: dict[str, dict[str, Any]] = {}
     for article in articles:
         for entity in article.entities:
             key = entity.get("id") or entity.get("name")
-            if not key:
+            if not key or entity.get("label") in SUMMARY_WITHOUT:
                 continue
             seen = found.setdefault(key, {"id": entity.get("id"), "name": entity.get("name"),
                                           "label": entity.get("label"), "articles": 0, "mentions": 0})
@@ -766,7 +768,7 @@ class Corpus:
             "outlets": self.store.outlet_counts(),
             "entities": self.store.count("entities"),
             "top_entities": [{"name": e["name"], "label": e["label"], "articles": len(e.get("article_ids", []))}
-                             for e in self.store.entities(top=top, without_labels=OVERVIEW_WITHOUT)],
+                             for e in self.store.entities(top=top, without_labels=SUMMARY_WITHOUT)],
             "quotes": self.store.count("quotes"),
             "events": self.store.count("events"),
             "copies": len(self.duplicates()),
