@@ -381,8 +381,9 @@ def _speaker_of(ctx: _Context, tok: Token) -> _Speaker:
         return _Speaker(None, None, (tok.idx, tok.idx + len(tok.text)))
     if tok.pos_ == "PROPN" and tok.is_title and (named := _named_person(ctx, tok)) is not None:
         return named
-    nouns = {tok.lemma_.lower(), tok.lower_, _hyphenated(tok)}
-    kind = "person" if _hyphenated(tok) in ROLE_WORDS else _nominal_kind(tok)
+    hyphenated = _hyphenated(tok)
+    nouns = {tok.lemma_.lower(), tok.lower_, hyphenated}
+    kind = "person" if hyphenated in ROLE_WORDS else _nominal_kind(tok)
     if kind is None:
         return NO_SPEAKER
     has_possessor = any(c.dep_ == "poss" for c in tok.children)
