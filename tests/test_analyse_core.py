@@ -465,6 +465,15 @@ def test_a_lone_surname_is_the_person_the_article_names_most(nlp):
     assert speakers["It could h"] == "Donald Trump" and speakers["It was a g"] == "Barack Obama"
 
 
+def test_the_pronouns_after_a_surname_say_whom_it_names(nlp):
+    """An article that names Barack Obama only as "President Obama" and Michelle Obama in full:
+    the pronouns after "Obama" are "he" and "his", so "Obama" is not Michelle Obama."""
+    speakers = _speakers_of(nlp, "President Obama met Donald Trump at the White House on Thursday. Obama said he "
+                            "was encouraged by the talks. First lady Michelle Obama had tea with Melania Trump.\n\n"
+                            "Obama, for his part, praised his successor. “We want them to feel welcome,” Obama said.")
+    assert speakers["We want th"] == "Obama"
+
+
 def test_the_president_is_neither_the_president_elect_nor_the_vice_president(nlp):
     speakers = _speakers_of(nlp, "President Barack Obama met President-elect Donald Trump and Vice President Joe "
                             "Biden on Thursday. “We had a good meeting,” the president said. “It was a great "

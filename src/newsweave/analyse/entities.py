@@ -315,11 +315,12 @@ def cluster_mentions(doc: Doc) -> list[EntityCluster]:
                 break
         else:
             person_groups.append((r.person, [r]))
+    said_sex = _pronoun_sex(doc, persons)
     for r in persons:
         if r.person is None or r.person.full:
             continue
-        target = (_surname_target(r, person_groups) or _given_name_target(r, person_groups)
-                  or _lone_surname_target(r, person_groups))
+        target = (_surname_target(r, person_groups, said_sex.get(r.person.surname))
+                  or _given_name_target(r, person_groups) or _lone_surname_target(r, person_groups))
         if target is not None:
             target.append(r)
         elif not _capitals_only(r.mention.text) and not _family(r, person_groups):
@@ -416,12 +417,43 @@ def _drop_swallowed_words(persons: list[_Raw]) -> None:
                 break
 
 
-def _surname_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]]):
+_PRONOUN_SEX = {"he": "m", "his": "m", "him": "m", "himself": "m",
+                "she": "f", "her": "f", "hers": "f", "herself": "f"}
+MIN_PRONOUNS = 2  # pronouns after a surname, all of one sex, for them to say whom it names
+
+
+def _pronoun_sex(doc: Doc, persons: list[_Raw]) -> dict[str, str]:
+    """Per surname the article writes alone, the sex the pronouns after it say: the first "he"
+    or "she" later in the sentence, before any other person is named ("Obama, for his part,
+    said he was encouraged"). Only when at least ``MIN_PRONOUNS`` say so and none says the
+    other: an article that names Barack Obama only as "President Obama" and Michelle Obama in
+    full is about him whenever it writes "Obama". A text read without sentences says nothing."""
+    said: dict[str, Counter] = {}
+    if not doc.has_annotation("SENT_START"):
+        return {}
+    for r in persons:
+        if r.person is None or r.person.full or r.mention.honorific is not None:
+            continue
+        span = doc.char_span(r.mention.start, r.mention.end, alignment_mode="expand")
+        if span is None:
+            continue
+        for t in doc[span.end : span.sent.end]:
+            if t.ent_type_ == PERSON:
+                break
+            if t.lower_ in _PRONOUN_SEX:
+                said.setdefault(r.person.surname, Counter())[_PRONOUN_SEX[t.lower_]] += 1
+                break
+    return {surname: sex for surname, counts in said.items() for sex, n in counts.items()
+            if n >= MIN_PRONOUNS and len(counts) == 1}
+
+
+def _surname_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]], said_sex: str | None = None):
     """The person group a surname-only mention abbreviates; None if no full name in the article
     has that surname. An honorific must fit the person's first name ("Mrs Trump" is Melania
-    Trump, "Mr Obama" is not Michelle Obama). Of several people with the surname, the one the
-    article has named most so far, then the most recent: a report names its main person by
-    surname alone and the others in full ("Melania Trump"), as style guides ask; a mention
+    Trump, "Mr Obama" is not Michelle Obama), and so must the pronouns the article uses after
+    the surname (``said_sex``, from ``_pronoun_sex``). Of several people with the surname, the
+    one the article has named most so far, then the most recent: a report names its main person
+    by surname alone and the others in full ("Melania Trump"), as style guides ask; a mention
     before any of them goes to the first named after it.
     """
     if r.person is None:
@@ -429,7 +461,7 @@ def _surname_target(r: _Raw, person_groups: list[tuple[PersonName, list[_Raw]]])
     candidates = [
         (name, members) for name, members in person_groups if name.full and name.surname == r.person.surname
     ]
-    sex = _honorific_sex(r.mention)
+    sex = _honorific_sex(r.mention) or said_sex
     if sex is not None:
         candidates = [(name, members) for name, members in candidates
                       if name_gender(f"{name.given} {name.surname}") in (sex, None)]
