@@ -316,6 +316,13 @@ def _tagged(nlp, text, spans):
     return doc
 
 
+def test_a_given_name_the_model_calls_a_place_is_the_person_when_it_acts(nlp):
+    """ "Melania said" tagged GPE beside "Melania Trump" is her: a given name the article gives one
+    person, as the subject of a verb."""
+    speakers = _speakers_of(nlp, "Melania Trump arrived at the White House on Thursday. “We had tea,” Melania said.")
+    assert speakers["We had tea"] == "Melania Trump"
+
+
 def test_a_name_the_model_calls_an_organisation_is_the_person_it_spells(nlp):
     from newsweave.analyse.entities import cluster_mentions
     from newsweave.analyse.records import ArticleAnalysis

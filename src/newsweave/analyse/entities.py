@@ -333,7 +333,10 @@ def cluster_mentions(doc: Doc) -> list[EntityCluster]:
         # Palin": one word naming a known person, unless it reads as a place ("flew to Newton")
         if len(r.mention.text.split()) == 1 and (r.label not in ("GPE", "LOC") or not _after_place_word(doc, r)):
             person = parse_person(r.mention.text)
-            target = _surname_target(_Raw(r.mention, r.label, person=person), person_groups)
+            as_person = _Raw(r.mention, r.label, person=person)
+            # "Melania said" tagged GPE beside "Melania Trump": a given name that does something
+            target = _surname_target(as_person, person_groups) or (
+                _given_name_target(as_person, person_groups) if _acts(doc, r) else None)
             if person is not None and target is not None:
                 target.append(r)
                 continue
@@ -508,6 +511,13 @@ _PLACE_WORDS = frozenset(
     "in at from to near into across outside inside throughout toward towards via of around "
     "between through".split()
 )
+
+
+def _acts(doc: Doc, r: _Raw) -> bool:
+    """Whether the mention is the subject of a verb ("Melania said"), as a person is and a
+    place named in passing is not."""
+    span = doc.char_span(r.mention.start, r.mention.end, alignment_mode="expand")
+    return span is not None and doc.has_annotation("DEP") and span.root.dep_ in ("nsubj", "nsubjpass")
 
 
 def _after_place_word(doc: Doc, r: _Raw) -> bool:
