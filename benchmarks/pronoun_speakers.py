@@ -75,9 +75,11 @@ def main() -> int:
     bodies = texts({(item["corpus"], item["doc_id"]) for item in items})
     nlp = load_nlp()
     with_names = score(items, bodies, nlp)
-    genders._first_names.cache_clear()
     real = genders._first_names
-    genders._first_names = lambda: {}  # as before 2026-11-25: honorifics alone
+    # as before 2026-11-25: honorifics alone say which pronoun a person takes (the names are
+    # still known as names)
+    genderless = {name: (None, count) for name, (_, count) in real().items()}
+    genders._first_names = lambda: genderless
     try:
         without = score(items, bodies, nlp)
     finally:

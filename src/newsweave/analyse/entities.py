@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .genders import name_gender
+from .genders import is_first_name, name_gender
 from .names import (
     HONORIFICS,
     ROLE_WORDS,
@@ -295,7 +295,7 @@ def _looks_like_person(raw: _Raw) -> bool:
 
 def cluster_mentions(doc: Doc) -> list[EntityCluster]:
     """Group the article's mentions into clusters with a canonical name, label and roles."""
-    raws = _raw_mentions(doc)
+    raws = _without_common_words(doc, _raw_mentions(doc))
     groups: list[list[_Raw]] = []
     person_groups: list[tuple[PersonName, list[_Raw]]] = []
     org_groups: dict[str, list[_Raw]] = {}
@@ -381,6 +381,51 @@ def cluster_mentions(doc: Doc) -> list[EntityCluster]:
             )
         )
     return clusters
+
+
+def _without_common_words(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
+    """The mentions, less the words the model took for a person that the article itself writes
+    in lower case: a headline's or a caption's word ("Historic", "Riot", "Victim" alone, "Down
+    Alexis Sanchez", "Follow Ashley May", "Furious Obama"). A common first name ("Will Smith",
+    "Hope Hicks"), an honorific or rank ("Mrs Clinton", "Lady Gaga") and the last word of a
+    person's longer mention ("May" after "Theresa May", "Bush") are kept: surnames are common
+    words too. A word alone is dropped only where a capital says nothing, at the start of a
+    sentence or a line: "Trump" inside a sentence is a name even where "trump" is a verb."""
+    lower = {t.text for t in doc if t.is_alpha and t.is_lower}
+    if not lower:
+        return raws
+    surnames = {fold(r.mention.text.split()[-1]) for r in raws
+                if r.label == PERSON and len(r.mention.text.split()) > 1}
+
+    def common(word: str) -> bool:
+        return (word.lower() in lower and fold(word).strip(".") not in HONORIFICS
+                and not is_first_name(word))
+
+    kept = []
+    for r in raws:
+        words = list(re.finditer(r"\S+", r.mention.text)) if r.label == PERSON else []
+        if (len(words) == 1 and common(words[0].group()) and fold(words[0].group()) not in surnames
+                and _opens_sentence(doc, r.mention.start)):
+            continue
+        lead = 0
+        while lead < len(words) - 1 and common(words[lead].group()):
+            lead += 1
+        if lead:
+            r.mention.start += words[lead].start()
+            r.mention.text = r.mention.text[words[lead].start() :]
+        kept.append(r)
+    return kept
+
+
+def _opens_sentence(doc: Doc, char: int) -> bool:
+    """Whether the token at ``char`` starts a sentence or a line (or the text)."""
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span[0]
+    previous = doc[token.i - 1] if token.i > 0 else None
+    return (previous is None or "\n" in previous.text or "\n" in previous.whitespace_
+            or (doc.has_annotation("SENT_START") and token.is_sent_start))
 
 
 def _capitals_only(text: str) -> bool:
