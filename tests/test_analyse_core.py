@@ -321,6 +321,13 @@ def test_a_given_name_the_model_calls_a_place_is_the_person_when_it_acts(nlp):
     person, as the subject of a verb."""
     speakers = _speakers_of(nlp, "Melania Trump arrived at the White House on Thursday. “We had tea,” Melania said.")
     assert speakers["We had tea"] == "Melania Trump"
+    # ... a first name, that is: "Colts" beside the run-in "Colts QB Andrew Luck" is the team
+    from newsweave.analyse.entities import cluster_mentions
+
+    doc = nlp("Colts QB Andrew Luck was the top prize of the draft. The Colts won on Sunday.")
+    doc.ents = [doc.char_span(0, 20, label="PERSON"), doc.char_span(57, 62, label="ORG")]
+    assert [(c.name, len(c.mentions)) for c in cluster_mentions(doc) if c.label == "PERSON"] == [
+        ("Colts QB Andrew Luck", 1)]
 
 
 def test_a_name_the_model_calls_an_organisation_is_the_person_it_spells(nlp):

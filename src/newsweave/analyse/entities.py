@@ -334,9 +334,11 @@ def cluster_mentions(doc: Doc) -> list[EntityCluster]:
         if len(r.mention.text.split()) == 1 and (r.label not in ("GPE", "LOC") or not _after_place_word(doc, r)):
             person = parse_person(r.mention.text)
             as_person = _Raw(r.mention, r.label, person=person)
-            # "Melania said" tagged GPE beside "Melania Trump": a given name that does something
+            # "Melania said" tagged GPE beside "Melania Trump": a first name that does something
+            # ("Colts" beside the run-in "Colts QB Andrew Luck" is no first name)
             target = _surname_target(as_person, person_groups) or (
-                _given_name_target(as_person, person_groups) if _acts(doc, r) else None)
+                _given_name_target(as_person, person_groups)
+                if _acts(doc, r) and is_first_name(r.mention.text) else None)
             if person is not None and target is not None:
                 target.append(r)
                 continue
