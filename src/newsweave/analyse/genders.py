@@ -6,7 +6,8 @@ come from ``nomquamgender`` (MIT licence; installed with ``--no-deps`` as a data
 way the models are: its classifier needs pandas, its data does not): how often each of 720,000
 first names was given to women and to men across 36 sources. A name counts only when it is
 common (``MIN_COUNT`` people) and nearly always one way (``CLEAR_SHARE``); "Jo", "Kim",
-"Andrea" and "Robin" say nothing.
+"Andrea" and "Robin" say nothing. The same counts say whether a capitalised word is a first
+name at all (``is_first_name``): "Will" in "Will Smith" is, "Follow" in a caption is not.
 """
 
 from __future__ import annotations
