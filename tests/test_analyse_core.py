@@ -660,8 +660,10 @@ def test_what_scraped_pages_run_into_a_name_is_cut_from_it():
 def test_a_word_the_article_writes_in_lower_case_is_no_name(nlp):
     from newsweave.analyse.entities import cluster_mentions
 
-    text = "Down Alexis Sanchez went, falling down the table.\nRiot\nThe riot police came. Will Smith watched."
-    doc = _tagged(nlp, text, [("Down Alexis Sanchez", "PERSON"), ("Riot", "PERSON"), ("Will Smith", "PERSON")])
+    text = ("Down Alexis Sanchez went, falling down the table.\nRiot\nThe riot police came. Will Smith watched "
+            "them from his laundry bag, a Laundry Bag.")
+    doc = _tagged(nlp, text, [("Down Alexis Sanchez", "PERSON"), ("Riot", "PERSON"), ("Will Smith", "PERSON"),
+                              ("Laundry Bag", "PERSON")])
     assert [c.name for c in cluster_mentions(doc)] == ["Alexis Sanchez", "Will Smith"]
 
 

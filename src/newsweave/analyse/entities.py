@@ -391,13 +391,14 @@ def _without_common_words(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     Alexis Sanchez", "Follow Ashley May", "Furious Obama"). A common first name ("Will Smith",
     "Hope Hicks"), an honorific or rank ("Mrs Clinton", "Lady Gaga") and the last word of a
     person's longer mention ("May" after "Theresa May", "Bush") are kept: surnames are common
-    words too. A word alone is dropped only where a capital says nothing, at the start of a
-    sentence or a line: "Trump" inside a sentence is a name even where "trump" is a verb."""
+    words too. A mention of such words only ("Laundry Bag") is dropped, and a word alone only
+    where a capital says nothing, at the start of a sentence or a line: "Trump" inside a
+    sentence is a name even where "trump" is a verb."""
     lower = {t.text for t in doc if t.is_alpha and t.is_lower}
     if not lower:
         return raws
-    surnames = {fold(r.mention.text.split()[-1]) for r in raws
-                if r.label == PERSON and len(r.mention.text.split()) > 1}
+    last_words = Counter(fold(r.mention.text.split()[-1]) for r in raws
+                         if r.label == PERSON and len(r.mention.text.split()) > 1)
 
     def common(word: str) -> bool:
         return (word.lower() in lower and fold(word).strip(".") not in HONORIFICS
@@ -406,9 +407,13 @@ def _without_common_words(doc: Doc, raws: list[_Raw]) -> list[_Raw]:
     kept = []
     for r in raws:
         words = list(re.finditer(r"\S+", r.mention.text)) if r.label == PERSON else []
-        if (len(words) == 1 and common(words[0].group()) and fold(words[0].group()) not in surnames
-                and _opens_sentence(doc, r.mention.start)):
-            continue
+        if words and all(common(w.group()) for w in words):
+            # a surname some other mention of the article gives a first name to ("May" after
+            # "Theresa May") is kept; so is a word alone inside a sentence
+            last = fold(words[-1].group())
+            surname = last_words[last] > (len(words) > 1)
+            if not surname and (len(words) > 1 or _opens_sentence(doc, r.mention.start)):
+                continue
         lead = 0
         while lead < len(words) - 1 and common(words[lead].group()):
             lead += 1
