@@ -18,7 +18,8 @@ said it. The sample is chosen by the changes, so it measures them (the newsweave
 2026-11-25, commit 3088f21, had 8 of these 95 right), not the share of all such quotes that
 are right. A speaker is right when it is the labelled person (or that person's surname
 alone); a quote by someone the article does not name is right with no speaker. The second row
-turns first names off, to show what they add on their own.
+turns off the pronoun first names say (names are still known as names),
+to show what they add on their own.
 """
 
 from __future__ import annotations
